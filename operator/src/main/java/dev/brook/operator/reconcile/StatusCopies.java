@@ -1,0 +1,23 @@
+package dev.brook.operator.reconcile;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Deep copies of status objects, so a reconcile computes the next status without touching the cached one. */
+final class StatusCopies {
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private StatusCopies() {
+    }
+
+    static <S> S copy(S status, Class<S> type) {
+        try {
+            if (status == null) {
+                return type.getDeclaredConstructor().newInstance();
+            }
+            return JSON.treeToValue(JSON.valueToTree(status), type);
+        } catch (ReflectiveOperationException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot copy " + type.getSimpleName(), e);
+        }
+    }
+}
