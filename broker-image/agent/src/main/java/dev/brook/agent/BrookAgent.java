@@ -1,0 +1,172 @@
+package dev.brook.agent;
+
+import dev.brook.agent.broker.BrokerNode;
+import dev.brook.agent.zookeeper.ZookeeperNode;
+import dev.brook.contract.ExitCode;
+import dev.brook.contract.InvalidInputsException;
+import dev.brook.contract.Role;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.HTTPServer;
+import io.prometheus.client.hotspot.DefaultExports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code brook-agent zookeeper|broker|--version}: turns the pod's inputs into a running ZooKeeper peer
+ * or Kafka broker in this JVM, serves health and metrics, and stops gracefully on SIGTERM.
+ *
+ * <p>Everything that can refuse (arguments, env, inputs, owned keys, the data volume) runs before the
+ * first log line and before any write, so a refusal prints exactly one line (on stderr) and leaves
+ * the data volume byte-identical.
+ */
+public final class BrookAgent {
+    private static final String USAGE = "usage: brook-agent zookeeper|broker|--version";
+
+    private BrookAgent() {
+    }
+
+    public static void main(String[] args) {
+        RoleNode node;
+        PodFacts facts;
+        Role role;
+        try {
+            if (args.length == 1 && args[0].equals("--version")) {
+                System.out.println(versionLine());
+                return;
+            }
+            if (args.length != 1) {
+                throw new AgentFailure(ExitCode.USAGE, "expected exactly one argument; " + USAGE);
+            }
+            role = Role.fromArgument(args[0]).orElseThrow(() -> new AgentFailure(ExitCode.USAGE,
+                    "unknown role '" + args[0] + "' (expected zookeeper or broker); " + USAGE));
+            facts = PodFacts.from(System.getenv());
+            node = role == Role.ZOOKEEPER ? ZookeeperNode.prepare(facts) : BrokerNode.prepare(facts);
+        } catch (AgentFailure failure) {
+            refuse(failure.exitCode(), failure.getMessage());
+            return;
+        } catch (InvalidInputsException invalid) {
+            refuse(ExitCode.INVALID_INPUT, invalid.getMessage());
+            return;
+        } catch (RuntimeException | Error unexpected) {
+            refuse(ExitCode.INTERNAL_ERROR, "unexpected " + unexpected);
+            return;
+        }
+        new BrookAgent.Run(role, facts, node).run();
+    }
+
+    /** The one line of a refusal; nothing else is printed, nothing was written. */
+    private static void refuse(ExitCode code, String message) {
+        System.err.println("brook-agent: " + message.replace('\n', ' '));
+        System.err.flush();
+        System.exit(code.code());
+    }
+
+    static String versionLine() {
+        Properties p = new Properties();
+        try (InputStream in = BrookAgent.class.getResourceAsStream("/brook-agent-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the agent's version resource", e);
+        }
+        return "brook-agent " + p.getProperty("brook.version", "unknown")
+                + " (Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                + ", ZooKeeper " + org.apache.zookeeper.Version.getFullVersion().split("[- ]")[0]
+                + ", Java " + Runtime.version() + ")";
+    }
+
+    /** A started agent: servers, the node, and the SIGTERM hook. */
+    private static final class Run {
+        private static final Logger LOG = LoggerFactory.getLogger(BrookAgent.class);
+        private final Role role;
+        private final PodFacts facts;
+        private final RoleNode node;
+        private final AtomicBoolean terminating = new AtomicBoolean();
+
+        Run(Role role, PodFacts facts, RoleNode node) {
+            this.role = role;
+            this.facts = facts;
+            this.node = node;
+        }
+
+        void run() {
+            LOG.info("{}: starting {} ({}); bind {}, data {}, inputs sha256 {}", facts.podName(), role.argument(),
+                    node.describe(), facts.bindAddress(), facts.dataDir(), node.inputsHash());
+            HealthServer health;
+            HTTPServer metrics;
+            try {
+                health = HealthServer.start(role.argument(), facts.podName(), facts.bindAddress(), facts.healthPort(), () -> node);
+                DefaultExports.initialize();
+                metrics = new HTTPServer.Builder()
+                        .withInetSocketAddress(new InetSocketAddress(facts.bindAddress(), facts.metricsPort()))
+                        .withRegistry(CollectorRegistry.defaultRegistry)
+                        .withDaemonThreads(true)
+                        .build();
+                LOG.info("{}: health on {}:{}, metrics on {}:{}", facts.podName(), facts.bindAddress(), facts.healthPort(),
+                        facts.bindAddress(), facts.metricsPort());
+            } catch (IOException e) {
+                fail(ExitCode.STARTUP_FAILED, "cannot bind health/metrics ports on " + facts.bindAddress() + ": " + e.getMessage());
+                return;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> onTerminate(health, metrics), "brook-sigterm"));
+            try {
+                node.start();
+                LOG.info("{}: {} started", facts.podName(), role.argument());
+                node.awaitTermination();
+            } catch (AgentFailure failure) {
+                fail(failure.exitCode(), failure.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                LOG.error("{}: unexpected failure", facts.podName(), e);
+                fail(ExitCode.INTERNAL_ERROR, "unexpected " + e);
+                return;
+            }
+            if (!terminating.get()) {
+                fail(ExitCode.STARTUP_FAILED, role.argument() + " stopped on its own");
+            }
+        }
+
+        private void fail(ExitCode code, String message) {
+            terminating.set(true); // the shutdown hook must not pretend this was a SIGTERM
+            LOG.error("{}: exiting with code {}: {}", facts.podName(), code.code(), message);
+            System.err.println("brook-agent: " + message.replace('\n', ' '));
+            System.exit(code.code());
+        }
+
+        /** SIGTERM: graceful stop within the bound, else halt; one log line for each outcome. */
+        private void onTerminate(HealthServer health, HTTPServer metrics) {
+            if (!terminating.compareAndSet(false, true)) {
+                return;
+            }
+            long timeoutMs = facts.shutdownTimeout().toMillis();
+            long started = System.nanoTime();
+            LOG.info("{}: SIGTERM, stopping {} gracefully (bound {} ms)", facts.podName(), role.argument(), timeoutMs);
+            Thread stopper = new Thread(node::stop, "brook-graceful-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+            try {
+                stopper.join(timeoutMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+            if (stopper.isAlive()) {
+                LOG.error("{}: graceful stop exceeded {} ms; halting with exit code {}", facts.podName(), timeoutMs,
+                        ExitCode.SHUTDOWN_TIMEOUT.code());
+                Runtime.getRuntime().halt(ExitCode.SHUTDOWN_TIMEOUT.code());
+            }
+            health.close();
+            metrics.close();
+            LOG.info("{}: {} stopped gracefully in {} ms; exiting", facts.podName(), role.argument(), elapsedMs);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.brook.contract;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything a broker pod needs beyond pod-local facts (its name, bind address, data dir, rack): the
+ * broker set's size and addressing, the ZooKeeper connection, listeners and the user's Kafka
+ * configuration. The operator renders it into a ConfigMap ({@link PodPaths#BROKER_INPUTS_FILE}) and
+ * puts {@link #hash()} on the pod template; the agent parses it and renders {@code server.properties}.
+ *
+ * @param clusterName         the Brook cluster ({@code <cluster>-broker-<n>} pods)
+ * @param namespace           the cluster's namespace
+ * @param replicas            number of brokers
+ * @param addressing          how brokers are reached on listeners without explicit advertised addresses
+ * @param zookeeperConnect    the ensemble's client addresses (rendered sorted)
+ * @param zookeeperChroot     the cluster's ZooKeeper chroot, e.g. {@code /brook/<namespace>/<cluster>}
+ * @param listeners           the listeners (rendered sorted by name)
+ * @param interBrokerListener name of the listener brokers replicate over
+ * @param userConfig          the user's Kafka settings; must not contain {@link OwnedKafkaKeys} (checked by the agent)
+ */
+public record BrokerInputs(String clusterName, String namespace, int replicas, PodAddressing addressing,
+                           List<HostPort> zookeeperConnect, String zookeeperChroot,
+                           List<Listener> listeners, String interBrokerListener,
+                           SortedMap<String, String> userConfig) {
+
+    private static final String SOURCE = PodPaths.BROKER_INPUTS_FILE;
+    private static final String USER_CONFIG_PREFIX = "config.";
+
+    public BrokerInputs {
+        ZookeeperInputs.requireName("clusterName", clusterName);
+        ZookeeperInputs.requireName("namespace", namespace);
+        if (replicas < 1) {
+            throw new InvalidInputsException("broker replicas " + replicas + " must be at least 1");
+        }
+        if (addressing == null) {
+            throw new InvalidInputsException("broker pod addressing is missing");
+        }
+        if (zookeeperConnect == null || zookeeperConnect.isEmpty()) {
+            throw new InvalidInputsException("zookeeper connect list is empty");
+        }
+        List<HostPort> sortedConnect = new ArrayList<>(zookeeperConnect);
+        sortedConnect.sort(HostPortOrder.INSTANCE);
+        zookeeperConnect = List.copyOf(sortedConnect);
+        if (zookeeperChroot == null || !zookeeperChroot.matches("(/[A-Za-z0-9._-]+)+")) {
+            throw new InvalidInputsException("zookeeper chroot '" + zookeeperChroot + "' must be an absolute path like /brook/ns/cluster");
+        }
+        if (listeners == null || listeners.isEmpty()) {
+            throw new InvalidInputsException("no listeners");
+        }
+        List<Listener> sortedListeners = new ArrayList<>(listeners);
+        sortedListeners.sort(Comparator.comparing(Listener::name));
+        listeners = List.copyOf(sortedListeners);
+        Set<String> names = new HashSet<>();
+        Set<Integer> ports = new HashSet<>();
+        for (Listener listener : listeners) {
+            if (!names.add(listener.name())) {
+                throw new InvalidInputsException("listener " + listener.name() + " is defined twice");
+            }
+            if (!ports.add(listener.port())) {
+                throw new InvalidInputsException("listener port " + listener.port() + " is used twice");
+            }
+        }
+        if (!names.contains(interBrokerListener)) {
+            throw new InvalidInputsException("inter-broker listener '" + interBrokerListener + "' is not one of " + new TreeSet<>(names));
+        }
+        userConfig = Collections.unmodifiableSortedMap(userConfig == null ? new TreeMap<>() : new TreeMap<>(userConfig));
+        userConfig.forEach((k, v) -> {
+            if (k.isBlank() || v == null) {
+                throw new InvalidInputsException("user config entry '" + k + "' has an empty key or no value");
+            }
+        });
+    }
+
+    /** The conventional chroot of a cluster: {@code /brook/<namespace>/<cluster>}. */
+    public static String defaultChroot(String namespace, String clusterName) {
+        return "/brook/" + namespace + "/" + clusterName;
+    }
+
+    public PodName pod(int ordinal) {
+        return PodName.of(clusterName, Role.BROKER, ordinal);
+    }
+
+    public Listener interBrokerListenerDefinition() {
+        return listeners.stream().filter(l -> l.name().equals(interBrokerListener)).findFirst().orElseThrow();
+    }
+
+    /** {@code host:port,host:port/chroot}, sorted: the broker's {@code zookeeper.connect}. */
+    public String zookeeperConnectString() {
+        StringBuilder out = new StringBuilder();
+        for (HostPort address : zookeeperConnect) {
+            if (!out.isEmpty()) {
+                out.append(',');
+            }
+            out.append(address);
+        }
+        return out.append(zookeeperChroot).toString();
+    }
+
+    /** The user config keys Brook owns, sorted; non-empty means the agent will refuse to start. */
+    public List<String> ownedKeysInUserConfig() {
+        return OwnedKafkaKeys.offending(userConfig.keySet());
+    }
+
+    public String render() {
+        SortedMap<String, String> out = new TreeMap<>();
+        out.put("cluster.name", clusterName);
+        out.put("cluster.namespace", namespace);
+        out.put("replicas", Integer.toString(replicas));
+        addressing.renderInto(out);
+        out.put("zookeeper.connect", String.join(",", zookeeperConnect.stream().map(HostPort::toString).toList()));
+        out.put("zookeeper.chroot", zookeeperChroot);
+        listeners.forEach(l -> l.renderInto(out));
+        out.put("inter.broker.listener", interBrokerListener);
+        userConfig.forEach((k, v) -> out.put(USER_CONFIG_PREFIX + k, v));
+        return InputsText.render("Brook broker inputs", out);
+    }
+
+    /** SHA-256 hex of {@link #render()}: changes exactly when the inputs' meaning does. */
+    public String hash() {
+        return InputsText.sha256Hex(render());
+    }
+
+    public static BrokerInputs parse(String text) {
+        InputFields f = new InputFields(SOURCE, InputsText.parse(text));
+        String cluster = f.required("cluster.name");
+        String namespace = f.required("cluster.namespace");
+        int replicas = f.requiredInt("replicas");
+        PodAddressing addressing = PodAddressing.readFrom(f);
+        List<HostPort> connect = new ArrayList<>();
+        for (String address : f.required("zookeeper.connect").split(",")) {
+            connect.add(HostPort.parse(address.trim()));
+        }
+        String chroot = f.required("zookeeper.chroot");
+        String interBroker = f.required("inter.broker.listener");
+        SortedMap<String, String> userConfig = f.withPrefix(USER_CONFIG_PREFIX);
+        List<Listener> listeners = readListeners(f.withPrefix("listener."));
+        f.refuseUnknown();
+        return new BrokerInputs(cluster, namespace, replicas, addressing, connect, chroot, listeners, interBroker, userConfig);
+    }
+
+    private static List<Listener> readListeners(SortedMap<String, String> fields) {
+        // fields: NAME.port, NAME.protocol, NAME.advertised.<ordinal>
+        SortedMap<String, InputFields> byName = new TreeMap<>();
+        SortedMap<String, SortedMap<String, String>> raw = new TreeMap<>();
+        fields.forEach((k, v) -> {
+            int dot = k.indexOf('.');
+            if (dot <= 0) {
+                throw new InvalidInputsException(SOURCE + ": unknown field 'listener." + k + "'");
+            }
+            raw.computeIfAbsent(k.substring(0, dot), n -> new TreeMap<>()).put(k.substring(dot + 1), v);
+        });
+        raw.forEach((name, entries) -> byName.put(name, new InputFields(SOURCE + " listener " + name, entries)));
+        List<Listener> listeners = new ArrayList<>();
+        byName.forEach((name, f) -> {
+            int port = f.requiredInt("port");
+            String protocol = f.required("protocol");
+            SortedMap<Integer, HostPort> advertised = new TreeMap<>();
+            f.withPrefix("advertised.").forEach((ordinal, address) -> {
+                try {
+                    advertised.put(Integer.parseInt(ordinal), HostPort.parse(address.trim()));
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputsException(SOURCE + ": listener " + name + " advertised address without ordinal: '" + ordinal + "'");
+                }
+            });
+            f.refuseUnknown();
+            listeners.add(new Listener(name, port, protocol, advertised));
+        });
+        return listeners;
+    }
+}
