@@ -46,7 +46,7 @@ public final class BrookAgent {
             role = Role.fromArgument(args[0]).orElseThrow(() -> new AgentFailure(ExitCode.USAGE,
                     "unknown role '" + args[0] + "' (expected zookeeper or broker); " + USAGE));
             facts = PodFacts.from(System.getenv());
-            node = role == Role.ZOOKEEPER ? ZookeeperNode.prepare(facts) : BrokerNode.prepare(facts);
+            node = quietly(() -> role == Role.ZOOKEEPER ? ZookeeperNode.prepare(facts) : BrokerNode.prepare(facts));
         } catch (AgentFailure failure) {
             refuse(failure.exitCode(), failure.getMessage());
             return;
@@ -58,6 +58,21 @@ public final class BrookAgent {
             return;
         }
         new BrookAgent.Run(role, facts, node).run();
+    }
+
+    /**
+     * Runs the checks with logging switched off: Kafka and ZooKeeper classes log while their config
+     * classes load, and a refusal must print one line only.
+     */
+    private static RoleNode quietly(java.util.function.Supplier<RoleNode> prepare) {
+        org.apache.log4j.spi.LoggerRepository logging = org.apache.log4j.LogManager.getLoggerRepository();
+        org.apache.log4j.Level threshold = logging.getThreshold();
+        logging.setThreshold(org.apache.log4j.Level.OFF);
+        try {
+            return prepare.get();
+        } finally {
+            logging.setThreshold(threshold);
+        }
     }
 
     /** The one line of a refusal; nothing else is printed, nothing was written. */

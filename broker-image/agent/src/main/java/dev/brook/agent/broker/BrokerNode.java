@@ -75,12 +75,12 @@ public final class BrokerNode implements RoleNode {
         PodName pod = inputs.pod(ordinal);
         Path logDir = facts.dataDir().resolve(PodPaths.KAFKA_LOG_SUBDIR);
         SortedMap<String, String> props = ServerProperties.entries(inputs, pod, facts.bindAddress(), logDir, facts.rack());
+        Optional<String> clusterId = MetaPropertiesCheck.check(logDir, pod.brokerId());
         try {
             KafkaConfig.fromProps(toProperties(props), false);
         } catch (ConfigException | IllegalArgumentException e) {
             throw new AgentFailure(ExitCode.INVALID_INPUT, "invalid Kafka configuration: " + e.getMessage());
         }
-        Optional<String> clusterId = MetaPropertiesCheck.check(logDir, pod.brokerId());
         return new BrokerNode(facts, inputs, InputsText.sha256Hex(text), pod, props, clusterId);
     }
 
