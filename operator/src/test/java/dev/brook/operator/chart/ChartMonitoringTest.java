@@ -157,6 +157,34 @@ class ChartMonitoringTest {
         assertThat(variables).contains("datasource", "namespace", "cluster", "group");
     }
 
+    /**
+     * The broker metrics the dashboard queries are ones the broker image exports: each kafka_* name
+     * must match a rule of broker-image's JMX exporter config (lowercased, $n as a name part).
+     */
+    @Test
+    void dashboardBrokerMetricsAreExportedByTheBrokerImage() throws Exception {
+        java.nio.file.Path rulesFile = dev.brook.operator.testing.RepoPaths.root()
+                .resolve("broker-image/agent/src/main/image/config/kafka-metrics.yml");
+        assertThat(rulesFile).as("the broker image's metrics rules (moved? update this test)").exists();
+        JsonNode rules = dev.brook.operator.testing.CrdSchemas.YAML.readTree(rulesFile.toFile());
+        assertThat(rules.path("lowercaseOutputName").asBoolean()).isTrue();
+        List<java.util.regex.Pattern> exported = new ArrayList<>();
+        rules.path("rules").forEach(r -> exported.add(java.util.regex.Pattern.compile(
+                r.path("name").asText().toLowerCase().replaceAll("\\$\\d+", "[a-z0-9_]+"))));
+
+        String dashboard = Files.readString(Helm.CHART.resolve("dashboards/brook-overview.json"));
+        Set<String> used = new TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(kafka_[a-z0-9_]+)\\{").matcher(dashboard);
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        assertThat(used).isNotEmpty();
+        for (String metric : used) {
+            assertThat(exported).as(metric + " is produced by a rule in " + rulesFile.getFileName())
+                    .anyMatch(p -> p.matcher(metric).matches());
+        }
+    }
+
     private static boolean overlap(int[] a, int[] b) {
         return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
     }
