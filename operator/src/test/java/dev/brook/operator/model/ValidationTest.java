@@ -31,7 +31,7 @@ class ValidationTest {
         c.getSpec().getBrokers().setConfig(Map.of("zookeeper.connect", "x:2181", "advertised.listeners", "y", "num.network.threads", "5"));
         c.getSpec().getBrokers().setListeners(List.of(new ListenerSpec("plain", 9092, ListenerType.INTERNAL),
                 new ListenerSpec("plain", 9093, ListenerType.NODEPORT), new ListenerSpec("replication", 9094, ListenerType.INTERNAL),
-                new ListenerSpec("metrics", 9404, ListenerType.INTERNAL)));
+                new ListenerSpec("metrics", 9191, ListenerType.INTERNAL)));
         assertThat(ClusterValidation.problems(c)).extracting(SpecProblem::field).containsExactly(
                 "spec.version", "spec.zookeeper.replicas", "spec.brokers.config.advertised.listeners",
                 "spec.brokers.config.zookeeper.connect", "spec.brokers.listeners[1].name", "spec.brokers.listeners[2].name",

@@ -27,9 +27,4 @@ public class Cluster extends CustomResource<ClusterSpec, ClusterStatus> implemen
     protected ClusterSpec initSpec() {
         return new ClusterSpec();
     }
-
-    @Override
-    protected ClusterStatus initStatus() {
-        return new ClusterStatus();
-    }
 }

@@ -31,9 +31,4 @@ public class ConsumerGroup extends CustomResource<ConsumerGroupSpec, ConsumerGro
     protected ConsumerGroupSpec initSpec() {
         return new ConsumerGroupSpec();
     }
-
-    @Override
-    protected ConsumerGroupStatus initStatus() {
-        return new ConsumerGroupStatus();
-    }
 }

@@ -19,7 +19,7 @@ public class ListenerSpec {
     @Pattern("^[a-z][a-z0-9-]{0,24}$")
     private String name;
 
-    @JsonPropertyDescription("Container port of the listener (1024-65535; 9091, 8080 and 9404 are used by Brook).")
+    @JsonPropertyDescription("Container port of the listener (1024-65535; 9091, 9191 and 9404 are used by Brook).")
     @Required
     @Min(1024)
     @Max(65535)

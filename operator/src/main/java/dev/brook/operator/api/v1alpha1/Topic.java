@@ -31,9 +31,4 @@ public class Topic extends CustomResource<TopicSpec, TopicStatus> implements Nam
     protected TopicSpec initSpec() {
         return new TopicSpec();
     }
-
-    @Override
-    protected TopicStatus initStatus() {
-        return new TopicStatus();
-    }
 }

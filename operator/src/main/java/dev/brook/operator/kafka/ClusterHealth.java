@@ -1,0 +1,24 @@
+package dev.brook.operator.kafka;
+
+import java.util.List;
+import java.util.Set;
+
+/** What the brokers say about the cluster's health: who is registered, who controls, what is under-replicated. */
+public interface ClusterHealth {
+    /** A partition whose in-sync replicas are fewer than its replicas. */
+    record UnderReplicated(String topic, int partition, int inSync, int replicas) {
+        @Override
+        public String toString() {
+            return topic + "-" + partition + " (" + inSync + "/" + replicas + " in sync)";
+        }
+    }
+
+    /** Broker ids registered (alive in ZooKeeper, as the controller reports them). */
+    Set<Integer> registeredBrokers();
+
+    /** The controller broker id, or -1 when there is none. */
+    int controller();
+
+    /** Every under-replicated partition of every topic. */
+    List<UnderReplicated> underReplicatedPartitions();
+}

@@ -1,0 +1,73 @@
+package dev.brook.operator.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+/** {@link ClusterHealth} on the Kafka Admin client. */
+final class KafkaClusterHealth implements ClusterHealth {
+    private final Admin admin;
+    private final Duration timeout;
+
+    KafkaClusterHealth(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Set<Integer> registeredBrokers() {
+        Set<Integer> ids = new TreeSet<>();
+        for (Node n : get(admin.describeCluster().nodes(), "describe cluster")) {
+            ids.add(n.id());
+        }
+        return ids;
+    }
+
+    @Override
+    public int controller() {
+        DescribeClusterResult r = admin.describeCluster();
+        Node c = get(r.controller(), "describe cluster");
+        return c == null || c.isEmpty() ? -1 : c.id();
+    }
+
+    @Override
+    public List<UnderReplicated> underReplicatedPartitions() {
+        Set<String> topics = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
+        List<UnderReplicated> result = new ArrayList<>();
+        if (topics.isEmpty()) {
+            return result;
+        }
+        for (TopicDescription d : get(admin.describeTopics(topics).allTopicNames(), "describe topics").values()) {
+            for (TopicPartitionInfo p : d.partitions()) {
+                if (p.isr().size() < p.replicas().size()) {
+                    result.add(new UnderReplicated(d.name(), p.partition(), p.isr().size(), p.replicas().size()));
+                }
+            }
+        }
+        result.sort(java.util.Comparator.comparing(UnderReplicated::topic).thenComparing(UnderReplicated::partition));
+        return result;
+    }
+
+    private <V> V get(KafkaFuture<V> future, String what) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaOperationException(what + ": interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaOperationException(what + ": " + KafkaTopicAdmin.reason(e), e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.brook.operator.reconcile;
+
+import dev.brook.operator.kafka.KafkaConnections;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** One set of Kafka connections for the whole operator, closed on shutdown. */
+public class KafkaConnectionsProducer {
+    @Produces
+    @Singleton
+    KafkaConnections connections(@ConfigProperty(name = "brook.kafka.request-timeout", defaultValue = "PT10S") Duration timeout) {
+        return new KafkaConnections(timeout);
+    }
+
+    void close(@Disposes KafkaConnections connections) {
+        connections.close();
+    }
+}
