@@ -140,7 +140,7 @@ public final class BrookAgent {
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // includes checked exceptions thrown undeclared by Scala or ZooKeeper code
                 LOG.error("{}: unexpected failure", facts.podName(), e);
                 fail(ExitCode.INTERNAL_ERROR, "unexpected " + e);
                 return;

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +109,10 @@ public final class BrokerNode implements RoleNode {
             throw new AgentFailure(ExitCode.STARTUP_FAILED, "cannot write server.properties: " + e.getMessage(), e);
         }
         registerJmxMetrics();
-        KafkaServer kafka = new KafkaServer(KafkaConfig.fromProps(toProperties(serverProperties), true), Time.SYSTEM,
+        KafkaConfig config = KafkaConfig.fromProps(toProperties(serverProperties), true);
+        StaleRegistrationWait.await(pod.toString(), serverProperties.get("zookeeper.connect"), pod.brokerId(),
+                Duration.ofMillis(config.zkSessionTimeoutMs()));
+        KafkaServer kafka = new KafkaServer(config, Time.SYSTEM,
                 Option.empty(), false);
         server = kafka;
         try {
@@ -116,7 +120,7 @@ public final class BrokerNode implements RoleNode {
         } catch (InconsistentClusterIdException e) {
             failed = true;
             throw new AgentFailure(ExitCode.FOREIGN_DATA, "data volume belongs to another cluster: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala code also throws checked exceptions (e.g. KeeperException) undeclared
             failed = true;
             throw new AgentFailure(ExitCode.STARTUP_FAILED, "Kafka failed to start: " + e, e);
         }
