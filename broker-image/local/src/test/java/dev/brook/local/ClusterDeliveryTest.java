@@ -72,6 +72,33 @@ class ClusterDeliveryTest {
     }
 
     @Test
+    void healthAndPrometheusEndpointsServeZookeeperAndKafkaInternals() throws Exception {
+        assertThat(httpGet(cluster.zookeeperAddress(0), 9191, "/healthz")).isEqualTo("live");
+        assertThat(httpGet(cluster.zookeeperAddress(0), 9191, "/readyz")).isEqualTo("ready");
+        assertThat(httpGet(cluster.zookeeperAddress(0), 9404, "/metrics"))
+                .contains("zookeeper_").contains("jvm_memory_bytes_used");
+        assertThat(httpGet(cluster.brokerAddress(0), 9404, "/metrics"))
+                .contains("kafka_server_replicamanager_underreplicatedpartitions")
+                .contains("kafka_controller_kafkacontroller_offlinepartitionscount")
+                .contains("kafka_server_brokertopicmetrics_bytesinpersec_total")
+                .contains("kafka_network_request_totaltimems")
+                .contains("jvm_threads_current");
+    }
+
+    private static String httpGet(String host, int port, String path) throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://" + host + ":" + port + path)
+                .toURL().openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(5000);
+        try (java.io.InputStream in = c.getInputStream()) {
+            assertThat(c.getResponseCode()).isEqualTo(200);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
     void tenThousandIdempotentRecordsAreConsumedInOrderPerPartitionByAGroupOfTwo() throws Exception {
         String topic = "delivery";
         probe.createTopic(topic, 3, 3, 2);
