@@ -41,7 +41,8 @@ public final class BrokerBenchmark {
 
     record Load(double producerRecordsPerSec, double producerMBps, String producerLatency, double consumerRecordsPerSec,
                 double consumerMBps, double brokerCpuProduce, double clientCpuProduce, double brokerCpuConsume,
-                double clientCpuConsume, double zookeeperCpu, double produceSeconds) {
+                double clientCpuConsume, double zookeeperCpu, double produceSeconds, double consumerFetchMBps,
+                double consumerGroupJoinMs) {
     }
 
     record Failover(long killToAllLedMs, long sigtermExitMs) {
@@ -107,6 +108,9 @@ public final class BrokerBenchmark {
         line("| producer latency ms (avg / p50 / p95 / p99 / max) | " + brook.producerLatency + " | " + stock.producerLatency + " | |");
         row("consumer records/s", brook.consumerRecordsPerSec, stock.consumerRecordsPerSec, "%,.0f");
         row("consumer MB/s", brook.consumerMBps, stock.consumerMBps, "%.2f");
+        row("consumer fetch MB/s (without the group join)", brook.consumerFetchMBps, stock.consumerFetchMBps, "%.2f");
+        row("consumer group join ms (group.initial.rebalance.delay.ms: Kafka default 3000, stock file 0)",
+                brook.consumerGroupJoinMs, stock.consumerGroupJoinMs, "%,.0f");
         row("broker CPU s, produce phase (3 brokers)", brook.brokerCpuProduce, stock.brokerCpuProduce, "%.1f");
         row("producer client CPU s", brook.clientCpuProduce, stock.clientCpuProduce, "%.1f");
         row("broker CPU s, consume phase (3 brokers)", brook.brokerCpuConsume, stock.brokerCpuConsume, "%.1f");
@@ -121,6 +125,7 @@ public final class BrokerBenchmark {
         row("SIGTERM of a leading broker: ms until the process exited", brookFailover.sigtermExitMs, stockFailover.sigtermExitMs, "%,.0f");
         line("");
         line("Brook 3+3 cluster start (processes launched until every pod ready): " + brookStartMs + " ms");
+        line("Load average at the end: " + Files.readString(Path.of("/proc/loadavg")).trim());
         Path out = work.resolve("bench-report.md");
         Files.writeString(out, report.toString());
         System.out.println();
@@ -159,7 +164,7 @@ public final class BrokerBenchmark {
         return new Load(Double.parseDouble(p.group(2)), Double.parseDouble(p.group(3)),
                 p.group(4) + " / " + p.group(6) + " / " + p.group(7) + " / " + p.group(8) + " / " + p.group(5),
                 Double.parseDouble(c[5]), Double.parseDouble(c[3]), b1 - b0, producer.clientCpuSeconds(), b2 - b1,
-                consumer.clientCpuSeconds(), zk1 - zk0, produceSeconds);
+                consumer.clientCpuSeconds(), zk1 - zk0, produceSeconds, Double.parseDouble(c[8]), Double.parseDouble(c[6]));
     }
 
     private static List<String> producerArgs(String topic, int count, String bootstrap) {
@@ -242,6 +247,7 @@ public final class BrokerBenchmark {
                 .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
         line(String.format(Locale.ROOT, "- machine: %d cores (%s), %.1f GiB RAM, %s %s, Java %s", Runtime.getRuntime().availableProcessors(),
                 cpu, memKb / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.version"), Runtime.version()));
+        line("- load average at start (other work on the machine skews numbers): " + Files.readString(Path.of("/proc/loadavg")).trim());
         line("- heaps: broker 512 MiB, ZooKeeper 256 MiB, G1 with Kafka's flags, for both Brook and stock; perf clients 512 MiB");
     }
 
