@@ -66,6 +66,10 @@ record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component compon
     static final String NODE_NAME_ENV = "BROOK_NODE_NAME";
     static final String RACK_TOPOLOGY_KEY_ENV = "BROOK_RACK_TOPOLOGY_KEY";
     static final String HOSTNAME_TOPOLOGY_KEY = "kubernetes.io/hostname";
+    /** The service-account token, CA and namespace, for the rack init container only (the usual in-cluster path). */
+    static final String API_TOKEN_VOLUME = "api-token";
+    static final String API_TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+    static final long API_TOKEN_EXPIRATION_SECONDS = 3607L;
 
     private String clusterName() {
         return cluster.getMetadata().getName();
@@ -96,7 +100,8 @@ record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component compon
                         .endMetadata()
                         .withNewSpec()
                             .withServiceAccountName(BrookNames.serviceAccount(clusterName()))
-                            .withAutomountServiceAccountToken(rackTopologyKey != null)
+                            // The agent never calls the API; the rack init container gets its own token volume.
+                            .withAutomountServiceAccountToken(false)
                             .withTerminationGracePeriodSeconds((long) shutdownTimeoutSeconds + GRACE_MARGIN_SECONDS)
                             .withNewSecurityContext()
                                 .withRunAsNonRoot(true)
@@ -175,7 +180,7 @@ record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component compon
                 .withEnv(env())
                 .withPorts(allPorts)
                 .withVolumeMounts(mounts)
-                .withResources(resources == null ? new ResourceRequirementsBuilder().build() : resources)
+                .withResources(resources)
                 .withSecurityContext(containerSecurityContext())
                 // /healthz answers 200 while the node starts and recovers logs; the startup probe only
                 // covers the JVM coming up (10 minutes), then liveness takes over.
@@ -187,7 +192,8 @@ record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component compon
 
     /**
      * Writes the value of the node label {@link #rackTopologyKey} to the rack file before the agent starts.
-     * Needs the pod's service-account token and read access to Nodes (see BrokerSet's javadoc).
+     * Only this container mounts a service-account token ({@link #API_TOKEN_DIR}); the ServiceAccount needs
+     * {@code get} on Nodes (see BrokerSet's javadoc).
      */
     private Container rackInitContainer() {
         return new ContainerBuilder()
@@ -199,7 +205,8 @@ record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component compon
                         fieldEnv(NODE_NAME_ENV, "spec.nodeName"),
                         env(RACK_TOPOLOGY_KEY_ENV, rackTopologyKey),
                         env(PodEnvironment.RACK_FILE, PodEnvironment.DEFAULT_RACK_FILE))
-                .withVolumeMounts(mount(RACK_VOLUME, RACK_DIR, false), mount(TMP_VOLUME, TMP_DIR, false))
+                .withVolumeMounts(mount(RACK_VOLUME, RACK_DIR, false), mount(TMP_VOLUME, TMP_DIR, false),
+                        mount(API_TOKEN_VOLUME, API_TOKEN_DIR, true))
                 .withResources(new ResourceRequirementsBuilder()
                         .addToRequests("cpu", new Quantity("10m")).addToRequests("memory", new Quantity("64Mi"))
                         .addToLimits("memory", new Quantity("128Mi")).build())
@@ -263,6 +270,16 @@ record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component compon
         volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
         if (rackTopologyKey != null) {
             volumes.add(new VolumeBuilder().withName(RACK_VOLUME).withNewEmptyDir().endEmptyDir().build());
+            // What automountServiceAccountToken would mount, but only where it is mounted: the rack init container.
+            volumes.add(new VolumeBuilder().withName(API_TOKEN_VOLUME).withNewProjected()
+                    .addNewSource().withNewServiceAccountToken().withPath("token")
+                        .withExpirationSeconds(API_TOKEN_EXPIRATION_SECONDS).endServiceAccountToken().endSource()
+                    .addNewSource().withNewConfigMap().withName("kube-root-ca.crt")
+                        .addNewItem().withKey("ca.crt").withPath("ca.crt").endItem().endConfigMap().endSource()
+                    .addNewSource().withNewDownwardAPI().addNewItem().withPath("namespace")
+                        .withNewFieldRef().withApiVersion("v1").withFieldPath("metadata.namespace").endFieldRef()
+                        .endItem().endDownwardAPI().endSource()
+                    .endProjected().build());
         }
         return volumes;
     }

@@ -15,6 +15,7 @@ import dev.brook.operator.api.v1alpha1.ListenerType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -45,9 +46,10 @@ import java.util.TreeSet;
  * <p>Rack ({@code spec.brokers.rack.topologyKey}): an init container {@code rack} (the broker image,
  * {@code brook-agent rack}) reads the label of its node ({@code spec.nodeName} via the downward API) and
  * writes the value to the contract's {@code BROOK_RACK_FILE} ({@code /etc/brook/rack/rack}, an emptyDir the
- * agent container mounts read-only). The downward API cannot expose node labels, so only then do broker
- * pods mount their service-account token, and the ServiceAccount needs {@code get} on Nodes (a
- * ClusterRoleBinding the operator or chart provides). The brokers also spread over the key (soft).
+ * agent container mounts read-only). The downward API cannot expose node labels, so the init container (and
+ * only it: {@code automountServiceAccountToken} stays false, a projected token volume is mounted into the init
+ * container alone) reads the Node with the ServiceAccount {@code <c>-brook}, which needs {@code get} on Nodes
+ * (a ClusterRoleBinding the operator or chart provides). The brokers also spread over the key (soft).
  */
 public final class BrokerSet {
     /**
@@ -258,6 +260,18 @@ public final class BrokerSet {
                     .withPorts(ZookeeperEnsemble.servicePort(Listeners.portName(l), l.getPort()))
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * Every object of the broker set, in apply order: inputs and Services (the external ones included, so
+     * their addresses can be learned) before the pods that need them.
+     */
+    public List<HasMetadata> objects() {
+        List<HasMetadata> out = new ArrayList<>(List.of(configMap(), headlessService(), bootstrapService()));
+        out.addAll(externalServices());
+        out.add(podDisruptionBudget());
+        out.add(statefulSet());
+        return out;
     }
 
     public StatefulSet statefulSet() {

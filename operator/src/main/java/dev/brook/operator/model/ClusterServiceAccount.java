@@ -6,8 +6,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 
 /**
  * The ServiceAccount {@code <c>-brook} the cluster's pods run as. Tokens are not mounted by default
- * ({@code automountServiceAccountToken: false}): the agent never calls the API. Only broker pods of a
- * cluster with {@code spec.brokers.rack} opt in at pod level, for the rack init container's node lookup.
+ * ({@code automountServiceAccountToken: false}, on the account and on every pod): the agent never calls the
+ * API. With {@code spec.brokers.rack}, broker pods mount a projected token into the rack init container only,
+ * for its Node lookup (the account then needs {@code get} on Nodes through a ClusterRoleBinding).
  */
 public final class ClusterServiceAccount {
     private ClusterServiceAccount() {

@@ -9,6 +9,7 @@ import dev.brook.operator.api.v1alpha1.Cluster;
 import dev.brook.operator.api.v1alpha1.ZookeeperSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -105,6 +106,11 @@ public final class ZookeeperEnsemble {
                     .withPorts(servicePort("client", inputs.clientPort()))
                 .endSpec()
                 .build();
+    }
+
+    /** Every object of the ensemble, in apply order: inputs and Services before the pods that need them. */
+    public List<HasMetadata> objects() {
+        return List.of(configMap(), headlessService(), clientService(), podDisruptionBudget(), statefulSet());
     }
 
     public StatefulSet statefulSet() {

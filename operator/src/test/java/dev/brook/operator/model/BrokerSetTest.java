@@ -303,9 +303,16 @@ class BrokerSetTest {
         BrokerSet brokers = BrokerSet.from(c);
         PodSpec pod = brokers.statefulSet().getSpec().getTemplate().getSpec();
         ZookeeperEnsembleTest.assertLockedDown(pod);
-        assertThat(pod.getAutomountServiceAccountToken()).isTrue();
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(pod.getInitContainers()).hasSize(1);
         Container init = pod.getInitContainers().get(0);
+        // Only the init container sees a token (the usual in-cluster path, projected); the agent never does.
+        assertThat(init.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/var/run/secrets/kubernetes.io/serviceaccount")
+                && m.getName().equals("api-token") && m.getReadOnly());
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).noneMatch(m -> m.getName().equals("api-token"));
+        var token = pod.getVolumes().stream().filter(v -> v.getName().equals("api-token")).findFirst().orElseThrow().getProjected();
+        assertThat(token.getSources()).anyMatch(src -> src.getServiceAccountToken() != null)
+                .anyMatch(src -> src.getConfigMap() != null && src.getConfigMap().getName().equals("kube-root-ca.crt"));
         Map<String, EnvVar> initEnv = init.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
         assertThat(initEnv.get("BROOK_NODE_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
         assertThat(initEnv.get("BROOK_RACK_TOPOLOGY_KEY").getValue()).isEqualTo("topology.kubernetes.io/zone");
@@ -366,5 +373,31 @@ class BrokerSetTest {
         assertThat(Serialization.asYaml(BrokerSet.from(b).configMap())).isEqualTo(Serialization.asYaml(BrokerSet.from(a).configMap()));
         assertThat(BrokerSet.from(a).statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .anyMatch(e -> e.getName().equals("BROOK_JVM_OPTS") && e.getValue().equals("-Da=2 -Dz=1"));
+    }
+
+    @Test
+    void portNamesAreValidAndUniqueWhateverTheListenerNames() {
+        BrokerSet brokers = BrokerSet.from(withListeners(new ListenerSpec("metrics", 9094, ListenerType.INTERNAL),
+                new ListenerSpec("a--b", 9095, ListenerType.NODEPORT), new ListenerSpec("a-very-long-listener-name", 9096, ListenerType.INTERNAL),
+                new ListenerSpec("health", 9097, ListenerType.INTERNAL), new ListenerSpec("plain", 9092, ListenerType.INTERNAL)));
+        Container container = brokers.statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<String> names = container.getPorts().stream().map(p -> p.getName()).toList();
+        assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.length() <= 15 && n.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")
+                && !n.contains("--") && n.matches(".*[a-z].*"));
+        assertThat(names).containsExactly("replication", "tcp-9094", "tcp-9095", "tcp-9096", "tcp-9097", "plain", "health", "metrics");
+        for (Service s : brokers.externalServices()) {
+            assertThat(s.getSpec().getPorts()).extracting(ServicePort::getName).containsExactly("tcp-9095");
+        }
+    }
+
+    @Test
+    void objectsComeInApplyOrder() {
+        BrokerSet brokers = BrokerSet.from(withListeners(new ListenerSpec("ext", 9094, ListenerType.NODEPORT)));
+        assertThat(brokers.objects()).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactly(
+                "ConfigMap/c1-broker-inputs", "Service/c1-broker", "Service/c1-bootstrap", "Service/c1-ext-0", "Service/c1-ext-1",
+                "Service/c1-ext-2", "Service/c1-ext-bootstrap", "PodDisruptionBudget/c1-broker", "StatefulSet/c1-broker");
+        assertThat(ZookeeperEnsemble.from(cluster()).objects()).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactly(
+                "ConfigMap/c1-zookeeper-inputs", "Service/c1-zookeeper", "Service/c1-zookeeper-client",
+                "PodDisruptionBudget/c1-zookeeper", "StatefulSet/c1-zookeeper");
     }
 }

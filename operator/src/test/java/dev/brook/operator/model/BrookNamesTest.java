@@ -60,4 +60,17 @@ class BrookNamesTest {
         assertThat(Listeners.portName(new dev.brook.operator.api.v1alpha1.ListenerSpec("metrics", 9094,
                 dev.brook.operator.api.v1alpha1.ListenerType.INTERNAL))).isEqualTo("tcp-9094");
     }
+
+    @Test
+    void clusterNamesThatCannotNameServicesOrPodsAreReported() {
+        var listeners = java.util.List.of(new dev.brook.operator.api.v1alpha1.ListenerSpec("external-clients-zone-a", 9094,
+                dev.brook.operator.api.v1alpha1.ListenerType.LOADBALANCER));
+        assertThat(BrookNames.problems("c1", listeners)).isEmpty();
+        assertThat(BrookNames.MAX_CLUSTER_NAME_LENGTH).isEqualTo(42);
+        assertThat(BrookNames.problems("x".repeat(42), java.util.List.of())).isEmpty();
+        assertThat(BrookNames.problems("x".repeat(43), java.util.List.of())).extracting(SpecProblem::field).containsExactly("metadata.name");
+        assertThat(BrookNames.problems("1abc", java.util.List.of())).extracting(SpecProblem::message).first().asString().contains("starting with a letter");
+        assertThat(BrookNames.problems("a-rather-long-cluster-name-xyz", listeners)).extracting(SpecProblem::field)
+                .containsExactly("spec.brokers.listeners[0].name");
+    }
 }

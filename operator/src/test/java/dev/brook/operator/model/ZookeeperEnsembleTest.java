@@ -35,6 +35,20 @@ class ZookeeperEnsembleTest {
         assertThat(zk.connectString()).isEqualTo("c1-zookeeper-0.c1-zookeeper.ns1.svc.cluster.local:2181,"
                 + "c1-zookeeper-1.c1-zookeeper.ns1.svc.cluster.local:2181,c1-zookeeper-2.c1-zookeeper.ns1.svc.cluster.local:2181");
 
+        // Golden: what every ZooKeeper pod of a default cluster reads.
+        assertThat(inputs.render()).isEqualTo("""
+                # Brook zookeeper inputs
+                cluster.name=c1
+                cluster.namespace=ns1
+                init.limit=10
+                pods.domain=c1-zookeeper.ns1.svc.cluster.local
+                port.client=2181
+                port.election=3888
+                port.peer=2888
+                replicas=3
+                sync.limit=5
+                tick.time.ms=2000
+                """);
         Map<String, String> data = zk.configMap().getData();
         assertThat(data).containsOnlyKeys(PodPaths.ZOOKEEPER_INPUTS_FILE);
         assertThat(ZookeeperInputs.parse(data.get(PodPaths.ZOOKEEPER_INPUTS_FILE))).isEqualTo(inputs);
