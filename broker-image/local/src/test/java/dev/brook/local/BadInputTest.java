@@ -16,9 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -108,7 +106,7 @@ class BadInputTest {
     }
 
     private static void assertRefused(PodSpec spec, Path data, ExitCode expected, String... lineMentions) throws Exception {
-        Map<String, String> before = fingerprint(data);
+        Map<String, String> before = VolumeFingerprint.of(data);
         LocalPod pod = runtime.start(spec);
         int exit = runtime.awaitExit(spec.name(), Duration.ofSeconds(30));
         List<String> output = Files.readAllLines(pod.logFile(), StandardCharsets.UTF_8).stream()
@@ -116,7 +114,7 @@ class BadInputTest {
         assertThat(exit).as("exit code").isEqualTo(expected.code());
         assertThat(output).as("the agent prints exactly one line").hasSize(1);
         assertThat(output.get(0)).startsWith("brook-agent: ").contains(lineMentions);
-        assertThat(fingerprint(data)).as("data volume byte-identical").isEqualTo(before);
+        assertThat(VolumeFingerprint.of(data)).as("data volume byte-identical").isEqualTo(before);
         Files.delete(pod.logFile()); // the same pod name is reused by the next case
     }
 
@@ -142,23 +140,6 @@ class BadInputTest {
     private static PodSpec brokerSpec(String pod, BrokerInputs inputs, Path data) {
         return PodSpec.of(pod, Role.BROKER, ADDRESS).withDataDir(data)
                 .withInputFile(PodPaths.BROKER_INPUTS_FILE, inputs.render());
-    }
-
-    /** Relative path to SHA-256 of content ("dir" for directories): every file and directory of the volume. */
-    private static Map<String, String> fingerprint(Path dir) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.toList()) {
-                String key = dir.relativize(p).toString();
-                if (Files.isDirectory(p)) {
-                    out.put(key, "dir");
-                } else {
-                    out.put(key, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)))
-                            + " " + Files.getLastModifiedTime(p));
-                }
-            }
-        }
-        return out;
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -117,13 +117,20 @@ public final class BrokerNode implements RoleNode {
         server = kafka;
         try {
             kafka.startup();
-        } catch (InconsistentClusterIdException e) {
-            failed = true;
-            throw new AgentFailure(ExitCode.FOREIGN_DATA, "data volume belongs to another cluster: " + e.getMessage(), e);
         } catch (Exception e) { // Scala code also throws checked exceptions (e.g. KeeperException) undeclared
             failed = true;
+            if (isClusterIdMismatch(e)) {
+                // Kafka compares meta.properties with ZooKeeper's /cluster/id before it opens any log.
+                throw new AgentFailure(ExitCode.FOREIGN_DATA, "data volume belongs to another cluster: " + e.getMessage()
+                        + " (wrong volume or a new ZooKeeper ensemble; refusing to start)", e);
+            }
             throw new AgentFailure(ExitCode.STARTUP_FAILED, "Kafka failed to start: " + e, e);
         }
+    }
+
+    private static boolean isClusterIdMismatch(Exception e) {
+        return e instanceof InconsistentClusterIdException
+                || (e.getMessage() != null && e.getMessage().startsWith("Invalid cluster.id in:"));
     }
 
     private void registerJmxMetrics() {
