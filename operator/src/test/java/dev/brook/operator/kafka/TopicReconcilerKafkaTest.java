@@ -240,10 +240,10 @@ class TopicReconcilerKafkaTest {
     }
 
     private void edit(String name, Consumer<Topic> change) {
-        client.resources(Topic.class).inNamespace(NS).withName(name).edit(t -> {
+        KafkaTestCluster.retryOnConflict(() -> client.resources(Topic.class).inNamespace(NS).withName(name).edit(t -> {
             change.accept(t);
             return t;
-        });
+        }));
     }
 
     private Topic get(String name) {

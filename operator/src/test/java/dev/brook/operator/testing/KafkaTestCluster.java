@@ -5,6 +5,8 @@ import dev.brook.operator.api.v1alpha1.Cluster;
 import dev.brook.operator.api.v1alpha1.ClusterStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,16 +33,38 @@ public final class KafkaTestCluster {
                 .start();
     }
 
-    /** Creates the Cluster resource and sets its status.bootstrapServers to the local cluster. */
+    /**
+     * Creates the Cluster resource and, once the cluster reconciler has written its first status,
+     * sets status.bootstrapServers to the local cluster (as the cluster controller would).
+     */
     public static Cluster register(KubernetesClient client, String namespace, String name, LocalKafkaCluster kafka) {
         Cluster cluster = new Cluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         cluster.getSpec().getZookeeper().setReplicas(1);
-        Cluster created = client.resource(cluster).create();
-        ClusterStatus status = new ClusterStatus();
+        client.resource(cluster).create();
+        var resource = client.resources(Cluster.class).inNamespace(namespace).withName(name);
+        await().atMost(Duration.ofSeconds(20)).until(() -> resource.get().getStatus() != null
+                && resource.get().getStatus().getObservedGeneration() != null);
+        Cluster current = resource.get();
+        ClusterStatus status = current.getStatus();
         status.setBootstrapServers(kafka.bootstrapServers());
-        created.setStatus(status);
-        return client.resource(created).updateStatus();
+        client.resource(current).updateStatus();
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.bootstrapServers().equals(resource.get().getStatus().getBootstrapServers()));
+        return resource.get();
+    }
+
+    /** Runs a read-modify-write of a resource again when the API answers 409 (the operator wrote status meanwhile). */
+    public static void retryOnConflict(Runnable change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                change.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public static Admin admin(LocalKafkaCluster kafka) {
