@@ -34,12 +34,38 @@ public final class ClusterValidation {
         if (brokers < 1) {
             problems.add(new SpecProblem("spec.brokers.replicas", "is " + brokers + "; use 1 or more"));
         }
+        problems.addAll(BrookNames.problems(cluster.getMetadata() == null ? null : cluster.getMetadata().getName(),
+                ClusterDefaults.listeners(spec)));
+        if (spec.getBrokers() != null && spec.getBrokers().getConfig() != null) {
+            spec.getBrokers().getConfig().forEach((key, value) -> {
+                if (key == null || key.isBlank()) {
+                    problems.add(new SpecProblem("spec.brokers.config", "has an empty key; remove it"));
+                } else if (value == null) {
+                    problems.add(new SpecProblem("spec.brokers.config." + key, "has no value; give it a value (as a string) or remove it"));
+                }
+            });
+        }
+        jvmProblems("spec.zookeeper.jvmOptions", spec.getZookeeper() == null ? null : spec.getZookeeper().getJvmOptions(), problems);
+        jvmProblems("spec.brokers.jvmOptions", spec.getBrokers() == null ? null : spec.getBrokers().getJvmOptions(), problems);
         for (String key : BrookOwnedConfig.ownedKeysIn(ClusterDefaults.brokerConfig(spec))) {
             problems.add(new SpecProblem("spec.brokers.config." + key, "is set by Brook and cannot be overridden; remove '"
                     + key + "' from spec.brokers.config"));
         }
         listenerProblems(ClusterDefaults.listeners(spec), problems);
         return problems;
+    }
+
+    /** The launcher splits JVM options on spaces, so a system property with whitespace would start a broken JVM. */
+    private static void jvmProblems(String field, dev.brook.operator.api.v1alpha1.JvmOptions jvm, List<SpecProblem> problems) {
+        if (jvm == null || jvm.getSystemProperties() == null) {
+            return;
+        }
+        jvm.getSystemProperties().forEach((key, value) -> {
+            if (key == null || key.isBlank() || key.matches(".*\\s.*") || (value != null && value.matches(".*\\s.*"))) {
+                problems.add(new SpecProblem(field + ".systemProperties." + key,
+                        "keys and values may not be empty or contain whitespace; remove the spaces"));
+            }
+        });
     }
 
     private static void listenerProblems(List<ListenerSpec> listeners, List<SpecProblem> problems) {

@@ -1,0 +1,169 @@
+package dev.brook.operator.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.brook.operator.api.v1alpha1.Cluster;
+import dev.brook.operator.api.v1alpha1.Condition;
+import dev.brook.operator.api.v1alpha1.JvmOptions;
+import dev.brook.operator.reconcile.Conditions;
+import dev.brook.operator.testing.CrdSchemas;
+import dev.brook.operator.testing.KafkaTestCluster;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole loop with real processes: a Cluster on the mock API, the operator writing StatefulSets,
+ * the test kubelet running them as agent processes, status Ready only when the brokers say so.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterHarnessTest {
+    private static final String NS = "harness";
+    private static final String NAME = "alpha";
+    private static TestKubelet kubelet;
+
+    @Inject
+    KubernetesClient client;
+
+    private final CrdSchemas schemas = CrdSchemas.committed();
+
+    @AfterAll
+    static void stop() {
+        if (kubelet != null) {
+            kubelet.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aClusterOfThreeZookeepersAndThreeBrokersBecomesReadyAndServesClients() throws Exception {
+        kubelet = Harness.kubelet(client, NS, 51);
+        Cluster cluster = new Cluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).build());
+        cluster.getSpec().getZookeeper().setJvmOptions(heap("128m", "192m"));
+        cluster.getSpec().getBrokers().setJvmOptions(heap("256m", "384m"));
+        cluster.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", "2", "group.initial.rebalance.delay.ms", "0"));
+        Instant created = Instant.now();
+        client.resource(cluster).create();
+
+        Cluster ready = awaitReady(Duration.ofSeconds(240));
+        System.out.printf("HARNESS: Cluster created -> Ready (3 ZooKeepers + 3 brokers) in %d ms%n",
+                Duration.between(created, Instant.now()).toMillis());
+        assertThat(ready.getStatus().getReadyBrokers()).isEqualTo(3);
+        assertThat(ready.getStatus().getReadyZookeepers()).isEqualTo(3);
+        assertThat(ready.getStatus().getBrokers()).extracting(b -> b.getReady()).containsOnly(true);
+        assertThat(ready.getStatus().getBootstrapServers()).isEqualTo("alpha-bootstrap.harness.svc:9092");
+        assertThat(ready.getStatus().getZookeeperConnect()).contains("alpha-zookeeper");
+        assertThat(schemas.violations(ready)).isEmpty();
+        // ZooKeeper pods were started before any broker.
+        List<String> starts = kubelet.starts();
+        assertThat(starts.indexOf("alpha-zookeeper-0")).isLessThan(starts.indexOf("alpha-broker-0"));
+
+        String bootstrap = ready.getStatus().getBootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("through-status", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>("through-status", "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "harness-reader");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("through-status"));
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (values.size() < 100 && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+        }
+        assertThat(values).hasSize(100);
+    }
+
+    @Test
+    @Order(2)
+    void aKilledBrokerTakesTheClusterOutOfReadyUntilItIsBack() {
+        Instant killed = Instant.now();
+        kubelet.crash("alpha-broker-1");
+        Cluster notReady = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(this::cluster, c -> !Conditions.isTrue(c.getStatus().getConditions(), "Ready"));
+        Instant left = Instant.now();
+        assertThat(ready(notReady).getReason()).isIn("BrokersStarting", "UnderReplicatedPartitions");
+        Cluster back = awaitReady(Duration.ofSeconds(180));
+        System.out.printf("HARNESS: broker kill -> status left Ready in %d ms, Ready again after %d ms%n",
+                Duration.between(killed, left).toMillis(), Duration.between(killed, Instant.now()).toMillis());
+        assertThat(back.getStatus().getReadyBrokers()).isEqualTo(3);
+    }
+
+    @Test
+    @Order(3)
+    void anInvalidSpecIsReportedAndNothingThatRunsChanges() {
+        StatefulSet before = client.apps().statefulSets().inNamespace(NS).withName("alpha-broker").get();
+        int startsBefore = kubelet.starts().size();
+        KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
+            c.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", "2", "advertised.listeners", "PLAINTEXT://evil:9092"));
+            return c;
+        }));
+        Cluster refused = await().atMost(Duration.ofSeconds(30)).until(this::cluster,
+                c -> "InvalidSpec".equals(ready(c).getReason()));
+        assertThat(ready(refused).getMessage()).contains("spec.brokers.config.advertised.listeners");
+        assertThat(client.apps().statefulSets().inNamespace(NS).withName("alpha-broker").get().getMetadata().getResourceVersion())
+                .isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(kubelet.starts()).hasSize(startsBefore);
+        assertThat(kubelet.runtime().pods()).allMatch(p -> p.isAlive());
+    }
+
+    private Cluster cluster() {
+        return client.resources(Cluster.class).inNamespace(NS).withName(NAME).get();
+    }
+
+    private Cluster awaitReady(Duration timeout) {
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(this::cluster,
+                c -> c != null && c.getStatus() != null && Conditions.isTrue(c.getStatus().getConditions(), "Ready"));
+    }
+
+    private static Condition ready(Cluster c) {
+        return Conditions.find(c.getStatus().getConditions(), "Ready").orElseThrow();
+    }
+
+    private static JvmOptions heap(String xms, String xmx) {
+        JvmOptions j = new JvmOptions();
+        j.setXms(xms);
+        j.setXmx(xmx);
+        return j;
+    }
+}

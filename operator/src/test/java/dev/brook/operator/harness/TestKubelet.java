@@ -1,0 +1,306 @@
+package dev.brook.operator.harness;
+
+import dev.brook.contract.PodEnvironment;
+import dev.brook.local.LocalPod;
+import dev.brook.local.LocalProcessRuntime;
+import dev.brook.local.PodSpec;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+
+/**
+ * A test kubelet: it turns the StatefulSets the operator writes (on the mock API server) into real
+ * agent processes, the way a kubelet plus the StatefulSet controller would.
+ * <ul>
+ *   <li>For each StatefulSet ordinal it creates the Pod object (from the template: labels,
+ *       annotations, owner) and starts a process through {@link LocalProcessRuntime}: env from the
+ *       container, ConfigMap volumes as input files, a data dir per pod that outlives the pod (the PVC),
+ *       the pod's own loopback address, its DNS names in the runtime's hosts file.</li>
+ *   <li>A Pod deleted through the API (a rolling restart) has its process stopped with SIGTERM and
+ *       is then created again from the current template (OnDelete semantics).</li>
+ *   <li>A process that exits is started again after a short back-off (restartPolicy Always), and the
+ *       Pod's restartCount goes up.</li>
+ *   <li>Pod status (Ready, podIP, containerStatuses) is written from the agent's readiness endpoint.</li>
+ *   <li>Service names ({@code <svc>.<ns>.svc[.cluster.local]}) resolve to a ready pod they select.</li>
+ * </ul>
+ */
+public final class TestKubelet implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TestKubelet.class.getName());
+    private static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
+    private static final Set<String> RUNTIME_OWNED_ENV = Set.of(PodEnvironment.POD_NAME, PodEnvironment.BIND_ADDRESS,
+            PodEnvironment.INPUTS_DIR, PodEnvironment.DATA_DIR, PodEnvironment.WORK_DIR, PodEnvironment.HEALTH_PORT);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final LocalProcessRuntime runtime;
+    private final int addressBlock;
+    private final List<String> extraJvmOptions;
+    private final Map<String, Boolean> lastReady = new ConcurrentHashMap<>();
+    private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+    private final Map<String, Instant> exitedAt = new ConcurrentHashMap<>();
+    private final Set<String> terminating = ConcurrentHashMap.newKeySet();
+    private final List<String> startLog = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final ExecutorService stopper = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-kubelet-stop");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread loop;
+    private volatile boolean running = true;
+
+    public TestKubelet(KubernetesClient client, String namespace, LocalProcessRuntime runtime, int addressBlock,
+            List<String> extraJvmOptions) {
+        this.client = client;
+        this.namespace = namespace;
+        this.runtime = runtime;
+        this.addressBlock = addressBlock;
+        this.extraJvmOptions = List.copyOf(extraJvmOptions);
+        this.loop = new Thread(this::run, "test-kubelet-" + namespace);
+        this.loop.setDaemon(true);
+        this.loop.start();
+    }
+
+    public LocalProcessRuntime runtime() {
+        return runtime;
+    }
+
+    /** Every process start so far, in order, as pod names (a restart appears again). */
+    public List<String> starts() {
+        synchronized (startLog) {
+            return List.copyOf(startLog);
+        }
+    }
+
+    /** The loopback address a pod of this namespace runs on. */
+    public String addressOf(String pod) {
+        int dash = pod.lastIndexOf('-');
+        int ordinal = Integer.parseInt(pod.substring(dash + 1));
+        String set = pod.substring(0, dash);
+        int base = set.endsWith("-zookeeper") ? 11 : set.endsWith("-broker") ? 101 : 201;
+        return "127.0." + addressBlock + "." + (base + ordinal);
+    }
+
+    /** SIGKILL of a pod's process, like a crash: the Pod object stays and the kubelet restarts the process. */
+    public void crash(String pod) {
+        runtime.kill(pod);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                syncOnce();
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "test kubelet sync failed (will retry): " + e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void syncOnce() {
+        List<StatefulSet> sets = client.apps().statefulSets().inNamespace(namespace).list().getItems();
+        Map<String, Pod> pods = new HashMap<>();
+        client.pods().inNamespace(namespace).list().getItems().forEach(p -> pods.put(p.getMetadata().getName(), p));
+        Set<String> wanted = new java.util.HashSet<>();
+        for (StatefulSet set : sets) {
+            int replicas = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
+            for (int i = 0; i < replicas; i++) {
+                String name = set.getMetadata().getName() + "-" + i;
+                wanted.add(name);
+                syncPod(set, i, pods.get(name));
+            }
+        }
+        // Pods of scaled-down sets, and processes whose Pod was deleted: stop them (SIGTERM).
+        for (LocalPod local : runtime.pods()) {
+            String name = local.name();
+            boolean podGone = !pods.containsKey(name) || !wanted.contains(name);
+            if (podGone && local.isAlive() && terminating.add(name)) {
+                if (pods.containsKey(name)) {
+                    client.pods().inNamespace(namespace).withName(name).delete();
+                }
+                stopper.submit(() -> {
+                    try {
+                        runtime.stop(name, Duration.ofSeconds(40));
+                    } finally {
+                        terminating.remove(name);
+                        lastReady.remove(name);
+                    }
+                });
+            }
+        }
+        publishServices(client.services().inNamespace(namespace).list().getItems(), pods);
+    }
+
+    private void syncPod(StatefulSet set, int ordinal, Pod pod) {
+        String name = set.getMetadata().getName() + "-" + ordinal;
+        if (terminating.contains(name)) {
+            return; // the old process is still shutting down; the new pod starts after it exited
+        }
+        var local = runtime.pod(name);
+        if (pod == null) {
+            if (local.isPresent() && local.get().isAlive()) {
+                return; // deleted: the stop branch handles it
+            }
+            pod = client.pods().inNamespace(namespace).resource(podFrom(set, name)).create();
+            start(set, name, pod);
+            return;
+        }
+        if (local.isEmpty()) {
+            start(set, name, pod);
+            return;
+        }
+        if (!local.get().isAlive()) {
+            Instant exited = exitedAt.computeIfAbsent(name, n -> Instant.now());
+            writeStatus(pod, false);
+            if (Duration.between(exited, Instant.now()).compareTo(RESTART_BACKOFF) >= 0) {
+                restarts.merge(name, 1, Integer::sum);
+                exitedAt.remove(name);
+                start(set, name, pod);
+            }
+            return;
+        }
+        boolean ready = runtime.isReady(name);
+        if (!Objects.equals(lastReady.get(name), ready)) {
+            writeStatus(pod, ready);
+        }
+    }
+
+    private Pod podFrom(StatefulSet set, String name) {
+        var template = set.getSpec().getTemplate();
+        Map<String, String> labels = new HashMap<>(template.getMetadata().getLabels() == null ? Map.of() : template.getMetadata().getLabels());
+        labels.put("statefulset.kubernetes.io/pod-name", name);
+        return new PodBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels)
+                .withAnnotations(template.getMetadata().getAnnotations())
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("StatefulSet")
+                        .withName(set.getMetadata().getName()).withUid(set.getMetadata().getUid()).withController(true).build())
+                .endMetadata()
+                .withSpec(template.getSpec())
+                .build();
+    }
+
+    private void start(StatefulSet set, String name, Pod pod) {
+        Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<String> args = new ArrayList<>();
+        if (container.getCommand() != null) {
+            args.addAll(container.getCommand());
+        }
+        if (container.getArgs() != null) {
+            args.addAll(container.getArgs());
+        }
+        String role = args.get(args.size() - 1);
+        String address = addressOf(name);
+        PodSpec spec = new PodSpec(name, role, address, null, null, null, null, null, dev.brook.contract.PodPorts.HEALTH)
+                .withDataDir(runtime.workRoot().resolve("volumes").resolve(name))
+                .withJvmOptions(extraJvmOptions);
+        for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+            if (env.getValue() != null && !RUNTIME_OWNED_ENV.contains(env.getName())) {
+                spec = spec.withEnv(env.getName(), env.getValue());
+            }
+        }
+        for (Volume volume : set.getSpec().getTemplate().getSpec().getVolumes()) {
+            if (volume.getConfigMap() != null) {
+                ConfigMap cm = client.configMaps().inNamespace(namespace).withName(volume.getConfigMap().getName()).get();
+                if (cm != null && cm.getData() != null) {
+                    for (var e : cm.getData().entrySet()) {
+                        spec = spec.withInputFile(e.getKey(), e.getValue());
+                    }
+                }
+            }
+        }
+        String service = set.getSpec().getServiceName();
+        spec = spec.withHostname(name + "." + service + "." + namespace + ".svc.cluster.local")
+                .withHostname(name + "." + service + "." + namespace + ".svc");
+        runtime.start(spec);
+        startLog.add(name);
+        lastReady.remove(name);
+        writeStatus(pod, false);
+    }
+
+    private void writeStatus(Pod pod, boolean ready) {
+        String name = pod.getMetadata().getName();
+        String now = Instant.now().toString();
+        String flag = ready ? "True" : "False";
+        Pod fresh = client.pods().inNamespace(namespace).withName(name).get();
+        if (fresh == null) {
+            return;
+        }
+        fresh.setStatus(new PodStatusBuilder()
+                .withPhase("Running")
+                .withPodIP(addressOf(name))
+                .withConditions(new PodConditionBuilder().withType("Ready").withStatus(flag).withLastTransitionTime(now).build(),
+                        new PodConditionBuilder().withType("ContainersReady").withStatus(flag).withLastTransitionTime(now).build())
+                .withContainerStatuses(new ContainerStatusBuilder().withName(pod.getSpec().getContainers().get(0).getName())
+                        .withReady(ready).withStarted(true).withRestartCount(restarts.getOrDefault(name, 0)).build())
+                .build());
+        client.pods().inNamespace(namespace).resource(fresh).updateStatus();
+        lastReady.put(name, ready);
+    }
+
+    /** Service DNS names resolve to a ready pod the Service selects (or any selected pod while none is ready). */
+    private void publishServices(List<Service> services, Map<String, Pod> pods) {
+        for (Service svc : services) {
+            Map<String, String> selector = svc.getSpec().getSelector();
+            if (selector == null || selector.isEmpty()) {
+                continue;
+            }
+            String chosen = null;
+            for (Pod p : pods.values()) {
+                Map<String, String> labels = p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
+                if (labels.entrySet().containsAll(selector.entrySet())) {
+                    if (Boolean.TRUE.equals(lastReady.get(p.getMetadata().getName()))) {
+                        chosen = p.getMetadata().getName();
+                        break;
+                    }
+                    if (chosen == null) {
+                        chosen = p.getMetadata().getName();
+                    }
+                }
+            }
+            if (chosen != null) {
+                String address = addressOf(chosen);
+                String svcName = svc.getMetadata().getName() + "." + namespace + ".svc";
+                runtime.registerHost(svcName, address);
+                runtime.registerHost(svcName + ".cluster.local", address);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        loop.interrupt();
+        stopper.shutdownNow();
+        runtime.close();
+    }
+
+    public static Path hostsFileOf(LocalProcessRuntime runtime) {
+        return runtime.hostsFile();
+    }
+}
