@@ -18,7 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code brook-agent zookeeper|broker|--version}: turns the pod's inputs into a running ZooKeeper peer
+ * {@code brook-agent zookeeper|broker|rack|--version}: turns the pod's inputs into a running ZooKeeper peer
  * or Kafka broker in this JVM, serves health and metrics, and stops gracefully on SIGTERM.
  *
  * <p>Everything that can refuse (arguments, env, inputs, owned keys, the data volume) runs before the
@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the data volume byte-identical.
  */
 public final class BrookAgent {
-    private static final String USAGE = "usage: brook-agent zookeeper|broker|--version";
+    private static final String USAGE = "usage: brook-agent zookeeper|broker|rack|--version";
+    /** The broker pod's init container: writes the node's rack label to the rack file (see RackLabel). */
+    static final String RACK_COMMAND = "rack";
 
     private BrookAgent() {
     }
@@ -40,11 +42,15 @@ public final class BrookAgent {
                 System.out.println(versionLine());
                 return;
             }
+            if (args.length == 1 && args[0].equals(RACK_COMMAND)) {
+                System.out.println("brook-agent: " + dev.brook.agent.rack.RackLabel.write(System.getenv()));
+                return;
+            }
             if (args.length != 1) {
                 throw new AgentFailure(ExitCode.USAGE, "expected exactly one argument; " + USAGE);
             }
             role = Role.fromArgument(args[0]).orElseThrow(() -> new AgentFailure(ExitCode.USAGE,
-                    "unknown role '" + args[0] + "' (expected zookeeper or broker); " + USAGE));
+                    "unknown role '" + args[0] + "' (expected zookeeper, broker or rack); " + USAGE));
             facts = PodFacts.from(System.getenv());
             node = quietly(() -> role == Role.ZOOKEEPER ? ZookeeperNode.prepare(facts) : BrokerNode.prepare(facts));
         } catch (AgentFailure failure) {

@@ -35,6 +35,16 @@ public final class PodEnvironment {
     public static final String RACK_FILE = "BROOK_RACK_FILE";
     public static final String DEFAULT_RACK_FILE = "/etc/brook/rack/rack";
 
+    /** {@code brook-agent rack} (init container): the node to read ({@code spec.nodeName} via the downward API). */
+    public static final String NODE_NAME = "BROOK_NODE_NAME";
+    /** {@code brook-agent rack}: the node label whose value is the rack, e.g. {@code topology.kubernetes.io/zone}. */
+    public static final String RACK_TOPOLOGY_KEY = "BROOK_RACK_TOPOLOGY_KEY";
+    /**
+     * {@code brook-agent rack}: Kubernetes API base URL; default {@code https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT}
+     * with the service-account token and CA from {@link PodPaths#SERVICE_ACCOUNT_DIR}.
+     */
+    public static final String KUBERNETES_API_URL = "BROOK_KUBERNETES_API_URL";
+
     /** Port of the health server ({@link PodEndpoints}). */
     public static final String HEALTH_PORT = "BROOK_HEALTH_PORT";
     /** Port of the Prometheus metrics server ({@code /metrics}). */

@@ -24,6 +24,9 @@ public final class PodPaths {
     /** In the work dir: the rendered Kafka configuration. */
     public static final String SERVER_PROPERTIES_FILE = "server.properties";
 
+    /** {@code brook-agent rack}: service-account token ({@code token}) and API CA ({@code ca.crt}), the in-cluster path. */
+    public static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
     /** In the image: the launcher, relative to the image home ({@code /opt/brook} in the container). */
     public static final String LAUNCHER = "bin/brook-agent";
     /** In the container image: where the image file tree lives. */
