@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
 /** ConsumerGroup resources against a real 3-broker cluster: live lag, offset resets, pending resets, bad input, deletion. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
+@io.quarkus.test.junit.TestProfile(dev.brook.operator.testing.WithoutClusterControllerProfile.class)
 class ConsumerGroupReconcilerKafkaTest {
     private static final String NS = "groups";
     private static final Duration WAIT = Duration.ofSeconds(30);

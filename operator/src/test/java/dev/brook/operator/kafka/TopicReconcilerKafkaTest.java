@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 /** Topic resources against a real 3-broker cluster: create, update, refuse, adopt, conflict, delete, recreate, drift. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
+@io.quarkus.test.junit.TestProfile(dev.brook.operator.testing.WithoutClusterControllerProfile.class)
 class TopicReconcilerKafkaTest {
     private static final String NS = "topics";
     private static final Duration WAIT = Duration.ofSeconds(30);

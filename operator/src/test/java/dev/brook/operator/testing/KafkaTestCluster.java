@@ -34,20 +34,29 @@ public final class KafkaTestCluster {
     }
 
     /**
-     * Creates the Cluster resource and, once the cluster reconciler has written its first status,
-     * sets status.bootstrapServers to the local cluster (as the cluster controller would).
+     * Creates the Cluster resource and sets status.bootstrapServers to the local cluster, as the
+     * cluster controller would (run these tests with {@link WithoutClusterControllerProfile}).
      */
     public static Cluster register(KubernetesClient client, String namespace, String name, LocalKafkaCluster kafka) {
+        // With the cluster controller elsewhere, nothing may have registered the Cluster CRD (and with it
+        // the status subresource) on the mock server: register it from crds/.
+        try (var in = java.nio.file.Files.newInputStream(RepoPaths.root().resolve("crds").resolve("clusters.brook.dev.yaml"))) {
+            var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+            if (client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get() == null) {
+                client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Cluster cluster = new Cluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         cluster.getSpec().getZookeeper().setReplicas(1);
         client.resource(cluster).create();
         var resource = client.resources(Cluster.class).inNamespace(namespace).withName(name);
-        await().atMost(Duration.ofSeconds(20)).until(() -> resource.get().getStatus() != null
-                && resource.get().getStatus().getObservedGeneration() != null);
         Cluster current = resource.get();
-        ClusterStatus status = current.getStatus();
+        ClusterStatus status = new ClusterStatus();
         status.setBootstrapServers(kafka.bootstrapServers());
+        current.setStatus(status);
         client.resource(current).updateStatus();
         await().atMost(Duration.ofSeconds(20)).until(() -> kafka.bootstrapServers().equals(resource.get().getStatus().getBootstrapServers()));
         return resource.get();
