@@ -45,11 +45,16 @@ import java.util.logging.Logger;
  * {@code <pod>.<headless-service>.<ns>.svc.cluster.local} resolves to the pod's 127.0.0.x address.
  *
  * <p>No JVM outlives the runtime: {@link #close()} kills every pod, and a JVM shutdown hook does the
- * same if the owner never calls it. Thread-safe.
+ * same if the owner never calls it. The exception is a runtime made with {@link #detached}: its pods
+ * are meant to outlive it (the {@code brook local} CLI), so it registers no hook, {@link #close()}
+ * leaves them running, and each pod starts in a session of its own ({@code setsid}, stdin from
+ * {@code /dev/null}) so a terminal's hang-up or Ctrl-C does not reach it; whoever detaches stops the
+ * pods later by pid. Thread-safe.
  */
 public final class LocalProcessRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalProcessRuntime.class.getName());
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final BrookImage image;
     private final Path workRoot;
@@ -57,6 +62,7 @@ public final class LocalProcessRuntime implements AutoCloseable {
     private final Map<String, LocalPod> pods = new LinkedHashMap<>();
     private final Map<String, String> hosts = new TreeMap<>();
     private final Thread shutdownHook;
+    private final boolean detached;
     private boolean closed;
 
     /** A runtime using the image tree found by {@link BrookImage#locate()}. */
@@ -65,7 +71,20 @@ public final class LocalProcessRuntime implements AutoCloseable {
     }
 
     public LocalProcessRuntime(BrookImage image, Path workRoot) {
+        this(image, workRoot, false);
+    }
+
+    /**
+     * A runtime whose pods outlive it: no shutdown hook, {@link #close()} does not stop them, and each pod
+     * runs in its own session. The caller records {@link LocalPod#pid()} to stop them later.
+     */
+    public static LocalProcessRuntime detached(BrookImage image, Path workRoot) {
+        return new LocalProcessRuntime(image, workRoot, true);
+    }
+
+    private LocalProcessRuntime(BrookImage image, Path workRoot, boolean detached) {
         this.image = image;
+        this.detached = detached;
         this.workRoot = workRoot.toAbsolutePath().normalize();
         this.hostsFile = this.workRoot.resolve("hosts");
         try {
@@ -77,7 +96,14 @@ public final class LocalProcessRuntime implements AutoCloseable {
         localHostname().ifPresent(name -> hosts.put(name, "127.0.0.1"));
         writeHostsFile();
         shutdownHook = new Thread(this::killAll, "brook-local-runtime-cleanup");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (!detached) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /** True for a runtime made with {@link #detached}: its pods outlive it. */
+    public boolean isDetached() {
+        return detached;
     }
 
     public BrookImage image() {
@@ -123,7 +149,13 @@ public final class LocalProcessRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare pod " + spec.name(), e);
         }
-        ProcessBuilder builder = new ProcessBuilder(image.launcher().toString(), spec.roleArgument());
+        List<String> command = new ArrayList<>();
+        if (detached && Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString()); // a new session: no controlling terminal, own process group; same pid
+        }
+        command.add(image.launcher().toString());
+        command.add(spec.roleArgument());
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("BROOK_")); // only what this pod is given
         env.put(PodEnvironment.POD_NAME, spec.name());
@@ -139,6 +171,9 @@ public final class LocalProcessRuntime implements AutoCloseable {
         env.put(PodEnvironment.JVM_OPTS, String.join(" ", jvm));
         env.putAll(spec.env());
         builder.redirectErrorStream(true);
+        if (detached) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.directory(podDir.toFile());
         Process process;
@@ -249,13 +284,16 @@ public final class LocalProcessRuntime implements AutoCloseable {
         return start(pod.spec().withDataDir(pod.dataDir()));
     }
 
-    /** Kills every pod. Data and logs stay under the work root. */
+    /** Kills every pod (a {@link #detached} runtime leaves them running). Data and logs stay under the work root. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (detached) {
+            return;
+        }
         killAll();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
