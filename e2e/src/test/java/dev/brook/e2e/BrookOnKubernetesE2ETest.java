@@ -1,0 +1,237 @@
+package dev.brook.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Brook on a real Kubernetes cluster, as a user meets it: the chart installed with helm, the examples
+ * applied (server-side, as a GitOps tool would), Ready within bounded times, records produced and
+ * consumed through port-forwards, a config change rolled under acks=all load without a failed send,
+ * lag in a ConsumerGroup's status, and deletion leaving exactly what {@code deleteClaim} says.
+ * The steps share one namespace and run in order; each waits with a bound (BROOK_E2E_READY_TIMEOUT etc.).
+ */
+@ExtendWith(RealClusterExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrookOnKubernetesE2ETest {
+    private static final String USER_MANAGER = "e2e-gitops";
+    private static final Duration READY = RealCluster.timeout("BROOK_E2E_READY_TIMEOUT", Duration.ofMinutes(10));
+    private static final Duration ROLL = RealCluster.timeout("BROOK_E2E_ROLL_TIMEOUT", Duration.ofMinutes(10));
+
+    private RealCluster k8s;
+    private List<ObjectNode> manifests;
+    private String cluster;
+    private String topic;
+    private String group;
+    private int brokers;
+    private KafkaAccess kafka;
+    private long produced;
+
+    @BeforeAll
+    void installChart() throws Exception {
+        k8s = new RealCluster("brook-e2e");
+        k8s.installChart();
+        manifests = k8s.examples();
+        cluster = name("Cluster");
+        topic = name("Topic");
+        group = name("ConsumerGroup");
+        brokers = manifest("Cluster").at("/spec/brokers/replicas").asInt(3);
+    }
+
+    @AfterAll
+    void cleanUp() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (k8s != null) {
+            k8s.uninstallChart();
+            k8s.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void examplesBecomeReady() {
+        manifests.forEach(m -> k8s.apply(m, USER_MANAGER));
+        k8s.waitFor("Cluster", cluster, RealCluster::isReady, READY);
+        k8s.waitFor("Topic", topic, RealCluster::isReady, Duration.ofMinutes(3));
+        k8s.waitFor("ConsumerGroup", group, RealCluster::isReady, Duration.ofMinutes(3));
+        JsonNode status = RealCluster.status(k8s.resource("Cluster", cluster).get());
+        assertThat(status.path("readyBrokers").asInt()).isEqualTo(brokers);
+        assertThat(status.path("bootstrapServers").asText()).isNotBlank();
+    }
+
+    @Test
+    @Order(2)
+    void applyingAgainChangesNothingAndTheOperatorOwnsNoSpecField() {
+        Map<String, Long> generations = new HashMap<>();
+        for (ObjectNode m : manifests) {
+            generations.put(key(m), live(m).getMetadata().getGeneration());
+        }
+        manifests.forEach(m -> k8s.apply(m, USER_MANAGER));
+        for (ObjectNode m : manifests) {
+            GenericKubernetesResource live = live(m);
+            assertThat(live.getMetadata().getGeneration()).as(key(m) + " generation after applying again").isEqualTo(generations.get(key(m)));
+            assertThat(RealCluster.json(live.getAdditionalProperties().get("spec"))).as(key(m) + " spec")
+                    .isEqualTo(withServerDefaults(m.get("spec"), RealCluster.json(live.getAdditionalProperties().get("spec"))));
+            for (ManagedFieldsEntry entry : live.getMetadata().getManagedFields()) {
+                if ("brook-operator".equals(entry.getManager())) {
+                    String fields = RealCluster.json(entry.getFieldsV1()).toString();
+                    assertThat(fields).as(key(m) + ": fields owned by brook-operator").doesNotContain("\"f:spec\"");
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void producesAndConsumesThroughPortForwards() throws Exception {
+        kafka = new KafkaAccess(k8s, cluster, brokers, 9092);
+        Map<String, String> sent = kafka.run(Duration.ofMinutes(3), "produce", kafka.bootstrap, topicName(), "1000");
+        assertThat(sent).containsEntry("acked", "1000").containsEntry("failed", "0");
+        produced += 1000;
+        Map<String, String> read = kafka.run(Duration.ofMinutes(4), "consume", kafka.bootstrap, topicName(), groupId(), "1000");
+        assertThat(Long.parseLong(read.get("consumed"))).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    @Order(4)
+    void rollsAConfigChangeOneBrokerAtATimeUnderLoadWithoutAFailedSend() throws Exception {
+        Map<String, String> before = brokerPodUids();
+        Path stop = Files.createTempFile("brook-e2e-stop", "");
+        Files.delete(stop);
+        Process producer = kafka.start("produce", kafka.bootstrap, topicName(), "0", stop.toString());
+        Thread.sleep(5_000);
+
+        ObjectNode changed = manifest("Cluster").deepCopy();
+        ((ObjectNode) changed.at("/spec/brokers/config")).put("log.retention.hours", "100");
+        k8s.apply(changed, USER_MANAGER);
+
+        AtomicInteger maxDown = new AtomicInteger();
+        try {
+            await().atMost(ROLL).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                List<Pod> pods = brokerPods();
+                long down = brokers - pods.stream().filter(Readiness::isPodReady).count();
+                maxDown.accumulateAndGet((int) down, Math::max);
+                Map<String, String> now = uids(pods);
+                boolean allReplaced = now.size() == brokers && now.entrySet().stream()
+                        .noneMatch(e -> e.getValue().equals(before.get(e.getKey())));
+                return allReplaced && down == 0 && RealCluster.isReady(k8s.resource("Cluster", cluster).get());
+            });
+        } finally {
+            Files.writeString(stop, "stop");
+        }
+        Map<String, String> result = KafkaAccess.result(producer, Duration.ofMinutes(4));
+        RealCluster.log("producer during the roll: " + result + "; at most " + maxDown.get() + " broker(s) down at once");
+        assertThat(maxDown.get()).as("brokers down at the same time during the roll").isLessThanOrEqualTo(1);
+        assertThat(result).containsEntry("failed", "0");
+        produced += Long.parseLong(result.get("acked"));
+    }
+
+    @Test
+    @Order(5)
+    void consumerGroupStatusShowsTheLag() throws Exception {
+        // Everything produced so far is consumed and committed, then 500 more records wait unread.
+        kafka.run(Duration.ofMinutes(4), "consume", kafka.bootstrap, topicName(), groupId(), String.valueOf(produced - 1000));
+        Map<String, String> sent = kafka.run(Duration.ofMinutes(3), "produce", kafka.bootstrap, topicName(), "500");
+        assertThat(sent).containsEntry("failed", "0");
+        k8s.waitFor("ConsumerGroup", group, g -> RealCluster.status(g).path("totalLag").asLong(-1) == 500, Duration.ofMinutes(2));
+    }
+
+    @Test
+    @Order(6)
+    void deletingEverythingLeavesTheVolumeClaimsDeleteClaimKeeps() {
+        boolean zkDelete = manifest("Cluster").at("/spec/zookeeper/storage/deleteClaim").asBoolean(false);
+        boolean brokerDelete = manifest("Cluster").at("/spec/brokers/storage/deleteClaim").asBoolean(false);
+        for (String kind : List.of("ConsumerGroup", "Topic", "Cluster")) {
+            k8s.resource(kind, name(kind)).delete();
+        }
+        for (String kind : List.of("ConsumerGroup", "Topic", "Cluster")) {
+            await().atMost(Duration.ofMinutes(3)).until(() -> k8s.resource(kind, name(kind)).get() == null);
+        }
+        await().atMost(Duration.ofMinutes(3)).until(() -> k8s.client.pods().inNamespace(k8s.namespace)
+                .withLabel("brook.dev/cluster", cluster).list().getItems().isEmpty());
+        assertThat(k8s.client.apps().statefulSets().inNamespace(k8s.namespace).withLabel("brook.dev/cluster", cluster).list().getItems())
+                .as("StatefulSets (garbage-collected through owner references)").isEmpty();
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            assertThat(claims("zookeeper")).as("ZooKeeper claims (deleteClaim " + zkDelete + ")").isEqualTo(zkDelete ? 0 : 3);
+            assertThat(claims("broker")).as("broker claims (deleteClaim " + brokerDelete + ")").isEqualTo(brokerDelete ? 0 : brokers);
+        });
+    }
+
+    private int claims(String component) {
+        return k8s.client.persistentVolumeClaims().inNamespace(k8s.namespace).withLabel("brook.dev/cluster", cluster)
+                .withLabel("brook.dev/component", component).list().getItems().size();
+    }
+
+    private List<Pod> brokerPods() {
+        return k8s.client.pods().inNamespace(k8s.namespace).withLabel("brook.dev/cluster", cluster)
+                .withLabel("brook.dev/component", "broker").list().getItems();
+    }
+
+    private Map<String, String> brokerPodUids() {
+        return uids(brokerPods());
+    }
+
+    private static Map<String, String> uids(List<Pod> pods) {
+        Map<String, String> uids = new HashMap<>();
+        pods.forEach(p -> uids.put(p.getMetadata().getName(), p.getMetadata().getUid()));
+        return uids;
+    }
+
+    /** The user's spec plus what the API server itself adds (CRD defaults); the operator adds nothing. */
+    private static JsonNode withServerDefaults(JsonNode user, JsonNode live) {
+        if (!user.isObject() || !live.isObject()) {
+            return user;
+        }
+        ObjectNode merged = ((ObjectNode) live).deepCopy();
+        user.fields().forEachRemaining(e -> merged.set(e.getKey(), withServerDefaults(e.getValue(), live.path(e.getKey()))));
+        return merged;
+    }
+
+    private GenericKubernetesResource live(ObjectNode manifest) {
+        return k8s.resource(manifest.path("kind").asText(), manifest.at("/metadata/name").asText()).get();
+    }
+
+    private ObjectNode manifest(String kind) {
+        return manifests.stream().filter(m -> kind.equals(m.path("kind").asText())).findFirst().orElseThrow();
+    }
+
+    private String name(String kind) {
+        return manifest(kind).at("/metadata/name").asText();
+    }
+
+    private String topicName() {
+        return manifest("Topic").at("/spec/topicName").asText(topic);
+    }
+
+    private String groupId() {
+        return manifest("ConsumerGroup").at("/spec/groupId").asText(group);
+    }
+
+    private static String key(ObjectNode m) {
+        return m.path("kind").asText() + "/" + m.at("/metadata/name").asText();
+    }
+}

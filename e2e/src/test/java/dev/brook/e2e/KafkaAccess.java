@@ -1,0 +1,110 @@
+package dev.brook.e2e;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.LocalPortForward;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reaches the brokers from the test machine: one fabric8 port-forward per broker pod, each on its
+ * own loopback address (127.0.77.(10+n), Linux routes all of 127/8 to lo), and a hosts file mapping
+ * the brokers' in-cluster names (what they advertise) and the bootstrap Service to those addresses.
+ * Kafka clients run in a child JVM started with {@code -Djdk.net.hosts.file}, so this JVM keeps normal
+ * DNS for the API server. A port-forward reconnects per connection, so it survives a pod restart.
+ */
+final class KafkaAccess implements AutoCloseable {
+    private final RealCluster cluster;
+    private final String clusterName;
+    private final int port;
+    private final List<LocalPortForward> forwards = new ArrayList<>();
+    private final Path hostsFile;
+    final String bootstrap;
+
+    KafkaAccess(RealCluster cluster, String clusterName, int replicas, int port) throws IOException {
+        this.cluster = cluster;
+        this.clusterName = clusterName;
+        this.port = port;
+        StatefulSet brokers = cluster.client.apps().statefulSets().inNamespace(cluster.namespace).withName(clusterName + "-broker").get();
+        String headless = brokers.getSpec().getServiceName();
+        String bootstrapHost = RealCluster.status(cluster.resource("Cluster", clusterName).get()).path("bootstrapServers").asText()
+                .split(",")[0].split(":")[0];
+        Map<String, String> hosts = new HashMap<>();
+        for (int n = 0; n < replicas; n++) {
+            String address = "127.0.77." + (10 + n);
+            String pod = clusterName + "-broker-" + n;
+            forwards.add(cluster.client.pods().inNamespace(cluster.namespace).withName(pod)
+                    .portForward(port, InetAddress.getByName(address), port));
+            for (String suffix : List.of("", "." + cluster.namespace, "." + cluster.namespace + ".svc",
+                    "." + cluster.namespace + ".svc.cluster.local")) {
+                hosts.put(pod + "." + headless + suffix, address);
+            }
+        }
+        hosts.put(bootstrapHost, "127.0.77.10");
+        hosts.put("localhost", "127.0.0.1");
+        StringBuilder text = new StringBuilder();
+        hosts.forEach((name, address) -> text.append(address).append(' ').append(name).append('\n'));
+        hostsFile = Files.createTempFile("brook-e2e-hosts", "");
+        Files.writeString(hostsFile, text.toString());
+        bootstrap = bootstrapHost + ":" + port;
+        RealCluster.log("port-forwards to " + replicas + " brokers of " + clusterName + " on 127.0.77.10-" + (9 + replicas) + ":" + port
+                + "; hosts file " + hostsFile);
+    }
+
+    /** Starts {@link KafkaTraffic} in a child JVM. */
+    Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=0", "-cp", System.getProperty("java.class.path"),
+                KafkaTraffic.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Runs {@link KafkaTraffic} to the end and returns its RESULT fields. */
+    Map<String, String> run(Duration timeout, String... args) throws IOException, InterruptedException {
+        return result(start(args), timeout);
+    }
+
+    static Map<String, String> result(Process p, Duration timeout) throws IOException, InterruptedException {
+        p.getOutputStream().close();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("Kafka client did not finish within " + timeout.toSeconds() + " s");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> fields = new HashMap<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("RESULT ")) {
+                for (String kv : line.substring(7).trim().split(" ")) {
+                    int eq = kv.indexOf('=');
+                    fields.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+        }
+        if (fields.isEmpty() || p.exitValue() != 0) {
+            throw new AssertionError("Kafka client failed (exit " + p.exitValue() + "):\n" + tail(out));
+        }
+        return fields;
+    }
+
+    private static String tail(String out) {
+        String[] lines = out.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (LocalPortForward f : forwards) {
+            f.close();
+        }
+        Files.deleteIfExists(hostsFile);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.brook.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Kafka client traffic, run in its own JVM by {@link KafkaAccess}: that JVM resolves the brokers'
+ * in-cluster names through a hosts file pointing at local port-forwards (the test JVM must keep
+ * normal DNS for the API server). Prints one result line, {@code RESULT key=value ...}.
+ *
+ * <pre>
+ * produce BOOTSTRAP TOPIC COUNT [STOP_FILE]   acks=all, idempotent; with STOP_FILE keeps producing until it exists
+ * consume BOOTSTRAP TOPIC GROUP COUNT         consumes at least COUNT records (all it polls), committing each poll
+ * </pre>
+ */
+public final class KafkaTraffic {
+    private KafkaTraffic() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "produce" -> produce(args[1], args[2], Long.parseLong(args[3]), args.length > 4 ? Path.of(args[4]) : null);
+            case "consume" -> consume(args[1], args[2], args[3], Long.parseLong(args[4]));
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    private static void produce(String bootstrap, String topic, long count, Path stopFile) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        AtomicLong acked = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        StringBuilder firstError = new StringBuilder();
+        long sent = 0;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            while (sent < count || (stopFile != null && !Files.exists(stopFile))) {
+                producer.send(new ProducerRecord<>(topic, "k" + (sent % 64), "record-" + sent), (metadata, e) -> {
+                    if (e == null) {
+                        acked.incrementAndGet();
+                    } else if (failed.incrementAndGet() == 1) {
+                        synchronized (firstError) {
+                            firstError.append(e);
+                        }
+                    }
+                });
+                sent++;
+                if (stopFile != null) {
+                    Thread.sleep(5); // ~200 records/s while a roll goes on
+                }
+            }
+            producer.flush();
+        }
+        System.out.println("RESULT sent=" + sent + " acked=" + acked.get() + " failed=" + failed.get()
+                + (firstError.isEmpty() ? "" : " firstError=" + firstError.toString().replace(' ', '_')));
+    }
+
+    private static void consume(String bootstrap, String topic, String group, long count) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        long consumed = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (consumed < count && System.nanoTime() < deadline) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofSeconds(1));
+                consumed += records.count();
+                consumer.commitSync();
+            }
+        }
+        System.out.println("RESULT consumed=" + consumed);
+    }
+}
