@@ -29,12 +29,12 @@ public final class BrookLocal implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        CliLogging.quiet();
         System.exit(run(args, System.out, System.err));
     }
 
     /** Runs the CLI with these streams and returns the exit code (tests call this in-process). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CliLogging.quiet();
         CommandLine cli = new CommandLine(new BrookLocal());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -200,7 +200,7 @@ final class LocalPlatform {
             List<LocalState.Pod> left = stopAll(running.get().pods(), false);
             if (left.isEmpty()) {
                 state.removeProcesses();
-                out.println("Stopped. Data kept in " + state.dataDir() + (purge ? "" : " (`brook local up` starts it again with its data)"));
+                out.println(purge ? "Stopped." : "Stopped. Data kept in " + state.dataDir() + " (`brook local up` starts it again with its data)");
             } else {
                 err.println("still running: " + left.stream().map(x -> x.name() + " (pid " + x.pid() + ")").toList());
                 code = FAILED;
