@@ -21,4 +21,7 @@ public interface ClusterHealth {
 
     /** Every under-replicated partition of every topic. */
     List<UnderReplicated> underReplicatedPartitions();
+
+    /** Every partition with its replicas, in-sync replicas and its topic's effective min.insync.replicas. */
+    List<dev.brook.operator.model.RollingRestartPlan.PartitionState> partitions();
 }

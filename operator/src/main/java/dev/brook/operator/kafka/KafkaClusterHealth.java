@@ -2,7 +2,12 @@ package dev.brook.operator.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import dev.brook.operator.model.RollingRestartPlan;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +62,30 @@ final class KafkaClusterHealth implements ClusterHealth {
             }
         }
         result.sort(java.util.Comparator.comparing(UnderReplicated::topic).thenComparing(UnderReplicated::partition));
+        return result;
+    }
+
+    @Override
+    public List<RollingRestartPlan.PartitionState> partitions() {
+        Set<String> topics = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
+        List<RollingRestartPlan.PartitionState> result = new ArrayList<>();
+        if (topics.isEmpty()) {
+            return result;
+        }
+        Map<String, TopicDescription> descriptions = get(admin.describeTopics(topics).allTopicNames(), "describe topics");
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs = get(admin.describeConfigs(resources).all(), "describe topic configs");
+        for (TopicDescription d : descriptions.values()) {
+            Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, d.name()));
+            ConfigEntry minIsr = config == null ? null : config.get("min.insync.replicas");
+            int min = minIsr == null || minIsr.value() == null ? 1 : Integer.parseInt(minIsr.value());
+            for (TopicPartitionInfo p : d.partitions()) {
+                result.add(new RollingRestartPlan.PartitionState(d.name(), p.partition(),
+                        p.replicas().stream().map(Node::id).toList(), p.isr().stream().map(Node::id).toList(), min));
+            }
+        }
+        result.sort(java.util.Comparator.comparing(RollingRestartPlan.PartitionState::topic)
+                .thenComparing(RollingRestartPlan.PartitionState::partition));
         return result;
     }
 

@@ -10,8 +10,8 @@ import java.util.TreeSet;
 /**
  * Decides a Cluster's Ready condition from what was observed: ZooKeeper pods ready, broker pods
  * ready, brokers registered (Admin API), under-replicated partitions (Admin API) and external
- * addresses still unknown. Ready is True only when every broker is ready and registered and no
- * partition is under-replicated; never guessed from pod phase alone.
+ * addresses still unknown. Ready is True only when every ZooKeeper and broker is ready, every broker
+ * is registered and no partition is under-replicated; never guessed from pod phase alone.
  */
 public final class ClusterReadiness {
     /** Observations; {@code registered} and {@code underReplicated} are null when Kafka could not be asked. */
@@ -57,6 +57,10 @@ public final class ClusterReadiness {
         }
         if (o.underReplicated() == null) {
             return no(BROKERS_STARTING, "brokers registered, but partition health could not be read: " + o.kafkaProblem());
+        }
+        if (o.readyZookeepers() < o.zookeeperReplicas()) {
+            return no(ZOOKEEPER_NOT_READY, o.readyZookeepers() + " of " + o.zookeeperReplicas()
+                    + " ZooKeeper pods ready; the ensemble has a quorum and serves, but cannot lose another server");
         }
         if (!o.underReplicated().isEmpty()) {
             List<String> shown = o.underReplicated().subList(0, Math.min(10, o.underReplicated().size()));

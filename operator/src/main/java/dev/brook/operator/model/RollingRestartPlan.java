@@ -87,6 +87,12 @@ public final class RollingRestartPlan {
         }
         for (BrokerPod p : in.pods()) {
             if (!p.ready()) {
+                List<String> underReplicated = in.partitions() == null ? List.of()
+                        : in.partitions().stream().filter(PartitionState::underReplicated).map(Object::toString).toList();
+                if (!underReplicated.isEmpty()) {
+                    return Decision.postpone("broker " + p.id() + " (" + p.name() + ") is not ready and partitions are under-replicated",
+                            underReplicated);
+                }
                 return Decision.waitFor("broker " + p.id() + " (" + p.name() + ") has not rejoined yet");
             }
         }

@@ -14,6 +14,9 @@ import dev.brook.operator.model.ClusterReadiness;
 import dev.brook.operator.model.ClusterServiceAccount;
 import dev.brook.operator.model.ClusterValidation;
 import dev.brook.operator.model.ExternalAddresses;
+import dev.brook.operator.model.PodTemplateHash;
+import dev.brook.operator.model.RollingRestartPlan;
+import dev.brook.operator.model.ZookeeperRollPlan;
 import dev.brook.operator.model.SpecProblem;
 import dev.brook.operator.model.ZookeeperEnsemble;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -69,9 +72,17 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     private final EventRecorder events;
     private final KubernetesClient client;
     private final String brokerImage;
+    private final AgentStatusClient agentStatus;
+    static final String ROLLING_RESTART = "RollingRestart";
+    /**
+     * Uids of pods this operator deleted for a restart. The informer cache can still show such a pod
+     * for a moment after the delete; it must count as "being recreated", never as a pod to restart
+     * again. Only a guard against that lag: the roll itself is decided from the cluster's state.
+     */
+    private final Set<String> restartedPodUids = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ClusterReconciler(Clock clock, ReconcileMetrics metrics, ClusterMetrics clusterMetrics, ResourceApplier applier,
-            KafkaConnections kafka, EventRecorder events, KubernetesClient client,
+            KafkaConnections kafka, EventRecorder events, KubernetesClient client, AgentStatusClient agentStatus,
             @ConfigProperty(name = "brook.broker-image", defaultValue = dev.brook.operator.model.BrookImage.DEFAULT) String brokerImage) {
         this.conditions = new Conditions(clock);
         this.metrics = metrics;
@@ -81,6 +92,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         this.events = events;
         this.client = client;
         this.brokerImage = brokerImage;
+        this.agentStatus = agentStatus;
     }
 
     @Override
@@ -129,8 +141,9 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         // 1. ZooKeeper.
         apply(cluster, ClusterServiceAccount.from(cluster));
         ZookeeperEnsemble zookeeper = ZookeeperEnsemble.from(cluster, brokerImage);
-        zookeeper.objects().forEach(o -> apply(cluster, o));
+        zookeeper.objects().forEach(o -> apply(cluster, o instanceof StatefulSet set ? PodTemplateHash.stamp(set) : o));
         List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
+        pods.removeIf(p -> restartedPodUids.contains(p.getMetadata().getUid()));
         int readyZookeepers = (int) pods.stream().filter(p -> isComponent(p, BrookLabels.Component.ZOOKEEPER))
                 .filter(p -> ordinal(p) < zookeeper.replicas()).filter(Readiness::isPodReady).count();
         status.setReadyZookeepers(readyZookeepers);
@@ -142,7 +155,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 .anyMatch(s -> s.getMetadata().getName().equals(dev.brook.operator.model.BrookNames.broker(name)));
         BrokerSet brokers = BrokerSet.from(cluster, learnExternalAddresses(cluster, pods), brokerImage);
         if (quorum || brokersExist) {
-            brokers.objects().forEach(o -> apply(cluster, o));
+            brokers.objects().forEach(o -> apply(cluster, o instanceof StatefulSet set ? PodTemplateHash.stamp(set) : o));
         } else {
             LOG.debugf("cluster %s: waiting for a ZooKeeper quorum (%d of %d ready) before starting brokers", ref, readyZookeepers,
                     zookeeper.replicas());
@@ -157,12 +170,17 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 .forEach(p -> readyBrokerPods.add(ordinal(p)));
         Set<Integer> registered = null;
         List<String> underReplicated = null;
+        List<RollingRestartPlan.PartitionState> partitions = null;
+        int controller = -1;
         String kafkaProblem = null;
         if (!readyBrokerPods.isEmpty()) {
             try {
                 ClusterHealth health = kafka.forBootstrap(brokers.replicationBootstrapServers()).health();
                 registered = health.registeredBrokers();
-                underReplicated = health.underReplicatedPartitions().stream().map(Object::toString).toList();
+                partitions = health.partitions();
+                controller = health.controller();
+                underReplicated = partitions.stream().filter(RollingRestartPlan.PartitionState::underReplicated)
+                        .map(p -> p + " (" + p.isr().size() + "/" + p.replicas().size() + " in sync)").toList();
             } catch (KafkaOperationException e) {
                 kafkaProblem = e.getMessage();
                 LOG.debugf("cluster %s: brokers not answering yet: %s", ref, kafkaProblem);
@@ -198,7 +216,113 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         status.setConditions(conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(Conditions.READY,
                 verdict.status(), verdict.reason(), verdict.message()), generation));
         clusterMetrics.record(ns, name, readyBrokers, readyZookeepers, underReplicated == null ? -1 : underReplicated.size());
-        return StatusUpdates.patchIfChanged(cluster, status).rescheduleAfter(verdict.ready() ? WHILE_READY : WHILE_STARTING);
+
+        // 4. Rolling restart of pods whose template is outdated: ZooKeeper first, then brokers.
+        Duration next = verdict.ready() ? WHILE_READY : WHILE_STARTING;
+        RollingRestartPlan.Decision roll = rollingRestart(cluster, zookeeper, brokers, pods, partitions, controller);
+        status.setConditions(rollCondition(status, roll, generation));
+        if (roll.kind() != RollingRestartPlan.Kind.DONE) {
+            next = roll.kind() == RollingRestartPlan.Kind.POSTPONE ? postponeBackoff(status) : Duration.ofSeconds(2);
+        }
+        return StatusUpdates.patchIfChanged(cluster, status).rescheduleAfter(next);
+    }
+
+    private RollingRestartPlan.Decision rollingRestart(Cluster cluster, ZookeeperEnsemble zookeeper, BrokerSet brokers, List<Pod> pods,
+            List<RollingRestartPlan.PartitionState> partitions, int controller) {
+        String ns = cluster.getMetadata().getNamespace();
+        String name = cluster.getMetadata().getName();
+        String zkHash = PodTemplateHash.of(PodTemplateHash.stamp(zookeeper.statefulSet()));
+        String zkDomain = dev.brook.operator.model.BrookNames.headlessDomain(dev.brook.operator.model.BrookNames.zookeeper(name), ns);
+        List<ZookeeperRollPlan.ZookeeperPod> zkPods = new ArrayList<>();
+        for (int i = 0; i < zookeeper.replicas(); i++) {
+            String podName = dev.brook.operator.model.BrookNames.zookeeperPod(name, i);
+            Optional<Pod> pod = pods.stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst();
+            boolean outdated = pod.isPresent() && !zkHash.equals(templateHash(pod.get()));
+            zkPods.add(new ZookeeperRollPlan.ZookeeperPod(i, podName, pod.isPresent(), pod.map(Readiness::isPodReady).orElse(false),
+                    outdated && agentStatus.leading(podName + "." + zkDomain), pod.map(ClusterReconciler::templateHash).orElse(null)));
+        }
+        RollingRestartPlan.Decision zk = ZookeeperRollPlan.next(zkHash, zkPods);
+        if (zk.kind() != RollingRestartPlan.Kind.DONE) {
+            restartIfDecided(cluster, zk, (int) zkPods.stream()
+                    .filter(p -> p.exists() && !zkHash.equals(p.hash())).count());
+            return zk;
+        }
+        String brokerHash = PodTemplateHash.of(PodTemplateHash.stamp(brokers.statefulSet()));
+        String brokerDomain = dev.brook.operator.model.BrookNames.headlessDomain(dev.brook.operator.model.BrookNames.broker(name), ns);
+        List<RollingRestartPlan.BrokerPod> brokerPods = new ArrayList<>();
+        Set<Integer> recovering = new TreeSet<>();
+        for (int id = 0; id < brokers.replicas(); id++) {
+            String podName = dev.brook.operator.model.BrookNames.brokerPod(name, id);
+            Optional<Pod> pod = pods.stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst();
+            boolean ready = pod.map(Readiness::isPodReady).orElse(false);
+            String hash = pod.map(ClusterReconciler::templateHash).orElse(null);
+            brokerPods.add(new RollingRestartPlan.BrokerPod(id, podName, pod.isPresent(), ready, hash));
+            if (pod.isPresent() && !ready && !brokerHash.equals(hash) && agentStatus.recovering(podName + "." + brokerDomain)) {
+                recovering.add(id);
+            }
+        }
+        RollingRestartPlan.Decision decision = RollingRestartPlan.next(new RollingRestartPlan.Input(brokerHash, brokerPods, controller,
+                partitions, recovering));
+        restartIfDecided(cluster, decision, RollingRestartPlan.outdated(brokerHash, brokerPods));
+        return decision;
+    }
+
+    private void restartIfDecided(Cluster cluster, RollingRestartPlan.Decision decision, int outdated) {
+        String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+        switch (decision.kind()) {
+            case RESTART -> {
+                LOG.infof("cluster %s: restarting pod %s: %s (%d outdated pod(s) before this one)", ref, decision.pod(), decision.reason(), outdated);
+                events.normal(cluster, "RestartingPod", "restarting " + decision.pod() + ": " + decision.reason());
+                Pod pod = client.pods().inNamespace(cluster.getMetadata().getNamespace()).withName(decision.pod()).get();
+                if (pod != null) {
+                    restartedPodUids.add(pod.getMetadata().getUid());
+                    client.resource(pod).delete();
+                }
+            }
+            case POSTPONE -> LOG.infof("cluster %s: rolling restart postponed: %s: %s", ref, decision.reason(), shortList(decision.blocking()));
+            case WAIT -> LOG.debugf("cluster %s: rolling restart waits: %s", ref, decision.reason());
+            default -> {
+            }
+        }
+    }
+
+    private List<dev.brook.operator.api.v1alpha1.Condition> rollCondition(ClusterStatus status, RollingRestartPlan.Decision roll,
+            long generation) {
+        boolean present = Conditions.find(status.getConditions(), ROLLING_RESTART).isPresent();
+        if (roll.kind() == RollingRestartPlan.Kind.DONE) {
+            return present ? conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(ROLLING_RESTART,
+                    dev.brook.operator.api.v1alpha1.Condition.FALSE, "UpToDate", roll.reason()), generation) : status.getConditions();
+        }
+        String reason = switch (roll.kind()) {
+            case RESTART -> "Restarting";
+            case POSTPONE -> "Postponed";
+            default -> "Waiting";
+        };
+        String message = roll.kind() == RollingRestartPlan.Kind.RESTART ? "restarting " + roll.pod() + ": " + roll.reason()
+                : roll.kind() == RollingRestartPlan.Kind.POSTPONE ? roll.reason() + "; blocking: " + shortList(roll.blocking())
+                        + "; retried with back-off"
+                : roll.reason();
+        return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(ROLLING_RESTART,
+                dev.brook.operator.api.v1alpha1.Condition.TRUE, reason, message), generation);
+    }
+
+    /** 5 s, doubling with the time the roll has been postponed, at most 60 s. */
+    private Duration postponeBackoff(ClusterStatus status) {
+        return Conditions.find(status.getConditions(), ROLLING_RESTART)
+                .filter(c -> "Postponed".equals(c.getReason()) && c.getLastTransitionTime() != null)
+                .map(c -> Duration.between(java.time.Instant.parse(c.getLastTransitionTime()), java.time.Instant.now()))
+                .map(d -> Duration.ofSeconds(Math.min(60, Math.max(5, d.getSeconds() / 2))))
+                .orElse(Duration.ofSeconds(5));
+    }
+
+    /** The first ten items and how many more: a condition message must stay readable. */
+    private static String shortList(List<String> items) {
+        String shown = String.join(", ", items.subList(0, Math.min(10, items.size())));
+        return items.size() > 10 ? shown + " and " + (items.size() - 10) + " more" : shown;
+    }
+
+    private static String templateHash(Pod pod) {
+        return pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(PodTemplateHash.ANNOTATION);
     }
 
     private void apply(Cluster cluster, HasMetadata desired) {

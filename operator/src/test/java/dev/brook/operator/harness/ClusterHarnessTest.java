@@ -147,6 +147,73 @@ class ClusterHarnessTest {
         assertThat(kubelet.runtime().pods()).allMatch(p -> p.isAlive());
     }
 
+    @Test
+    @Order(4)
+    void aConfigChangeRollsTheBrokersUnderLoadControllerLastWithoutLosingARecord() throws Exception {
+        String bootstrap = cluster().getStatus().getBootstrapServers();
+        int controller;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("rolling", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
+            controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+        }
+        int startsBefore = kubelet.starts().size();
+        try (ContinuousProducer load = new ContinuousProducer(bootstrap, "rolling")) {
+            Thread.sleep(2000);
+            Instant begin = Instant.now();
+            KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
+                c.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", "2", "group.initial.rebalance.delay.ms", "0",
+                        "log.retention.hours", "100"));
+                return c;
+            }));
+            awaitRolled(Duration.ofSeconds(360), startsBefore + 3);
+            System.out.printf("HARNESS: rolling restart of 3 brokers under load took %d ms%n", Duration.between(begin, Instant.now()).toMillis());
+            Thread.sleep(2000);
+            load.stop();
+            assertThat(load.failed()).as("failed sends").isZero();
+            assertThat(load.acknowledged()).isGreaterThan(100);
+            ContinuousProducer.Tally read = ContinuousProducer.readAll(bootstrap, "rolling", load.acknowledged());
+            assertThat(read.count()).isEqualTo(load.acknowledged());
+            assertThat(read.checksum()).isEqualTo(load.checksum());
+        }
+        List<String> restarted = kubelet.starts().subList(startsBefore, kubelet.starts().size());
+        assertThat(restarted).containsExactlyInAnyOrder("alpha-broker-0", "alpha-broker-1", "alpha-broker-2");
+        assertThat(restarted.get(2)).as("the controller (broker %d) restarts last", controller).isEqualTo("alpha-broker-" + controller);
+        Condition roll = Conditions.find(cluster().getStatus().getConditions(), "RollingRestart").orElseThrow();
+        assertThat(roll.getReason()).isEqualTo("UpToDate");
+    }
+
+    @Test
+    @Order(5)
+    void aRollIsPostponedWhilePartitionsAreUnderReplicatedAndContinuesWhenTheyRecover() throws Exception {
+        int startsBefore = kubelet.starts().size();
+        kubelet.hold("alpha-broker-2");
+        kubelet.crash("alpha-broker-2");
+        KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
+            c.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", "2", "group.initial.rebalance.delay.ms", "0",
+                    "log.retention.hours", "120"));
+            return c;
+        }));
+        Cluster postponed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(this::cluster,
+                c -> Conditions.find(c.getStatus().getConditions(), "RollingRestart").map(r -> "Postponed".equals(r.getReason())).orElse(false));
+        Condition roll = Conditions.find(postponed.getStatus().getConditions(), "RollingRestart").orElseThrow();
+        assertThat(roll.getMessage()).contains("under-replicated").containsPattern("blocking: [\\w.-]+-\\d+");
+        // While broker 2 is down no ready broker is restarted.
+        Thread.sleep(8000);
+        assertThat(kubelet.starts().subList(startsBefore, kubelet.starts().size())).isEmpty();
+        kubelet.release("alpha-broker-2");
+        awaitRolled(Duration.ofSeconds(360), startsBefore + 3);
+        assertThat(kubelet.starts().subList(startsBefore, kubelet.starts().size()))
+                .containsExactlyInAnyOrder("alpha-broker-0", "alpha-broker-1", "alpha-broker-2");
+    }
+
+    private void awaitRolled(Duration timeout, int expectedStarts) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Cluster c = cluster();
+            return kubelet.starts().size() >= expectedStarts && Conditions.isTrue(c.getStatus().getConditions(), "Ready")
+                    && Conditions.find(c.getStatus().getConditions(), "RollingRestart").map(r -> "UpToDate".equals(r.getReason())).orElse(false);
+        });
+    }
+
     private Cluster cluster() {
         return client.resources(Cluster.class).inNamespace(NS).withName(NAME).get();
     }

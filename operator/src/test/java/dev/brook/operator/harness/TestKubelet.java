@@ -62,6 +62,7 @@ public final class TestKubelet implements AutoCloseable {
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Map<String, Instant> exitedAt = new ConcurrentHashMap<>();
     private final Set<String> terminating = ConcurrentHashMap.newKeySet();
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final List<String> startLog = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService stopper = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-kubelet-stop");
@@ -103,6 +104,15 @@ public final class TestKubelet implements AutoCloseable {
         return "127.0." + addressBlock + "." + (base + ordinal);
     }
 
+    /** Keeps a pod's process from being started (a node that cannot run it) until {@link #release}. */
+    public void hold(String pod) {
+        held.add(pod);
+    }
+
+    public void release(String pod) {
+        held.remove(pod);
+    }
+
     /** SIGKILL of a pod's process, like a crash: the Pod object stays and the kubelet restarts the process. */
     public void crash(String pod) {
         runtime.kill(pod);
@@ -128,6 +138,7 @@ public final class TestKubelet implements AutoCloseable {
         Map<String, Pod> pods = new HashMap<>();
         client.pods().inNamespace(namespace).list().getItems().forEach(p -> pods.put(p.getMetadata().getName(), p));
         Set<String> wanted = new java.util.HashSet<>();
+        int startsBefore = starts().size();
         for (StatefulSet set : sets) {
             int replicas = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
             for (int i = 0; i < replicas; i++) {
@@ -136,9 +147,14 @@ public final class TestKubelet implements AutoCloseable {
                 syncPod(set, i, pods.get(name));
             }
         }
-        // Pods of scaled-down sets, and processes whose Pod was deleted: stop them (SIGTERM).
+        // Pods of scaled-down sets, and processes whose Pod was deleted: stop them (SIGTERM). Not the
+        // ones started in this pass: their Pod objects were created after the list above was read.
+        Set<String> startedNow = new java.util.HashSet<>(starts().subList(startsBefore, starts().size()));
         for (LocalPod local : runtime.pods()) {
             String name = local.name();
+            if (startedNow.contains(name)) {
+                continue;
+            }
             boolean podGone = !pods.containsKey(name) || !wanted.contains(name);
             if (podGone && local.isAlive() && terminating.add(name)) {
                 if (pods.containsKey(name)) {
@@ -176,6 +192,12 @@ public final class TestKubelet implements AutoCloseable {
             return;
         }
         if (!local.get().isAlive()) {
+            if (held.contains(name)) {
+                if (!Objects.equals(lastReady.get(name), false)) {
+                    writeStatus(pod, false);
+                }
+                return;
+            }
             Instant exited = exitedAt.computeIfAbsent(name, n -> Instant.now());
             writeStatus(pod, false);
             if (Duration.between(exited, Instant.now()).compareTo(RESTART_BACKOFF) >= 0) {
@@ -206,6 +228,12 @@ public final class TestKubelet implements AutoCloseable {
     }
 
     private void start(StatefulSet set, String name, Pod pod) {
+        if (held.contains(name)) {
+            if (!Objects.equals(lastReady.get(name), false)) {
+                writeStatus(pod, false);
+            }
+            return;
+        }
         Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
         List<String> args = new ArrayList<>();
         if (container.getCommand() != null) {
@@ -217,7 +245,7 @@ public final class TestKubelet implements AutoCloseable {
         String role = args.get(args.size() - 1);
         String address = addressOf(name);
         PodSpec spec = new PodSpec(name, role, address, null, null, null, null, null, dev.brook.contract.PodPorts.HEALTH)
-                .withDataDir(runtime.workRoot().resolve("volumes").resolve(name))
+                .withDataDir(runtime.workRoot().resolve("volumes").resolve(namespace).resolve(name))
                 .withJvmOptions(extraJvmOptions);
         for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
             if (env.getValue() != null && !RUNTIME_OWNED_ENV.contains(env.getName())) {

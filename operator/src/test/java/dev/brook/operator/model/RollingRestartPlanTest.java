@@ -60,6 +60,10 @@ class RollingRestartPlanTest {
     void waitsUntilARestartedBrokerHasRejoined() {
         List<BrokerPod> pods = List.of(pod(0, true, OLD), pod(1, false, NEW), pod(2, true, OLD));
         assertThat(next(pods, 0, healthy(), Set.of()).kind()).isEqualTo(Kind.WAIT);
+        List<PartitionState> lagging = List.of(new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 2), 2));
+        Decision postponed = next(pods, 0, lagging, Set.of());
+        assertThat(postponed.kind()).isEqualTo(Kind.POSTPONE);
+        assertThat(postponed.blocking()).containsExactly("orders-0");
         List<BrokerPod> missing = List.of(pod(0, true, OLD), new BrokerPod(1, "c-broker-1", false, false, null), pod(2, true, OLD));
         assertThat(next(missing, 0, healthy(), Set.of()).reason()).contains("recreated");
     }
