@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reaches the brokers from the test machine: one fabric8 port-forward per broker pod, each on its
- * own loopback address (127.0.77.(10+n), Linux routes all of 127/8 to lo), and a hosts file mapping
+ * own loopback address (127.0.78.(10+n), Linux routes all of 127/8 to lo), and a hosts file mapping
  * the brokers' in-cluster names (what they advertise) and the bootstrap Service to those addresses.
  * Kafka clients run in a child JVM started with {@code -Djdk.net.hosts.file}, so this JVM keeps normal
  * DNS for the API server. A port-forward reconnects per connection, so it survives a pod restart.
@@ -39,7 +39,7 @@ final class KafkaAccess implements AutoCloseable {
                 .split(",")[0].split(":")[0];
         Map<String, String> hosts = new HashMap<>();
         for (int n = 0; n < replicas; n++) {
-            String address = "127.0.77." + (10 + n);
+            String address = "127.0.78." + (10 + n);
             String pod = clusterName + "-broker-" + n;
             forwards.add(cluster.client.pods().inNamespace(cluster.namespace).withName(pod)
                     .portForward(port, InetAddress.getByName(address), port));
@@ -48,14 +48,14 @@ final class KafkaAccess implements AutoCloseable {
                 hosts.put(pod + "." + headless + suffix, address);
             }
         }
-        hosts.put(bootstrapHost, "127.0.77.10");
+        hosts.put(bootstrapHost, "127.0.78.10");
         hosts.put("localhost", "127.0.0.1");
         StringBuilder text = new StringBuilder();
         hosts.forEach((name, address) -> text.append(address).append(' ').append(name).append('\n'));
         hostsFile = Files.createTempFile("brook-e2e-hosts", "");
         Files.writeString(hostsFile, text.toString());
         bootstrap = bootstrapHost + ":" + port;
-        RealCluster.log("port-forwards to " + replicas + " brokers of " + clusterName + " on 127.0.77.10-" + (9 + replicas) + ":" + port
+        RealCluster.log("port-forwards to " + replicas + " brokers of " + clusterName + " on 127.0.78.10-" + (9 + replicas) + ":" + port
                 + "; hosts file " + hostsFile);
     }
 
