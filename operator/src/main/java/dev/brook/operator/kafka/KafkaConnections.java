@@ -38,7 +38,12 @@ public final class KafkaConnections implements AutoCloseable {
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis() * 2);
         p.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 200);
-        return Admin.create(p);
+        try {
+            return Admin.create(p);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // e.g. no bootstrap address resolves yet: an expected, retried situation, not a crash.
+            throw new KafkaOperationException("cannot connect to " + bootstrap + ": " + KafkaTopicAdmin.reason(e), e);
+        }
     }
 
     @Override

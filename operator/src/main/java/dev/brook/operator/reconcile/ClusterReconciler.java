@@ -74,6 +74,8 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     private final String brokerImage;
     private final AgentStatusClient agentStatus;
     static final String ROLLING_RESTART = "RollingRestart";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     /**
      * Uids of pods this operator deleted for a restart. The informer cache can still show such a pod
      * for a moment after the delete; it must count as "being recreated", never as a pod to restart
@@ -138,10 +140,25 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             return StatusUpdates.patchIfChanged(cluster, status);
         }
 
-        // 1. ZooKeeper.
+        // 1. ZooKeeper (its size is kept: changing it needs a reconfiguration Brook does not do yet).
+        List<String> refusals = new ArrayList<>();
+        Map<String, StatefulSet> liveSets = new HashMap<>();
+        context.getSecondaryResources(StatefulSet.class).forEach(s -> liveSets.put(s.getMetadata().getName(), s));
+        Cluster sized = cluster;
+        StatefulSet liveZookeeper = liveSets.get(dev.brook.operator.model.BrookNames.zookeeper(name));
+        int desiredZookeepers = ClusterDefaults.zookeeperReplicas(cluster.getSpec());
+        if (liveZookeeper != null && liveZookeeper.getSpec().getReplicas() != null && liveZookeeper.getSpec().getReplicas() != desiredZookeepers) {
+            int live = liveZookeeper.getSpec().getReplicas();
+            refusals.add("spec.zookeeper.replicas " + desiredZookeepers + " differs from the running ensemble's " + live
+                    + "; changing the ensemble size is not supported yet. Set it back to " + live);
+            sized = JSON.convertValue(cluster, Cluster.class);
+            sized.getSpec().getZookeeper().setReplicas(live);
+        }
         apply(cluster, ClusterServiceAccount.from(cluster));
-        ZookeeperEnsemble zookeeper = ZookeeperEnsemble.from(cluster, brokerImage);
-        zookeeper.objects().forEach(o -> apply(cluster, o instanceof StatefulSet set ? PodTemplateHash.stamp(set) : o));
+        ZookeeperEnsemble zookeeper = ZookeeperEnsemble.from(sized, brokerImage);
+        for (HasMetadata o : zookeeper.objects()) {
+            apply(cluster, o instanceof StatefulSet set ? keepClaims(PodTemplateHash.stamp(set), liveSets, "spec.zookeeper.storage", refusals) : o);
+        }
         List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
         pods.removeIf(p -> restartedPodUids.contains(p.getMetadata().getUid()));
         int readyZookeepers = (int) pods.stream().filter(p -> isComponent(p, BrookLabels.Component.ZOOKEEPER))
@@ -153,9 +170,30 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         boolean quorum = ClusterReadiness.hasQuorum(zookeeper.replicas(), readyZookeepers);
         boolean brokersExist = context.getSecondaryResources(StatefulSet.class).stream()
                 .anyMatch(s -> s.getMetadata().getName().equals(dev.brook.operator.model.BrookNames.broker(name)));
-        BrokerSet brokers = BrokerSet.from(cluster, learnExternalAddresses(cluster, pods), brokerImage);
+        String scaleDownBlocked = null;
+        Cluster effective = sized;
+        int currentBrokers = context.getSecondaryResources(StatefulSet.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(dev.brook.operator.model.BrookNames.broker(name)))
+                .map(s -> s.getSpec().getReplicas() == null ? 0 : s.getSpec().getReplicas()).findFirst().orElse(0);
+        int desiredBrokers = ClusterDefaults.brokerReplicas(cluster.getSpec());
+        if (desiredBrokers < currentBrokers) {
+            scaleDownBlocked = scaleDownBlocker(cluster, currentBrokers, desiredBrokers);
+            if (scaleDownBlocked != null) {
+                effective = withBrokerReplicas(sized, currentBrokers);
+            } else {
+                LOG.infof("cluster %s: scaling brokers down %d -> %d: the removed brokers hold no partitions", ref, currentBrokers, desiredBrokers);
+                events.normal(cluster, "ScalingDown", "brokers " + currentBrokers + " -> " + desiredBrokers);
+            }
+        } else if (currentBrokers > 0 && desiredBrokers > currentBrokers) {
+            LOG.infof("cluster %s: scaling brokers up %d -> %d", ref, currentBrokers, desiredBrokers);
+            events.normal(cluster, "ScalingUp", "brokers " + currentBrokers + " -> " + desiredBrokers
+                    + "; new topics can use the new brokers; move existing partitions onto them with kafka-reassign-partitions.sh");
+        }
+        BrokerSet brokers = BrokerSet.from(effective, learnExternalAddresses(cluster, pods), brokerImage);
         if (quorum || brokersExist) {
-            brokers.objects().forEach(o -> apply(cluster, o instanceof StatefulSet set ? PodTemplateHash.stamp(set) : o));
+            for (HasMetadata o : brokers.objects()) {
+                apply(cluster, o instanceof StatefulSet set ? keepClaims(PodTemplateHash.stamp(set), liveSets, "spec.brokers.storage", refusals) : o);
+            }
         } else {
             LOG.debugf("cluster %s: waiting for a ZooKeeper quorum (%d of %d ready) before starting brokers", ref, readyZookeepers,
                     zookeeper.replicas());
@@ -201,6 +239,12 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         ClusterReadiness.Verdict verdict = ClusterReadiness.evaluate(new ClusterReadiness.Observed(zookeeper.replicas(),
                 readyZookeepers, brokers.replicas(), readyBrokerPods, registered, underReplicated,
                 brokers.pendingExternalAddresses(), kafkaProblem));
+        if (scaleDownBlocked != null) {
+            verdict = new ClusterReadiness.Verdict(dev.brook.operator.api.v1alpha1.Condition.FALSE, "ScaleDownBlocked", scaleDownBlocked);
+        } else if (!refusals.isEmpty()) {
+            verdict = new ClusterReadiness.Verdict(dev.brook.operator.api.v1alpha1.Condition.FALSE, "NotSupported",
+                    String.join("; ", refusals) + " (the running cluster is left as it is)");
+        }
         boolean wasReady = Conditions.isTrue(status.getConditions(), Conditions.READY);
         String previousReason = Conditions.find(status.getConditions(), Conditions.READY).map(c -> c.getReason()).orElse(null);
         if (!verdict.reason().equals(previousReason)) {
@@ -323,6 +367,52 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
 
     private static String templateHash(Pod pod) {
         return pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(PodTemplateHash.ANNOTATION);
+    }
+
+    /** Why brokers may not be removed now (the partitions on them), or null when they hold none. */
+    private String scaleDownBlocker(Cluster cluster, int current, int desired) {
+        try {
+            String bootstrap = BrokerSet.from(withBrokerReplicas(cluster, current), ExternalAddresses.none(), brokerImage)
+                    .replicationBootstrapServers();
+            List<String> blocking = dev.brook.operator.model.ScaleDownCheck.blockingPartitions(desired,
+                    kafka.forBootstrap(bootstrap).health().partitions());
+            return blocking.isEmpty() ? null : dev.brook.operator.model.ScaleDownCheck.message(current, desired, blocking);
+        } catch (KafkaOperationException e) {
+            return "spec.brokers.replicas " + desired + " would remove brokers, but the partitions on them could not be read ("
+                    + e.getMessage() + "); the cluster stays at " + current + " brokers";
+        }
+    }
+
+    /**
+     * volumeClaimTemplates cannot change on a live StatefulSet: keep the live ones, and report a
+     * changed size or storage class (shrinking or moving would lose data; growing is not done yet).
+     */
+    private static StatefulSet keepClaims(StatefulSet desired, Map<String, StatefulSet> live, String field, List<String> refusals) {
+        StatefulSet current = live.get(desired.getMetadata().getName());
+        if (current == null || current.getSpec().getVolumeClaimTemplates() == null) {
+            return desired;
+        }
+        var want = desired.getSpec().getVolumeClaimTemplates();
+        var have = current.getSpec().getVolumeClaimTemplates();
+        if (!want.isEmpty() && !have.isEmpty()) {
+            var w = want.get(0).getSpec();
+            var h = have.get(0).getSpec();
+            String wantSize = w.getResources().getRequests().get("storage").toString();
+            String haveSize = h.getResources().getRequests().get("storage").toString();
+            if (!wantSize.equals(haveSize) || !java.util.Objects.equals(w.getStorageClassName(), h.getStorageClassName())) {
+                refusals.add(field + " (size " + wantSize + ", class " + w.getStorageClassName() + ") differs from the volumes' (size "
+                        + haveSize + ", class " + h.getStorageClassName() + "); volumes of a running cluster are not changed "
+                        + "(shrinking or another class would lose data, growing is not supported yet). Set it back");
+            }
+        }
+        desired.getSpec().setVolumeClaimTemplates(have);
+        return desired;
+    }
+
+    private static Cluster withBrokerReplicas(Cluster cluster, int replicas) {
+        Cluster copy = JSON.convertValue(cluster, Cluster.class);
+        copy.getSpec().getBrokers().setReplicas(replicas);
+        return copy;
     }
 
     private void apply(Cluster cluster, HasMetadata desired) {

@@ -5,11 +5,11 @@ import dev.brook.operator.api.v1alpha1.ConsumerGroupStatus;
 import dev.brook.operator.api.v1alpha1.DeletionPolicy;
 import dev.brook.operator.api.v1alpha1.OffsetReset;
 import dev.brook.operator.api.v1alpha1.PartitionLag;
-import dev.brook.operator.api.v1alpha1.PartitionOffset;
 import dev.brook.operator.kafka.GroupAdmin;
 import dev.brook.operator.kafka.GroupSnapshot;
 import dev.brook.operator.kafka.KafkaConnections;
 import dev.brook.operator.kafka.KafkaOperationException;
+import dev.brook.operator.kafka.OffsetResetTargets;
 import dev.brook.operator.model.ConsumerGroupValidation;
 import dev.brook.operator.model.Reason;
 import dev.brook.operator.model.Refusal;
@@ -22,7 +22,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,7 +91,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
                 GroupAdmin admin = kafka.forBootstrap(cluster.bootstrapServers()).groups();
                 Map<TopicPartition, Long> offsets;
                 try {
-                    offsets = targetOffsets(admin, reset, resetTopics(topics, reading.snapshot()));
+                    offsets = OffsetResetTargets.targetOffsets(admin, reset, OffsetResetTargets.resetTopics(topics, reading.snapshot()));
                 } catch (KafkaOperationException e) {
                     return notReady(group, status, new Refusal(Reason.InvalidSpec, "spec.offsetReset: " + e.getMessage()),
                             generation, poller.interval());
@@ -117,53 +116,6 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         } catch (KafkaOperationException e) {
             return notReady(group, status, new Refusal(Reason.KafkaError, e.getMessage()), generation, WAIT_FOR_CLUSTER);
         }
-    }
-
-    /** The topics an earliest/latest/timestamp reset moves: the declared ones, plus those the group has offsets for. */
-    private static Set<String> resetTopics(Set<String> declared, GroupSnapshot snapshot) {
-        Set<String> topics = new TreeSet<>(declared);
-        snapshot.partitions().stream().filter(p -> p.committedOffset() != null).forEach(p -> topics.add(p.topic()));
-        return topics;
-    }
-
-    private Map<TopicPartition, Long> targetOffsets(GroupAdmin admin, OffsetReset reset, Set<String> topics) {
-        return switch (reset.getTo()) {
-            case EARLIEST -> admin.earliestOffsets(requireTopics(topics));
-            case LATEST -> admin.latestOffsets(requireTopics(topics));
-            case TIMESTAMP -> admin.offsetsForTimestamp(requireTopics(topics),
-                    ConsumerGroupValidation.parseTimestamp(reset.getTimestamp()));
-            case OFFSET -> explicitOffsets(admin, reset.getOffsets());
-        };
-    }
-
-    private static Set<String> requireTopics(Set<String> topics) {
-        if (topics.isEmpty()) {
-            throw new IllegalArgumentException("spec.topics: the group has no committed offsets and spec.topics is empty; "
-                    + "list the topics whose offsets the reset should move");
-        }
-        return topics;
-    }
-
-    private static Map<TopicPartition, Long> explicitOffsets(GroupAdmin admin, List<PartitionOffset> requested) {
-        Set<String> topics = requested.stream().map(PartitionOffset::getTopic).collect(Collectors.toCollection(TreeSet::new));
-        Map<String, Integer> counts = new HashMap<>();
-        for (String t : topics) {
-            try {
-                counts.putAll(admin.partitionCounts(List.of(t)));
-            } catch (KafkaOperationException e) {
-                throw new KafkaOperationException("offsets name topic '" + t + "', which does not exist on the cluster; "
-                        + "correct spec.offsetReset.offsets", e);
-            }
-        }
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        for (PartitionOffset o : requested) {
-            if (o.getPartition() >= counts.get(o.getTopic())) {
-                throw new KafkaOperationException("offsets name partition " + o.getPartition() + " of topic '" + o.getTopic()
-                        + "', which has only " + counts.get(o.getTopic()) + " partition(s); correct spec.offsetReset.offsets");
-            }
-            offsets.put(new TopicPartition(o.getTopic(), o.getPartition()), o.getOffset());
-        }
-        return offsets;
     }
 
     private static void show(ConsumerGroupStatus status, GroupLagPoller.Reading reading) {

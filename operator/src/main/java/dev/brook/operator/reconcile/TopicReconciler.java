@@ -88,8 +88,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         if (!cluster.reachable()) {
             return refuse(topic, status, cluster.problem(), generation, WAIT_FOR_CLUSTER);
         }
-        TopicAdmin admin = kafka.forBootstrap(cluster.bootstrapServers()).topics();
         try {
+            TopicAdmin admin = kafka.forBootstrap(cluster.bootstrapServers()).topics();
             TopicState current = admin.describe(name);
             if (current == null) {
                 Refusal refusal = TopicDiff.creationRefusal(topic.getSpec(), admin.brokerCount(), topic.getSpec().getCluster());

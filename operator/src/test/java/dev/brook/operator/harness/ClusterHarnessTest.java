@@ -188,6 +188,10 @@ class ClusterHarnessTest {
         int startsBefore = kubelet.starts().size();
         kubelet.hold("alpha-broker-2");
         kubelet.crash("alpha-broker-2");
+        // The change comes once the operator has seen the broker go (Kafka notices a dead broker only
+        // after its ZooKeeper session expires; a change made before that is a different scenario).
+        await().atMost(Duration.ofSeconds(30)).until(this::cluster, c -> c.getStatus().getBrokers().stream()
+                .anyMatch(b -> b.getId() == 2 && !b.getReady()));
         KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
             c.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", "2", "group.initial.rebalance.delay.ms", "0",
                     "log.retention.hours", "120"));
@@ -204,6 +208,42 @@ class ClusterHarnessTest {
         awaitRolled(Duration.ofSeconds(360), startsBefore + 3);
         assertThat(kubelet.starts().subList(startsBefore, kubelet.starts().size()))
                 .containsExactlyInAnyOrder("alpha-broker-0", "alpha-broker-1", "alpha-broker-2");
+    }
+
+    @Test
+    @Order(6)
+    void scaleUpAddsABrokerAndScaleDownWaitsUntilItsPartitionsAreMovedAway() throws Exception {
+        setBrokers(4);
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(this::cluster,
+                c -> Conditions.isTrue(c.getStatus().getConditions(), "Ready") && c.getStatus().getReadyBrokers() == 4
+                        && Conditions.find(c.getStatus().getConditions(), "RollingRestart").map(r -> "UpToDate".equals(r.getReason())).orElse(true));
+        String bootstrap = cluster().getStatus().getBootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("on-three", Map.of(0, List.of(3))))).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var d = admin.describeTopics(List.of("on-three")).allTopicNames().get(10, TimeUnit.SECONDS).get("on-three");
+                return d.partitions().get(0).leader() != null && d.partitions().get(0).leader().id() == 3;
+            });
+            setBrokers(3);
+            Cluster blocked = await().atMost(Duration.ofSeconds(60)).until(this::cluster,
+                    c -> "ScaleDownBlocked".equals(ready(c).getReason()));
+            assertThat(ready(blocked).getMessage()).contains("on-three-0").contains("kafka-reassign-partitions.sh");
+            assertThat(client.apps().statefulSets().inNamespace(NS).withName("alpha-broker").get().getSpec().getReplicas()).isEqualTo(4);
+
+            admin.alterPartitionReassignments(Map.of(new org.apache.kafka.common.TopicPartition("on-three", 0),
+                    java.util.Optional.of(new org.apache.kafka.clients.admin.NewPartitionReassignment(List.of(0))))).all().get(30, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(this::cluster,
+                c -> Conditions.isTrue(c.getStatus().getConditions(), "Ready") && c.getStatus().getReadyBrokers() == 3
+                        && Conditions.find(c.getStatus().getConditions(), "RollingRestart").map(r -> "UpToDate".equals(r.getReason())).orElse(true));
+        assertThat(client.apps().statefulSets().inNamespace(NS).withName("alpha-broker").get().getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    private void setBrokers(int replicas) {
+        KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
+            c.getSpec().getBrokers().setReplicas(replicas);
+            return c;
+        }));
     }
 
     private void awaitRolled(Duration timeout, int expectedStarts) {
