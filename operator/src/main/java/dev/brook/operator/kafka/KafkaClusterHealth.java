@@ -10,9 +10,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -90,13 +87,6 @@ final class KafkaClusterHealth implements ClusterHealth {
     }
 
     private <V> V get(KafkaFuture<V> future, String what) {
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaOperationException(what + ": interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaOperationException(what + ": " + KafkaTopicAdmin.reason(e), e);
-        }
+        return KafkaFutures.get(future, timeout, what);
     }
 }

@@ -42,7 +42,7 @@ public final class KafkaConnections implements AutoCloseable {
             return Admin.create(p);
         } catch (org.apache.kafka.common.KafkaException e) {
             // e.g. no bootstrap address resolves yet: an expected, retried situation, not a crash.
-            throw new KafkaOperationException("cannot connect to " + bootstrap + ": " + KafkaTopicAdmin.reason(e), e);
+            throw new KafkaOperationException("cannot connect to " + bootstrap + ": " + KafkaFutures.reason(e), e);
         }
     }
 

@@ -177,12 +177,12 @@ final class KafkaGroupAdmin implements GroupAdmin {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return false;
             }
-            throw new KafkaOperationException("delete group " + groupId + ": " + KafkaTopicAdmin.reason(e), e.getCause());
+            throw new KafkaOperationException("delete group " + groupId + ": " + KafkaFutures.reason(e), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaOperationException("delete group " + groupId + ": interrupted", e);
         } catch (TimeoutException e) {
-            throw new KafkaOperationException("delete group " + groupId + ": " + KafkaTopicAdmin.reason(e), e);
+            throw new KafkaOperationException("delete group " + groupId + ": " + KafkaFutures.reason(e), e);
         }
     }
 
@@ -214,19 +214,7 @@ final class KafkaGroupAdmin implements GroupAdmin {
     }
 
     private <V> V get(KafkaFuture<V> future, String what) {
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaOperationException(what + ": interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new KafkaOperationException(what + ": the topic does not exist", e.getCause());
-            }
-            throw new KafkaOperationException(what + ": " + KafkaTopicAdmin.reason(e), e.getCause());
-        } catch (TimeoutException e) {
-            throw new KafkaOperationException(what + ": " + KafkaTopicAdmin.reason(e), e);
-        }
+        return KafkaFutures.get(future, timeout, what);
     }
 
     /** Like {@link #get} but "does not exist" answers are null. */

@@ -93,7 +93,7 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new KafkaOperationException("describe cluster: interrupted", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaOperationException("describe cluster: " + reason(e), e);
+            throw new KafkaOperationException("describe cluster: " + KafkaFutures.reason(e), e);
         }
     }
 
@@ -114,7 +114,7 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
             CompletableFuture<Config> c = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic)).toCompletionStage()
                     .toCompletableFuture();
             byTopic.put(topic, d.thenCombine(c, KafkaTopicAdmin::state).exceptionally(e -> {
-                if (rootCause(e) instanceof UnknownTopicOrPartitionException) {
+                if (KafkaFutures.rootCause(e) instanceof UnknownTopicOrPartitionException) {
                     return null;
                 }
                 throw e instanceof CompletionException ce ? ce : new CompletionException(e);
@@ -153,7 +153,7 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
         return batch.stream().map(c -> results.get(c.topic()).toCompletionStage().toCompletableFuture()
                 .thenApply(v -> true)
                 .exceptionally(e -> {
-                    if (rootCause(e) instanceof TopicExistsException) {
+                    if (KafkaFutures.rootCause(e) instanceof TopicExistsException) {
                         return false;
                     }
                     throw e instanceof CompletionException ce ? ce : new CompletionException(e);
@@ -185,7 +185,7 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
         return topics.stream().map(t -> results.get(t).toCompletionStage().toCompletableFuture()
                 .thenApply(v -> true)
                 .exceptionally(e -> {
-                    if (rootCause(e) instanceof UnknownTopicOrPartitionException) {
+                    if (KafkaFutures.rootCause(e) instanceof UnknownTopicOrPartitionException) {
                         return false;
                     }
                     throw e instanceof CompletionException ce ? ce : new CompletionException(e);
@@ -193,30 +193,7 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     }
 
     private <V> V await(CompletableFuture<V> future, String what) {
-        try {
-            return future.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaOperationException(what + ": interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaOperationException(what + ": " + reason(e), rootCause(e));
-        }
-    }
-
-    static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    static String reason(Throwable e) {
-        Throwable root = rootCause(e);
-        if (root instanceof TimeoutException || root instanceof org.apache.kafka.common.errors.TimeoutException) {
-            return "Kafka did not answer in time (" + root.getMessage() + ")";
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return KafkaFutures.get(future, timeout.multipliedBy(2), what);
     }
 
     @Override
