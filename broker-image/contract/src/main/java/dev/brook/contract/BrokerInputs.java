@@ -110,6 +110,30 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
     }
 
     public String render() {
+        return InputsText.render("Brook broker inputs", fields());
+    }
+
+    /** SHA-256 hex of {@link #render()}: changes exactly when the inputs' meaning does. */
+    public String hash() {
+        return InputsText.sha256Hex(render());
+    }
+
+    /**
+     * SHA-256 hex of what a running broker can only take in by restarting: {@link #render()} without the
+     * {@link DynamicBrokerKeys} (applied live as cluster-wide dynamic configs) and with the broker count
+     * only as far as it changes a broker's own settings ({@link BrokerDefaults#forReplicas}; the count itself
+     * only bounds the ordinals of new pods). The operator puts this on the pod template, so adding a broker
+     * or changing a dynamic key restarts no running broker.
+     */
+    public String restartHash() {
+        SortedMap<String, String> out = fields();
+        out.remove("replicas");
+        BrokerDefaults.forReplicas(replicas).forEach((k, v) -> out.put("replica.defaults." + k, v));
+        userConfig.keySet().stream().filter(DynamicBrokerKeys::isDynamic).forEach(k -> out.remove(USER_CONFIG_PREFIX + k));
+        return InputsText.sha256Hex(InputsText.render("Brook broker restart inputs", out));
+    }
+
+    private SortedMap<String, String> fields() {
         SortedMap<String, String> out = new TreeMap<>();
         out.put("cluster.name", clusterName);
         out.put("cluster.namespace", namespace);
@@ -120,12 +144,7 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
         listeners.forEach(l -> l.renderInto(out));
         out.put("inter.broker.listener", interBrokerListener);
         userConfig.forEach((k, v) -> out.put(USER_CONFIG_PREFIX + k, v));
-        return InputsText.render("Brook broker inputs", out);
-    }
-
-    /** SHA-256 hex of {@link #render()}: changes exactly when the inputs' meaning does. */
-    public String hash() {
-        return InputsText.sha256Hex(render());
+        return out;
     }
 
     public static BrokerInputs parse(String text) {

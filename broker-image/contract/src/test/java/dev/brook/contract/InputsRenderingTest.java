@@ -99,4 +99,25 @@ class InputsRenderingTest {
         BrokerInputs inputs = broker(CONNECT, List.of(Listener.internal("REPLICATION", 9091)), Map.of("log.dirs", "/x", "broker.id", "3"));
         assertThat(inputs.ownedKeysInUserConfig()).containsExactly("broker.id", "log.dirs");
     }
+
+    @Test
+    void theRestartHashIgnoresDynamicKeysAndTheBrokerCountBeyondThree() {
+        List<Listener> listeners = List.of(Listener.internal("REPLICATION", 9091));
+        BrokerInputs base = broker(CONNECT, listeners, Map.of("log.retention.ms", "1000", "auto.create.topics.enable", "false"));
+        BrokerInputs dynamicChanged = broker(CONNECT, listeners, Map.of("log.retention.ms", "2000", "auto.create.topics.enable", "false"));
+        BrokerInputs staticChanged = broker(CONNECT, listeners, Map.of("log.retention.ms", "1000", "auto.create.topics.enable", "true"));
+        assertThat(dynamicChanged.hash()).isNotEqualTo(base.hash());
+        assertThat(dynamicChanged.restartHash()).isEqualTo(base.restartHash());
+        assertThat(staticChanged.restartHash()).isNotEqualTo(base.restartHash());
+
+        assertThat(withReplicas(base, 4).restartHash()).isEqualTo(base.restartHash());
+        assertThat(withReplicas(base, 4).hash()).isNotEqualTo(base.hash());
+        // Below three brokers the count changes the internal topics' replication defaults: a restart.
+        assertThat(withReplicas(base, 2).restartHash()).isNotEqualTo(base.restartHash());
+    }
+
+    private static BrokerInputs withReplicas(BrokerInputs in, int replicas) {
+        return new BrokerInputs(in.clusterName(), in.namespace(), replicas, in.addressing(), in.zookeeperConnect(), in.zookeeperChroot(),
+                in.listeners(), in.interBrokerListener(), in.userConfig());
+    }
 }

@@ -16,6 +16,9 @@ public interface ClusterHealth {
     /** Broker ids registered (alive in ZooKeeper, as the controller reports them). */
     Set<Integer> registeredBrokers();
 
+    /** The rack each registered broker reports ({@code broker.rack}); brokers without one are absent. */
+    java.util.Map<Integer, String> brokerRacks();
+
     /** The controller broker id, or -1 when there is none. */
     int controller();
 

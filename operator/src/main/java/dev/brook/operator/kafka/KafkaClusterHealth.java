@@ -38,6 +38,17 @@ final class KafkaClusterHealth implements ClusterHealth {
     }
 
     @Override
+    public Map<Integer, String> brokerRacks() {
+        Map<Integer, String> racks = new java.util.TreeMap<>();
+        for (Node n : get(admin.describeCluster().nodes(), "describe cluster")) {
+            if (n.hasRack()) {
+                racks.put(n.id(), n.rack());
+            }
+        }
+        return racks;
+    }
+
+    @Override
     public int controller() {
         DescribeClusterResult r = admin.describeCluster();
         Node c = get(r.controller(), "describe cluster");

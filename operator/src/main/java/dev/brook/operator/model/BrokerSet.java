@@ -67,7 +67,7 @@ public final class BrokerSet {
     private final ExternalAddresses addresses;
     private final BrokerInputs inputs;
 
-    private BrokerSet(Cluster cluster, ExternalAddresses addresses, String image) {
+    private BrokerSet(Cluster cluster, ExternalAddresses addresses, String image, int zookeeperServers) {
         ClusterObjectMeta.requireValid(cluster);
         this.cluster = cluster;
         this.name = cluster.getMetadata().getName();
@@ -96,7 +96,7 @@ public final class BrokerSet {
         }
         this.inputs = new BrokerInputs(name, namespace, replicas,
                 PodAddressing.serviceDomain(BrookNames.headlessDomain(BrookNames.broker(name), namespace)),
-                ZookeeperEnsemble.from(cluster, image).inputs().clientAddresses(),
+                ZookeeperEnsemble.resizing(cluster, image, zookeeperServers).inputs().clientAddresses(),
                 BrokerInputs.defaultChroot(namespace, name),
                 inputListeners, Listeners.REPLICATION_KAFKA_NAME,
                 new TreeMap<>(ClusterDefaults.brokerConfig(cluster.getSpec())));
@@ -104,18 +104,23 @@ public final class BrokerSet {
 
     /** Brokers with no external address known yet and the default image. */
     public static BrokerSet from(Cluster cluster) {
-        return new BrokerSet(cluster, ExternalAddresses.none(), BrookImage.DEFAULT);
+        return from(cluster, ExternalAddresses.none(), BrookImage.DEFAULT);
     }
 
     public static BrokerSet from(Cluster cluster, ExternalAddresses addresses) {
-        return new BrokerSet(cluster, addresses, BrookImage.DEFAULT);
+        return from(cluster, addresses, BrookImage.DEFAULT);
     }
 
     /**
      * @throws IllegalArgumentException when {@link ClusterValidation} finds problems (validate first)
      */
     public static BrokerSet from(Cluster cluster, ExternalAddresses addresses, String image) {
-        return new BrokerSet(cluster, addresses, image);
+        return new BrokerSet(cluster, addresses, image, ClusterDefaults.zookeeperReplicas(cluster.getSpec()));
+    }
+
+    /** Brokers connecting to a ZooKeeper ensemble of {@code zookeeperServers} (while it is being resized). */
+    public static BrokerSet from(Cluster cluster, ExternalAddresses addresses, String image, int zookeeperServers) {
+        return new BrokerSet(cluster, addresses, image, zookeeperServers);
     }
 
     public BrokerInputs inputs() {
@@ -126,9 +131,17 @@ public final class BrokerSet {
         return inputs.replicas();
     }
 
-    /** The value of {@link BrookLabels#CONFIG_HASH_ANNOTATION} on the pod template: {@code inputs().hash()}. */
+    /**
+     * The value of {@link BrookLabels#CONFIG_HASH_ANNOTATION} on the pod template: {@code inputs().restartHash()},
+     * so dynamic keys ({@link #dynamicConfig()}) and a larger broker count restart no running broker.
+     */
     public String configHash() {
-        return inputs.hash();
+        return inputs.restartHash();
+    }
+
+    /** The user's broker config entries Kafka takes without a restart: applied as cluster-wide dynamic defaults. */
+    public SortedMap<String, String> dynamicConfig() {
+        return dev.brook.contract.DynamicBrokerKeys.dynamicPart(inputs.userConfig());
     }
 
     /** The brokers' {@code zookeeper.connect} with chroot (for {@code status.zookeeperConnect}). */

@@ -10,6 +10,9 @@ import java.util.Set;
 
 /** What a Cluster spec must satisfy beyond its schema (or in case the schema was not enforced). */
 public final class ClusterValidation {
+    /** Largest ZooKeeper ensemble Brook runs. */
+    public static final int MAX_ZOOKEEPERS = 7;
+
     private ClusterValidation() {
     }
 
@@ -26,7 +29,7 @@ public final class ClusterValidation {
                     + ClusterSpec.SUPPORTED_VERSION + " (the only version Brook runs) or remove the field"));
         }
         int zookeepers = ClusterDefaults.zookeeperReplicas(spec);
-        if (zookeepers < 1 || zookeepers > 7 || zookeepers % 2 == 0) {
+        if (zookeepers < 1 || zookeepers > MAX_ZOOKEEPERS || zookeepers % 2 == 0) {
             problems.add(new SpecProblem("spec.zookeeper.replicas", "is " + zookeepers
                     + "; use an odd number from 1 to 7 (1, 3, 5 or 7) so a majority of the ensemble survives a failure"));
         }

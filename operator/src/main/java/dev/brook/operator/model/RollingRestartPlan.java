@@ -12,8 +12,9 @@ import java.util.Set;
  * hash and is never restarted twice).
  *
  * <p>Rules, in order: wait while any pod is being recreated or has not rejoined; restart outdated
- * pods that are not ready first (they serve nothing) unless they are recovering logs; postpone while
- * any partition is under-replicated; then restart ready outdated brokers one at a time, the
+ * pods that are not ready first (they serve nothing) unless they are recovering logs or Kafka still
+ * counts them in sync where that matters; wait while only restarted brokers are catching up; postpone
+ * while any other partition is under-replicated; then restart ready outdated brokers one at a time, the
  * controller last, and only one whose restart keeps every partition it is in sync for at or above
  * {@code min.insync.replicas}.
  */
@@ -50,7 +51,7 @@ public final class RollingRestartPlan {
             return new Decision(Kind.RESTART, pod, reason, List.of());
         }
 
-        static Decision waitFor(String reason) {
+        public static Decision waitFor(String reason) {
             return new Decision(Kind.WAIT, null, reason, List.of());
         }
 
@@ -77,13 +78,26 @@ public final class RollingRestartPlan {
                 return Decision.waitFor("pod " + p.name() + " is being recreated");
             }
         }
+        Decision unreadyBlocked = null;
         for (BrokerPod p : outdated) {
             if (!p.ready()) {
                 if (in.recovering().contains(p.id())) {
                     return Decision.waitFor("broker " + p.id() + " (" + p.name() + ") is recovering its logs; restarting it would start over");
                 }
-                return Decision.restart(p.name(), "not ready, so restarting it costs no availability");
+                // "Not ready" is the pod's probe: a broker on a busy node can miss it and still be in sync
+                // for partitions. Kafka's view decides whether restarting it costs availability.
+                List<String> blocking = in.partitions() == null ? List.of() : blocking(p.id(), in.partitions());
+                if (blocking.isEmpty()) {
+                    return Decision.restart(p.name(), "not ready, so restarting it costs no availability");
+                }
+                if (unreadyBlocked == null) {
+                    unreadyBlocked = Decision.postpone("broker " + p.id() + " (" + p.name() + ") is not ready but still in sync for "
+                            + "partitions that restarting it would take below min.insync.replicas", blocking);
+                }
             }
+        }
+        if (unreadyBlocked != null) {
+            return unreadyBlocked;
         }
         for (BrokerPod p : in.pods()) {
             if (!p.ready()) {
@@ -93,15 +107,24 @@ public final class RollingRestartPlan {
                     return Decision.postpone("broker " + p.id() + " (" + p.name() + ") is not ready and partitions are under-replicated",
                             underReplicated);
                 }
+                // A broker restarted with the new configuration that never comes back stops the roll here.
                 return Decision.waitFor("broker " + p.id() + " (" + p.name() + ") has not rejoined yet");
             }
         }
         if (in.partitions() == null) {
             return Decision.waitFor("partition state could not be read from the brokers");
         }
-        List<String> underReplicated = in.partitions().stream().filter(PartitionState::underReplicated).map(Object::toString).toList();
-        if (!underReplicated.isEmpty()) {
-            return Decision.postpone("partitions are under-replicated; restarting a broker now could take them offline", underReplicated);
+        List<PartitionState> lagging = in.partitions().stream().filter(PartitionState::underReplicated).toList();
+        if (!lagging.isEmpty()) {
+            Set<Integer> restarted = new java.util.TreeSet<>();
+            in.pods().stream().filter(p -> in.desiredHash().equals(p.hash())).forEach(p -> restarted.add(p.id()));
+            boolean catchingUp = lagging.stream().allMatch(p -> p.replicas().stream().filter(r -> !p.isr().contains(r)).allMatch(restarted::contains));
+            List<String> names = lagging.stream().map(Object::toString).toList();
+            if (catchingUp) {
+                // Only brokers restarted in this roll are out of sync, and they are up: the normal end of a restart.
+                return new Decision(Kind.WAIT, null, "restarted brokers are catching up", names);
+            }
+            return Decision.postpone("partitions are under-replicated; restarting a broker now could take them offline", names);
         }
         List<BrokerPod> order = new ArrayList<>(outdated);
         order.sort(Comparator.comparing((BrokerPod p) -> p.id() == in.controllerId()).thenComparingInt(BrokerPod::id));

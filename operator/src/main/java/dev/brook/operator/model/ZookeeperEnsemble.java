@@ -36,26 +36,37 @@ public final class ZookeeperEnsemble {
     private final String image;
     private final ZookeeperInputs inputs;
 
-    private ZookeeperEnsemble(Cluster cluster, String image) {
+    private ZookeeperEnsemble(Cluster cluster, String image, int servers) {
         ClusterObjectMeta.requireValid(cluster);
+        if (servers < 1 || servers > ClusterValidation.MAX_ZOOKEEPERS) {
+            throw new IllegalArgumentException("a ZooKeeper server list of " + servers + " (1.." + ClusterValidation.MAX_ZOOKEEPERS + ")");
+        }
         this.cluster = cluster;
         this.name = cluster.getMetadata().getName();
         this.namespace = cluster.getMetadata().getNamespace();
         this.image = image;
-        this.inputs = ZookeeperInputs.of(name, namespace, ClusterDefaults.zookeeperReplicas(cluster.getSpec()),
+        this.inputs = ZookeeperInputs.of(name, namespace, servers,
                 PodAddressing.serviceDomain(BrookNames.headlessDomain(BrookNames.zookeeper(name), namespace)));
     }
 
     /** The ensemble with the default image ({@link BrookImage#DEFAULT}). */
     public static ZookeeperEnsemble from(Cluster cluster) {
-        return new ZookeeperEnsemble(cluster, BrookImage.DEFAULT);
+        return from(cluster, BrookImage.DEFAULT);
     }
 
     /**
      * @throws IllegalArgumentException when {@link ClusterValidation} finds problems (validate first)
      */
     public static ZookeeperEnsemble from(Cluster cluster, String image) {
-        return new ZookeeperEnsemble(cluster, image);
+        return new ZookeeperEnsemble(cluster, image, ClusterDefaults.zookeeperReplicas(cluster.getSpec()));
+    }
+
+    /**
+     * The ensemble at one step of a resize ({@link ZookeeperResize}): {@code servers} may be even there,
+     * only for the time one server is added or removed.
+     */
+    public static ZookeeperEnsemble resizing(Cluster cluster, String image, int servers) {
+        return new ZookeeperEnsemble(cluster, image, servers);
     }
 
     public ZookeeperInputs inputs() {

@@ -4,6 +4,7 @@ import dev.brook.contract.PodName;
 import dev.brook.operator.api.v1alpha1.BrokerStatus;
 import dev.brook.operator.api.v1alpha1.Cluster;
 import dev.brook.operator.api.v1alpha1.ClusterStatus;
+import dev.brook.operator.kafka.BrokerConfigAdmin;
 import dev.brook.operator.kafka.ClusterHealth;
 import dev.brook.operator.kafka.KafkaConnections;
 import dev.brook.operator.kafka.KafkaOperationException;
@@ -13,12 +14,18 @@ import dev.brook.operator.model.ClusterDefaults;
 import dev.brook.operator.model.ClusterReadiness;
 import dev.brook.operator.model.ClusterServiceAccount;
 import dev.brook.operator.model.ClusterValidation;
+import dev.brook.operator.model.DynamicConfigDiff;
 import dev.brook.operator.model.ExternalAddresses;
 import dev.brook.operator.model.PodTemplateHash;
 import dev.brook.operator.model.RollingRestartPlan;
 import dev.brook.operator.model.ZookeeperRollPlan;
 import dev.brook.operator.model.SpecProblem;
 import dev.brook.operator.model.ZookeeperEnsemble;
+import dev.brook.operator.model.ZookeeperResize;
+import dev.brook.operator.model.VolumeResize;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
@@ -48,6 +55,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -74,6 +82,9 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     private final String brokerImage;
     private final AgentStatusClient agentStatus;
     static final String ROLLING_RESTART = "RollingRestart";
+    static final String DYNAMIC_BROKER_CONFIG = "DynamicBrokerConfig";
+    static final String ZOOKEEPER_SCALING = "ZookeeperScaling";
+    static final String VOLUME_EXPANSION = "VolumeExpansion";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     /**
@@ -82,6 +93,8 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
      * again. Only a guard against that lag: the roll itself is decided from the cluster's state.
      */
     private final Set<String> restartedPodUids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Postponements in a row per cluster ({@code ns/name}), for the retry back-off. */
+    private final Map<String, Integer> postponements = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ClusterReconciler(Clock clock, ReconcileMetrics metrics, ClusterMetrics clusterMetrics, ResourceApplier applier,
             KafkaConnections kafka, EventRecorder events, KubernetesClient client, AgentStatusClient agentStatus,
@@ -95,6 +108,16 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         this.client = client;
         this.brokerImage = brokerImage;
         this.agentStatus = agentStatus;
+    }
+
+    /**
+     * Drops what only this process remembers (the pods it deleted for a restart), as a new operator
+     * process starts without it: the integration harness calls this with a stop and start of the
+     * operator to prove a roll is resumed from the cluster's state alone.
+     */
+    public void forgetProcessMemory() {
+        restartedPodUids.clear();
+        postponements.clear();
     }
 
     @Override
@@ -140,27 +163,30 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             return StatusUpdates.patchIfChanged(cluster, status);
         }
 
-        // 1. ZooKeeper (its size is kept: changing it needs a reconfiguration Brook does not do yet).
+        // 1. ZooKeeper, resized one server at a time (ZookeeperResize).
         List<String> refusals = new ArrayList<>();
+        List<String> expanding = new ArrayList<>();
         Map<String, StatefulSet> liveSets = new HashMap<>();
         context.getSecondaryResources(StatefulSet.class).forEach(s -> liveSets.put(s.getMetadata().getName(), s));
-        Cluster sized = cluster;
-        StatefulSet liveZookeeper = liveSets.get(dev.brook.operator.model.BrookNames.zookeeper(name));
-        int desiredZookeepers = ClusterDefaults.zookeeperReplicas(cluster.getSpec());
-        if (liveZookeeper != null && liveZookeeper.getSpec().getReplicas() != null && liveZookeeper.getSpec().getReplicas() != desiredZookeepers) {
-            int live = liveZookeeper.getSpec().getReplicas();
-            refusals.add("spec.zookeeper.replicas " + desiredZookeepers + " differs from the running ensemble's " + live
-                    + "; changing the ensemble size is not supported yet. Set it back to " + live);
-            sized = JSON.convertValue(cluster, Cluster.class);
-            sized.getSpec().getZookeeper().setReplicas(live);
-        }
-        apply(cluster, ClusterServiceAccount.from(cluster));
-        ZookeeperEnsemble zookeeper = ZookeeperEnsemble.from(sized, brokerImage);
-        for (HasMetadata o : zookeeper.objects()) {
-            apply(cluster, o instanceof StatefulSet set ? keepClaims(PodTemplateHash.stamp(set), liveSets, "spec.zookeeper.storage", refusals) : o);
-        }
         List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
-        pods.removeIf(p -> restartedPodUids.contains(p.getMetadata().getUid()));
+        // A pod being deleted is being recreated, whoever deleted it (a new operator process lists terminating pods).
+        pods.removeIf(p -> restartedPodUids.contains(p.getMetadata().getUid()) || p.getMetadata().getDeletionTimestamp() != null);
+        int desiredZookeepers = ClusterDefaults.zookeeperReplicas(cluster.getSpec());
+        ZookeeperResize resize = zookeeperResize(cluster, liveSets.get(dev.brook.operator.model.BrookNames.zookeeper(name)),
+                desiredZookeepers, pods);
+        apply(cluster, ClusterServiceAccount.from(cluster));
+        ZookeeperEnsemble zookeeper = ZookeeperEnsemble.resizing(cluster, brokerImage, resize.servers());
+        for (HasMetadata o : zookeeper.objects()) {
+            if (o instanceof StatefulSet set) {
+                StatefulSet stamped = volumes(cluster, PodTemplateHash.stamp(set), liveSets, "spec.zookeeper.storage",
+                        BrookLabels.Component.ZOOKEEPER, refusals, expanding);
+                stamped.getSpec().setReplicas(resize.replicas());
+                apply(cluster, stamped);
+            } else {
+                apply(cluster, o);
+            }
+        }
+        status.setConditions(resizeCondition(cluster, status, resize, desiredZookeepers, generation));
         int readyZookeepers = (int) pods.stream().filter(p -> isComponent(p, BrookLabels.Component.ZOOKEEPER))
                 .filter(p -> ordinal(p) < zookeeper.replicas()).filter(Readiness::isPodReady).count();
         status.setReadyZookeepers(readyZookeepers);
@@ -171,7 +197,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         boolean brokersExist = context.getSecondaryResources(StatefulSet.class).stream()
                 .anyMatch(s -> s.getMetadata().getName().equals(dev.brook.operator.model.BrookNames.broker(name)));
         String scaleDownBlocked = null;
-        Cluster effective = sized;
+        Cluster effective = cluster;
         int currentBrokers = context.getSecondaryResources(StatefulSet.class).stream()
                 .filter(s -> s.getMetadata().getName().equals(dev.brook.operator.model.BrookNames.broker(name)))
                 .map(s -> s.getSpec().getReplicas() == null ? 0 : s.getSpec().getReplicas()).findFirst().orElse(0);
@@ -179,7 +205,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         if (desiredBrokers < currentBrokers) {
             scaleDownBlocked = scaleDownBlocker(cluster, currentBrokers, desiredBrokers);
             if (scaleDownBlocked != null) {
-                effective = withBrokerReplicas(sized, currentBrokers);
+                effective = withBrokerReplicas(cluster, currentBrokers);
             } else {
                 LOG.infof("cluster %s: scaling brokers down %d -> %d: the removed brokers hold no partitions", ref, currentBrokers, desiredBrokers);
                 events.normal(cluster, "ScalingDown", "brokers " + currentBrokers + " -> " + desiredBrokers);
@@ -189,15 +215,17 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             events.normal(cluster, "ScalingUp", "brokers " + currentBrokers + " -> " + desiredBrokers
                     + "; new topics can use the new brokers; move existing partitions onto them with kafka-reassign-partitions.sh");
         }
-        BrokerSet brokers = BrokerSet.from(effective, learnExternalAddresses(cluster, pods), brokerImage);
+        BrokerSet brokers = BrokerSet.from(effective, learnExternalAddresses(cluster, pods), brokerImage, resize.servers());
         if (quorum || brokersExist) {
             for (HasMetadata o : brokers.objects()) {
-                apply(cluster, o instanceof StatefulSet set ? keepClaims(PodTemplateHash.stamp(set), liveSets, "spec.brokers.storage", refusals) : o);
+                apply(cluster, o instanceof StatefulSet set ? volumes(cluster, PodTemplateHash.stamp(set), liveSets, "spec.brokers.storage",
+                        BrookLabels.Component.BROKER, refusals, expanding) : o);
             }
         } else {
             LOG.debugf("cluster %s: waiting for a ZooKeeper quorum (%d of %d ready) before starting brokers", ref, readyZookeepers,
                     zookeeper.replicas());
         }
+        status.setConditions(volumeCondition(status, expanding, generation));
         status.setZookeeperConnect(brokers.zookeeperConnect());
         status.setListeners(brokers.listenerStatuses());
         status.setBootstrapServers(brokers.bootstrapServers().orElse(null));
@@ -210,6 +238,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         List<String> underReplicated = null;
         List<RollingRestartPlan.PartitionState> partitions = null;
         int controller = -1;
+        Map<Integer, String> racks = Map.of();
         String kafkaProblem = null;
         if (!readyBrokerPods.isEmpty()) {
             try {
@@ -217,8 +246,12 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 registered = health.registeredBrokers();
                 partitions = health.partitions();
                 controller = health.controller();
+                if (cluster.getSpec().getBrokers() != null && cluster.getSpec().getBrokers().getRack() != null) {
+                    racks = health.brokerRacks();
+                }
                 underReplicated = partitions.stream().filter(RollingRestartPlan.PartitionState::underReplicated)
                         .map(p -> p + " (" + p.isr().size() + "/" + p.replicas().size() + " in sync)").toList();
+                status.setConditions(applyDynamicConfig(cluster, brokers, status, generation));
             } catch (KafkaOperationException e) {
                 kafkaProblem = e.getMessage();
                 LOG.debugf("cluster %s: brokers not answering yet: %s", ref, kafkaProblem);
@@ -229,8 +262,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         for (int id = 0; id < brokers.replicas(); id++) {
             boolean ready = readyBrokerPods.contains(id) && registered != null && registered.contains(id);
             readyBrokers += ready ? 1 : 0;
-            String rack = cluster.getSpec().getBrokers() != null && cluster.getSpec().getBrokers().getRack() != null
-                    ? rackOf(pods, id) : null;
+            String rack = racks.get(id);
             brokerStatuses.add(new BrokerStatus(id, dev.brook.operator.model.BrookNames.brokerPod(name, id), ready, rack));
         }
         status.setBrokers(brokerStatuses);
@@ -263,16 +295,19 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
 
         // 4. Rolling restart of pods whose template is outdated: ZooKeeper first, then brokers.
         Duration next = verdict.ready() ? WHILE_READY : WHILE_STARTING;
-        RollingRestartPlan.Decision roll = rollingRestart(cluster, zookeeper, brokers, pods, partitions, controller);
+        RollingRestartPlan.Decision roll = rollingRestart(cluster, zookeeper, brokers, pods, partitions, controller, resize,
+                Conditions.isTrue(status.getConditions(), ROLLING_RESTART));
         status.setConditions(rollCondition(status, roll, generation));
         if (roll.kind() != RollingRestartPlan.Kind.DONE) {
-            next = roll.kind() == RollingRestartPlan.Kind.POSTPONE ? postponeBackoff(status) : Duration.ofSeconds(2);
+            next = postponeBackoff(ref, roll);
+        } else {
+            postponements.remove(ref);
         }
         return StatusUpdates.patchIfChanged(cluster, status).rescheduleAfter(next);
     }
 
     private RollingRestartPlan.Decision rollingRestart(Cluster cluster, ZookeeperEnsemble zookeeper, BrokerSet brokers, List<Pod> pods,
-            List<RollingRestartPlan.PartitionState> partitions, int controller) {
+            List<RollingRestartPlan.PartitionState> partitions, int controller, ZookeeperResize resize, boolean rolling) {
         String ns = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
         String zkHash = PodTemplateHash.of(PodTemplateHash.stamp(zookeeper.statefulSet()));
@@ -286,10 +321,22 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                     outdated && agentStatus.leading(podName + "." + zkDomain), pod.map(ClusterReconciler::templateHash).orElse(null)));
         }
         RollingRestartPlan.Decision zk = ZookeeperRollPlan.next(zkHash, zkPods);
+        if (zk.kind() == RollingRestartPlan.Kind.DONE && rolling) {
+            // The last restarted server may still be coming back (or electing a leader): brokers wait for it.
+            List<String> notBack = zkPods.stream().filter(p -> !p.ready()).map(ZookeeperRollPlan.ZookeeperPod::name).toList();
+            if (!notBack.isEmpty()) {
+                return RollingRestartPlan.Decision.waitFor("waiting for ZooKeeper " + String.join(", ", notBack) + " to be ready again");
+            }
+        }
         if (zk.kind() != RollingRestartPlan.Kind.DONE) {
             restartIfDecided(cluster, zk, (int) zkPods.stream()
                     .filter(p -> p.exists() && !zkHash.equals(p.hash())).count());
             return zk;
+        }
+        if (resize.step() != null) {
+            // The brokers' zookeeper.connect changes with every step: restart them once, after the last one.
+            return RollingRestartPlan.Decision.waitFor("ZooKeeper is being resized (" + resize.step()
+                    + "); brokers restart once, with the final server list");
         }
         String brokerHash = PodTemplateHash.of(PodTemplateHash.stamp(brokers.statefulSet()));
         String brokerDomain = dev.brook.operator.model.BrookNames.headlessDomain(dev.brook.operator.model.BrookNames.broker(name), ns);
@@ -307,8 +354,60 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         }
         RollingRestartPlan.Decision decision = RollingRestartPlan.next(new RollingRestartPlan.Input(brokerHash, brokerPods, controller,
                 partitions, recovering));
+        if (decision.kind() == RollingRestartPlan.Kind.DONE && rolling) {
+            // The last restarted pod may still be coming back: the roll ends when every pod is ready again.
+            List<String> notBack = brokerPods.stream().filter(p -> !p.ready()).map(RollingRestartPlan.BrokerPod::name).toList();
+            if (!notBack.isEmpty()) {
+                return RollingRestartPlan.Decision.waitFor("every pod runs the current configuration; waiting for "
+                        + String.join(", ", notBack) + " to be ready again");
+            }
+        }
         restartIfDecided(cluster, decision, RollingRestartPlan.outdated(brokerHash, brokerPods));
         return decision;
+    }
+
+    /**
+     * Makes the cluster-wide dynamic broker config match the spec's dynamic keys: running brokers take
+     * them without a restart (their pod template hash leaves these keys out). Kafka validates the values;
+     * a refusal becomes the {@code DynamicBrokerConfig} condition, and nothing else changes.
+     */
+    private List<dev.brook.operator.api.v1alpha1.Condition> applyDynamicConfig(Cluster cluster, BrokerSet brokers, ClusterStatus status,
+            long generation) {
+        String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+        SortedMap<String, String> desired = brokers.dynamicConfig();
+        boolean present = Conditions.find(status.getConditions(), DYNAMIC_BROKER_CONFIG).isPresent();
+        DynamicConfigDiff diff;
+        try {
+            BrokerConfigAdmin admin = kafka.forBootstrap(brokers.replicationBootstrapServers()).brokerConfig();
+            diff = DynamicConfigDiff.of(desired, admin.clusterDefaults());
+            if (!diff.isEmpty()) {
+                admin.alterClusterDefaults(diff.set(), diff.remove());
+                LOG.infof("cluster %s: broker config changed on the running brokers, no restart: %s", ref, diff.describe());
+                events.normal(cluster, "BrokerConfigUpdated", "applied to the running brokers without a restart: " + diff.describe());
+            }
+        } catch (KafkaOperationException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.InvalidConfigurationException
+                    || e.getCause() instanceof org.apache.kafka.common.errors.InvalidRequestException
+                    || e.getCause() instanceof org.apache.kafka.common.errors.PolicyViolationException)) {
+                LOG.debugf("cluster %s: dynamic broker config not checked now: %s", ref, e.getMessage());
+                return status.getConditions();
+            }
+            String message = "Kafka refused spec.brokers.config: " + e.getCause().getMessage()
+                    + "; correct the value (the running brokers keep their current settings)";
+            if (!Conditions.find(status.getConditions(), DYNAMIC_BROKER_CONFIG).map(c -> message.equals(c.getMessage())).orElse(false)) {
+                LOG.infof("cluster %s: dynamic broker config refused by Kafka: %s", ref, e.getCause().getMessage());
+                events.warning(cluster, "BrokerConfigRefused", message);
+            }
+            return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(DYNAMIC_BROKER_CONFIG,
+                    dev.brook.operator.api.v1alpha1.Condition.FALSE, "Refused", message), generation);
+        }
+        if (desired.isEmpty() && !present) {
+            return status.getConditions();
+        }
+        String message = desired.isEmpty() ? "no dynamic broker keys in spec.brokers.config"
+                : "applied to the running brokers without a restart: " + String.join(", ", desired.keySet());
+        return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(DYNAMIC_BROKER_CONFIG,
+                dev.brook.operator.api.v1alpha1.Condition.TRUE, "Applied", message), generation);
     }
 
     private void restartIfDecided(Cluster cluster, RollingRestartPlan.Decision decision, int outdated) {
@@ -345,18 +444,22 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         String message = roll.kind() == RollingRestartPlan.Kind.RESTART ? "restarting " + roll.pod() + ": " + roll.reason()
                 : roll.kind() == RollingRestartPlan.Kind.POSTPONE ? roll.reason() + "; blocking: " + shortList(roll.blocking())
                         + "; retried with back-off"
-                : roll.reason();
+                : roll.blocking().isEmpty() ? roll.reason() : roll.reason() + ": " + shortList(roll.blocking());
         return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(ROLLING_RESTART,
                 dev.brook.operator.api.v1alpha1.Condition.TRUE, reason, message), generation);
     }
 
-    /** 5 s, doubling with the time the roll has been postponed, at most 60 s. */
-    private Duration postponeBackoff(ClusterStatus status) {
-        return Conditions.find(status.getConditions(), ROLLING_RESTART)
-                .filter(c -> "Postponed".equals(c.getReason()) && c.getLastTransitionTime() != null)
-                .map(c -> Duration.between(java.time.Instant.parse(c.getLastTransitionTime()), java.time.Instant.now()))
-                .map(d -> Duration.ofSeconds(Math.min(60, Math.max(5, d.getSeconds() / 2))))
-                .orElse(Duration.ofSeconds(5));
+    /**
+     * 2 s after the first postponement in a row, doubling with each one, at most 60 s. Counted in memory:
+     * it only paces retries (an operator restart starts again at 2 s). Pod changes reconcile at once anyway.
+     */
+    private Duration postponeBackoff(String ref, RollingRestartPlan.Decision roll) {
+        if (roll.kind() != RollingRestartPlan.Kind.POSTPONE) {
+            postponements.remove(ref);
+            return Duration.ofSeconds(2);
+        }
+        int n = postponements.merge(ref, 1, Integer::sum);
+        return Duration.ofSeconds(Math.min(60, 1L << Math.min(6, n)));
     }
 
     /** The first ten items and how many more: a condition message must stay readable. */
@@ -367,6 +470,65 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
 
     private static String templateHash(Pod pod) {
         return pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(PodTemplateHash.ANNOTATION);
+    }
+
+    /** The next ZooKeeper resize step from what runs: the StatefulSet, its inputs ConfigMap and the pods. */
+    private ZookeeperResize zookeeperResize(Cluster cluster, StatefulSet live, int desired, List<Pod> pods) {
+        if (live == null || live.getSpec().getReplicas() == null) {
+            return ZookeeperResize.steady(desired);
+        }
+        int liveReplicas = live.getSpec().getReplicas();
+        if (liveReplicas == desired) {
+            return ZookeeperResize.steady(desired);
+        }
+        int liveServers = liveZookeeperServers(cluster).orElse(liveReplicas);
+        String liveHash = live.getSpec().getTemplate().getMetadata().getAnnotations() == null ? null
+                : live.getSpec().getTemplate().getMetadata().getAnnotations().get(PodTemplateHash.ANNOTATION);
+        boolean settled = liveHash != null;
+        for (int i = 0; i < liveServers && settled; i++) {
+            String podName = dev.brook.operator.model.BrookNames.zookeeperPod(cluster.getMetadata().getName(), i);
+            Optional<Pod> pod = pods.stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst();
+            settled = pod.isPresent() && Readiness.isPodReady(pod.get()) && liveHash.equals(templateHash(pod.get()));
+        }
+        return ZookeeperResize.next(desired, liveReplicas, liveServers, settled);
+    }
+
+    /** The server list size the ZooKeeper pods are given now: the live inputs ConfigMap (the pod contract). */
+    private Optional<Integer> liveZookeeperServers(Cluster cluster) {
+        var configMap = client.configMaps().inNamespace(cluster.getMetadata().getNamespace())
+                .withName(dev.brook.operator.model.BrookNames.zookeeperInputs(cluster.getMetadata().getName())).get();
+        if (configMap == null || configMap.getData() == null || configMap.getData().get(dev.brook.contract.PodPaths.ZOOKEEPER_INPUTS_FILE) == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(dev.brook.contract.ZookeeperInputs.parse(
+                    configMap.getData().get(dev.brook.contract.PodPaths.ZOOKEEPER_INPUTS_FILE)).replicas());
+        } catch (RuntimeException e) {
+            LOG.warnf("cluster %s/%s: the ZooKeeper inputs ConfigMap does not parse (%s); assuming the StatefulSet's size",
+                    cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private List<dev.brook.operator.api.v1alpha1.Condition> resizeCondition(Cluster cluster, ClusterStatus status, ZookeeperResize resize,
+            int desired, long generation) {
+        String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+        Optional<dev.brook.operator.api.v1alpha1.Condition> current = Conditions.find(status.getConditions(), ZOOKEEPER_SCALING);
+        if (resize.step() == null) {
+            if (current.isEmpty() || dev.brook.operator.api.v1alpha1.Condition.FALSE.equals(current.get().getStatus())) {
+                return status.getConditions();
+            }
+            LOG.infof("cluster %s: ZooKeeper ensemble resized to %d servers", ref, desired);
+            events.normal(cluster, "ZookeeperResized", "the ensemble has " + desired + " servers");
+            return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(ZOOKEEPER_SCALING,
+                    dev.brook.operator.api.v1alpha1.Condition.FALSE, "Done", "the ensemble has " + desired + " servers"), generation);
+        }
+        if (!current.map(c -> resize.step().equals(c.getMessage())).orElse(false)) {
+            LOG.infof("cluster %s: ZooKeeper %s (StatefulSet replicas %d, server list %d)", ref, resize.step(), resize.replicas(), resize.servers());
+            events.normal(cluster, "ZookeeperResizing", resize.step());
+        }
+        return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(ZOOKEEPER_SCALING,
+                dev.brook.operator.api.v1alpha1.Condition.TRUE, "Resizing", resize.step()), generation);
     }
 
     /** Why brokers may not be removed now (the partitions on them), or null when they hold none. */
@@ -384,29 +546,129 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
 
     /**
-     * volumeClaimTemplates cannot change on a live StatefulSet: keep the live ones, and report a
-     * changed size or storage class (shrinking or moving would lose data; growing is not done yet).
+     * Volume claim templates cannot change on a live StatefulSet: keep the live ones, and turn a storage
+     * change into claim patches ({@link VolumeResize}): a larger size is applied to every claim of the
+     * component when its storage class allows expansion, anything else is refused and reported.
+     * Claims still growing (capacity below the request) are listed in {@code expanding}.
      */
-    private static StatefulSet keepClaims(StatefulSet desired, Map<String, StatefulSet> live, String field, List<String> refusals) {
+    private StatefulSet volumes(Cluster cluster, StatefulSet desired, Map<String, StatefulSet> live, String field,
+            BrookLabels.Component component, List<String> refusals, List<String> expanding) {
         StatefulSet current = live.get(desired.getMetadata().getName());
-        if (current == null || current.getSpec().getVolumeClaimTemplates() == null) {
+        var want = desired.getSpec().getVolumeClaimTemplates();
+        if (want == null || want.isEmpty()) {
             return desired;
         }
-        var want = desired.getSpec().getVolumeClaimTemplates();
+        Quantity wantSize = want.get(0).getSpec().getResources().getRequests().get("storage");
+        if (current == null || current.getSpec().getVolumeClaimTemplates() == null || current.getSpec().getVolumeClaimTemplates().isEmpty()) {
+            annotate(desired, VolumeResize.SIZE_ANNOTATION, wantSize.toString());
+            return desired;
+        }
         var have = current.getSpec().getVolumeClaimTemplates();
-        if (!want.isEmpty() && !have.isEmpty()) {
-            var w = want.get(0).getSpec();
-            var h = have.get(0).getSpec();
-            String wantSize = w.getResources().getRequests().get("storage").toString();
-            String haveSize = h.getResources().getRequests().get("storage").toString();
-            if (!wantSize.equals(haveSize) || !java.util.Objects.equals(w.getStorageClassName(), h.getStorageClassName())) {
-                refusals.add(field + " (size " + wantSize + ", class " + w.getStorageClassName() + ") differs from the volumes' (size "
-                        + haveSize + ", class " + h.getStorageClassName() + "); volumes of a running cluster are not changed "
-                        + "(shrinking or another class would lose data, growing is not supported yet). Set it back");
+        Quantity templateSize = have.get(0).getSpec().getResources().getRequests().get("storage");
+        String recorded = current.getMetadata().getAnnotations() == null ? null : current.getMetadata().getAnnotations().get(VolumeResize.SIZE_ANNOTATION);
+        Quantity liveSize = recorded == null ? templateSize : new Quantity(recorded);
+        VolumeResize.Decision decision = VolumeResize.decide(field, wantSize, want.get(0).getSpec().getStorageClassName(), liveSize,
+                have.get(0).getSpec().getStorageClassName());
+        desired.getSpec().setVolumeClaimTemplates(have);
+        Quantity applied = liveSize;
+        if (decision.kind() == VolumeResize.Kind.REFUSE) {
+            refusals.add(decision.message());
+        } else if (decision.kind() == VolumeResize.Kind.GROW || VolumeResize.below(templateSize, liveSize)) {
+            // Growing now, or grown before: claims made since from the old template need the patch too.
+            Quantity target = decision.kind() == VolumeResize.Kind.GROW ? wantSize : liveSize;
+            Optional<String> refused = growClaims(cluster, component, field, target, liveSize);
+            if (refused.isPresent()) {
+                refusals.add(refused.get());
+            } else {
+                applied = target;
+                expanding.addAll(claimsStillGrowing(cluster, component, target));
             }
         }
-        desired.getSpec().setVolumeClaimTemplates(have);
+        annotate(desired, VolumeResize.SIZE_ANNOTATION, applied.toString());
         return desired;
+    }
+
+    private List<PersistentVolumeClaim> claims(Cluster cluster, BrookLabels.Component component) {
+        return client.persistentVolumeClaims().inNamespace(cluster.getMetadata().getNamespace())
+                .withLabel(BrookLabels.CLUSTER, cluster.getMetadata().getName())
+                .withLabel(BrookLabels.COMPONENT, component.value()).list().getItems();
+    }
+
+    /** Patches every claim below {@code size}; all or none: refused when any claim's class does not allow expansion. */
+    private Optional<String> growClaims(Cluster cluster, BrookLabels.Component component, String field, Quantity size, Quantity liveSize) {
+        String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+        List<PersistentVolumeClaim> below = claims(cluster, component).stream()
+                .filter(c -> VolumeResize.below(c.getSpec().getResources().getRequests().get("storage"), size)).toList();
+        for (String storageClass : below.stream().map(c -> c.getSpec().getStorageClassName()).distinct().toList()) {
+            Optional<Boolean> expandable = allowsExpansion(storageClass);
+            if (expandable.isPresent() && !expandable.get()) {
+                return Optional.of(field + ".size " + size + " needs the volumes to grow, but StorageClass '" + storageClass
+                        + "' does not allow volume expansion (allowVolumeExpansion is not true); the volumes stay at " + liveSize
+                        + ". Set the size back to " + liveSize + ", or have the class allow expansion");
+            }
+        }
+        for (PersistentVolumeClaim claim : below) {
+            try {
+                client.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace()).withName(claim.getMetadata().getName())
+                        .edit(c -> {
+                            c.getSpec().getResources().getRequests().put("storage", size);
+                            return c;
+                        });
+                LOG.infof("cluster %s: volume claim %s grown %s -> %s", ref, claim.getMetadata().getName(),
+                        claim.getSpec().getResources().getRequests().get("storage"), size);
+                events.normal(cluster, "VolumeExpanding", "volume claim " + claim.getMetadata().getName() + " -> " + size);
+            } catch (KubernetesClientException e) {
+                // The API server's own resize admission has the last word (e.g. the class could not be read).
+                return Optional.of(field + ".size " + size + ": Kubernetes refused to grow volume claim " + claim.getMetadata().getName()
+                        + " (" + e.getStatus().getMessage() + "); the volumes stay at " + liveSize);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The class's allowVolumeExpansion; empty when it cannot be read (no RBAC, no class): the patch decides then. */
+    private Optional<Boolean> allowsExpansion(String storageClass) {
+        if (storageClass == null) {
+            return Optional.empty();
+        }
+        try {
+            StorageClass sc = client.storage().v1().storageClasses().withName(storageClass).get();
+            return sc == null ? Optional.empty() : Optional.of(Boolean.TRUE.equals(sc.getAllowVolumeExpansion()));
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Claims whose capacity is still below the size (the storage driver, or a pending filesystem resize, is working). */
+    private List<String> claimsStillGrowing(Cluster cluster, BrookLabels.Component component, Quantity size) {
+        List<String> out = new ArrayList<>();
+        for (PersistentVolumeClaim c : claims(cluster, component)) {
+            Quantity capacity = c.getStatus() == null || c.getStatus().getCapacity() == null ? null : c.getStatus().getCapacity().get("storage");
+            if (VolumeResize.below(capacity, size)) {
+                boolean fsPending = c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
+                        .anyMatch(k -> "FileSystemResizePending".equals(k.getType()) && "True".equals(k.getStatus()));
+                out.add(c.getMetadata().getName() + " (" + (capacity == null ? "no capacity yet" : capacity) + " of " + size
+                        + (fsPending ? ", filesystem resize pending: some drivers finish it when the pod restarts" : "") + ")");
+            }
+        }
+        return out;
+    }
+
+    private static void annotate(HasMetadata o, String key, String value) {
+        Map<String, String> annotations = new HashMap<>(o.getMetadata().getAnnotations() == null ? Map.of() : o.getMetadata().getAnnotations());
+        annotations.put(key, value);
+        o.getMetadata().setAnnotations(annotations);
+    }
+
+    private List<dev.brook.operator.api.v1alpha1.Condition> volumeCondition(ClusterStatus status, List<String> expanding, long generation) {
+        boolean present = Conditions.find(status.getConditions(), VOLUME_EXPANSION).isPresent();
+        if (expanding.isEmpty()) {
+            return present ? conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(VOLUME_EXPANSION,
+                    dev.brook.operator.api.v1alpha1.Condition.FALSE, "Done", "every volume has its requested size"), generation)
+                    : status.getConditions();
+        }
+        return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(VOLUME_EXPANSION,
+                dev.brook.operator.api.v1alpha1.Condition.TRUE, "Expanding", "growing: " + shortList(expanding)), generation);
     }
 
     private static Cluster withBrokerReplicas(Cluster cluster, int replicas) {
@@ -456,12 +718,6 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             // Reading nodes needs the chart's cluster-scoped option; without it NodePort listeners stay pending.
             return Optional.empty();
         }
-    }
-
-    private static String rackOf(List<Pod> pods, int id) {
-        return pods.stream().filter(p -> isComponent(p, BrookLabels.Component.BROKER) && ordinal(p) == id)
-                .map(p -> p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get("brook.dev/rack"))
-                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     private static boolean isComponent(Pod pod, BrookLabels.Component component) {

@@ -77,7 +77,8 @@ class BrokerSetTest {
         BrokerSet brokers = BrokerSet.from(c);
         BrokerInputs parsed = BrokerInputs.parse(brokers.configMap().getData().get(PodPaths.BROKER_INPUTS_FILE));
         assertThat(parsed).isEqualTo(brokers.inputs());
-        assertThat(parsed.hash()).isEqualTo(brokers.configHash());
+        assertThat(parsed.restartHash()).isEqualTo(brokers.configHash());
+        assertThat(brokers.dynamicConfig()).containsExactly(Map.entry("min.insync.replicas", "2"));
         assertThat(parsed.ownedKeysInUserConfig()).isEmpty();
         assertThat(parsed.userConfig()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("min.insync.replicas", "2", "num.partitions", "6")));
         assertThat(parsed.interBrokerListener()).isEqualTo("REPLICATION");
@@ -138,10 +139,23 @@ class BrokerSetTest {
         assertThat(BrokerSet.from(notInputs).statefulSet().getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry(BrookLabels.CONFIG_HASH_ANNOTATION, hash);
 
-        // Inputs beyond config: replicas, listeners, ZooKeeper ensemble size.
+        // A larger broker count is in the inputs but restarts no running broker (only new pods read it);
+        // a count below three changes the internal topics' defaults, so it does.
         Cluster scaled = Serialization.unmarshal(Serialization.asYaml(base), Cluster.class);
         scaled.getSpec().getBrokers().setReplicas(4);
-        assertThat(BrokerSet.from(scaled).configHash()).isNotEqualTo(hash);
+        assertThat(BrokerSet.from(scaled).inputs().hash()).isNotEqualTo(BrokerSet.from(base).inputs().hash());
+        assertThat(BrokerSet.from(scaled).configHash()).isEqualTo(hash);
+        Cluster small = Serialization.unmarshal(Serialization.asYaml(base), Cluster.class);
+        small.getSpec().getBrokers().setReplicas(1);
+        assertThat(BrokerSet.from(small).configHash()).isNotEqualTo(hash);
+        // Dynamic keys are applied live, not by a restart.
+        Cluster dynamic = Serialization.unmarshal(Serialization.asYaml(base), Cluster.class);
+        java.util.Map<String, String> withRetention = new java.util.TreeMap<>(base.getSpec().getBrokers().getConfig() == null ? Map.of()
+                : base.getSpec().getBrokers().getConfig());
+        withRetention.put("log.retention.ms", "1000");
+        dynamic.getSpec().getBrokers().setConfig(withRetention);
+        assertThat(BrokerSet.from(dynamic).configHash()).isEqualTo(hash);
+        // Inputs beyond config: listeners, ZooKeeper ensemble size.
         Cluster moreZk = Serialization.unmarshal(Serialization.asYaml(base), Cluster.class);
         moreZk.getSpec().getZookeeper().setReplicas(5);
         assertThat(BrokerSet.from(moreZk).configHash()).isNotEqualTo(hash);

@@ -57,6 +57,18 @@ class RollingRestartPlanTest {
     }
 
     @Test
+    void anUnreadyBrokerThatKafkaStillCountsInSyncIsNotRestartedIfThatBreaksMinIsr() {
+        // Broker 2 is down (out of every ISR); broker 0 missed its probe but still serves.
+        List<PartitionState> twoInSync = List.of(new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 1), 2));
+        Decision d = next(List.of(pod(0, false, OLD), pod(1, true, OLD), pod(2, false, OLD)), 1, twoInSync, Set.of());
+        assertThat(d.kind()).isEqualTo(Kind.RESTART);
+        assertThat(d.pod()).as("the broker Kafka does not count in sync goes").isEqualTo("c-broker-2");
+        Decision zeroOnly = next(List.of(pod(0, false, OLD), pod(1, true, OLD), pod(2, false, NEW)), 1, twoInSync, Set.of());
+        assertThat(zeroOnly.kind()).isEqualTo(Kind.POSTPONE);
+        assertThat(zeroOnly.blocking()).containsExactly("orders-0");
+    }
+
+    @Test
     void waitsUntilARestartedBrokerHasRejoined() {
         List<BrokerPod> pods = List.of(pod(0, true, OLD), pod(1, false, NEW), pod(2, true, OLD));
         assertThat(next(pods, 0, healthy(), Set.of()).kind()).isEqualTo(Kind.WAIT);
@@ -66,6 +78,18 @@ class RollingRestartPlanTest {
         assertThat(postponed.blocking()).containsExactly("orders-0");
         List<BrokerPod> missing = List.of(pod(0, true, OLD), new BrokerPod(1, "c-broker-1", false, false, null), pod(2, true, OLD));
         assertThat(next(missing, 0, healthy(), Set.of()).reason()).contains("recreated");
+    }
+
+    @Test
+    void aRestartedBrokerCatchingUpIsWaitedForNotPostponed() {
+        List<BrokerPod> pods = List.of(pod(0, true, OLD), pod(1, true, NEW), pod(2, true, OLD));
+        Decision catchingUp = next(pods, 0, List.of(new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 2), 2)), Set.of());
+        assertThat(catchingUp.kind()).isEqualTo(Kind.WAIT);
+        assertThat(catchingUp.reason()).contains("catching up");
+        assertThat(catchingUp.blocking()).containsExactly("orders-0");
+        // Out of sync is broker 2, which was not restarted: something else is wrong, postpone.
+        Decision other = next(pods, 0, List.of(new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 1), 2)), Set.of());
+        assertThat(other.kind()).isEqualTo(Kind.POSTPONE);
     }
 
     @Test

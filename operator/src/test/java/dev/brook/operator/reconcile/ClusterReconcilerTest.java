@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.brook.operator.api.v1alpha1.Cluster;
+import dev.brook.operator.api.v1alpha1.Condition;
 import dev.brook.operator.api.v1alpha1.StorageSpec;
 import dev.brook.operator.model.BrookLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +36,7 @@ class ClusterReconcilerTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(client.apps().statefulSets().inNamespace(NS).withName("owned-zookeeper").get()).isNotNull();
             Cluster c = client.resources(Cluster.class).inNamespace(NS).withName("owned").get();
+            assertThat(c.getStatus()).as("status written").isNotNull();
             assertThat(Conditions.find(c.getStatus().getConditions(), "Ready").orElseThrow().getReason()).isEqualTo("ZookeeperNotReady");
         });
         // No ZooKeeper pod is ready, so no broker may start.
@@ -87,6 +90,78 @@ class ClusterReconcilerTest {
                 && client.resources(Cluster.class).inNamespace(NS).withName("drop").get() == null);
         assertThat(client.persistentVolumeClaims().inNamespace(NS).withLabel(BrookLabels.CLUSTER, "keep").list().getItems()).hasSize(6);
         assertThat(client.persistentVolumeClaims().inNamespace(NS).withLabel(BrookLabels.CLUSTER, "drop").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void growingStorageGrowsTheClaimsWhereTheClassAllowsItAndReportsWhereItDoesNot() {
+        client.resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder().withNewMetadata().withName("expandable").endMetadata()
+                .withProvisioner("test").withAllowVolumeExpansion(true).build()).create();
+        client.resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder().withNewMetadata().withName("fixed").endMetadata()
+                .withProvisioner("test").withAllowVolumeExpansion(false).build()).create();
+        for (String c : List.of("grow", "stuck")) {
+            Cluster cluster = new Cluster();
+            cluster.setMetadata(new ObjectMetaBuilder().withName(c).withNamespace(NS).build());
+            StorageSpec zk = new StorageSpec();
+            zk.setSize("1Gi");
+            zk.setStorageClassName(c.equals("grow") ? "expandable" : "fixed");
+            cluster.getSpec().getZookeeper().setStorage(zk);
+            client.resource(cluster).create();
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().statefulSets().inNamespace(NS).withName(c + "-zookeeper").get() != null);
+            for (int i = 0; i < 3; i++) {
+                PersistentVolumeClaim claim = claim(c, "zookeeper", i);
+                claim.getSpec().setStorageClassName(zk.getStorageClassName());
+                client.resource(claim).create();
+            }
+            setZookeeperStorageSize(c, "2Gi");
+        }
+
+        // Expandable: every claim asks for 2Gi; the template stays (it cannot change), the StatefulSet records the size.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(claimSizes("grow")).containsOnly("2Gi").hasSize(3));
+        StatefulSet grown = client.apps().statefulSets().inNamespace(NS).withName("grow-zookeeper").get();
+        assertThat(grown.getMetadata().getAnnotations()).containsEntry("brook.dev/volume-size", "2Gi");
+        assertThat(grown.getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("1Gi");
+        Condition expanding = await().atMost(Duration.ofSeconds(20)).until(() -> condition("grow", "VolumeExpansion"),
+                c -> c != null && "Expanding".equals(c.getReason()));
+        assertThat(expanding.getMessage()).contains("data-grow-zookeeper-0 (no capacity yet of 2Gi)");
+        // The storage driver did its work: the condition says so.
+        for (int i = 0; i < 3; i++) {
+            PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(NS).withName("data-grow-zookeeper-" + i).get();
+            claim.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound")
+                    .addToCapacity("storage", new io.fabric8.kubernetes.api.model.Quantity("2Gi")).build());
+            client.resource(claim).updateStatus();
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> condition("grow", "VolumeExpansion"), c -> c != null && "Done".equals(c.getReason()));
+
+        // Not expandable: refused with what to do, no claim touched.
+        Condition refused = await().atMost(Duration.ofSeconds(20)).until(() -> condition("stuck", "Ready"),
+                c -> c != null && "NotSupported".equals(c.getReason()));
+        assertThat(refused.getMessage()).contains("StorageClass 'fixed' does not allow volume expansion").contains("Set the size back to 1Gi");
+        assertThat(claimSizes("stuck")).containsOnly("1Gi");
+
+        // Shrinking after the growth: refused, the claims keep 2Gi.
+        setZookeeperStorageSize("grow", "1Gi");
+        Condition shrink = await().atMost(Duration.ofSeconds(20)).until(() -> condition("grow", "Ready"),
+                c -> c != null && "NotSupported".equals(c.getReason()));
+        assertThat(shrink.getMessage()).contains("cannot shrink").contains("Set it back to 2Gi");
+        assertThat(claimSizes("grow")).containsOnly("2Gi");
+    }
+
+    private void setZookeeperStorageSize(String cluster, String size) {
+        dev.brook.operator.testing.KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(cluster)
+                .edit(c -> {
+                    c.getSpec().getZookeeper().getStorage().setSize(size);
+                    return c;
+                }));
+    }
+
+    private List<String> claimSizes(String cluster) {
+        return client.persistentVolumeClaims().inNamespace(NS).withLabel(BrookLabels.CLUSTER, cluster).list().getItems().stream()
+                .map(c -> c.getSpec().getResources().getRequests().get("storage").toString()).toList();
+    }
+
+    private Condition condition(String cluster, String type) {
+        Cluster c = client.resources(Cluster.class).inNamespace(NS).withName(cluster).get();
+        return c == null || c.getStatus() == null ? null : Conditions.find(c.getStatus().getConditions(), type).orElse(null);
     }
 
     private Cluster create(String name, boolean deleteClaim) {

@@ -1,0 +1,65 @@
+package dev.brook.operator.model;
+
+/**
+ * One step of changing the ZooKeeper ensemble's size, computed from what runs. ZooKeeper's servers
+ * read the server list at start, so Brook changes it one server at a time with a rolling config update
+ * ({@link ZookeeperRollPlan} restarts followers first, the leader last), keeping a quorum at every step:
+ * <ul>
+ *   <li>growing N -> N+1: the new server starts with the N+1 list (it joins the running leader), then the
+ *       old servers restart with the N+1 list one at a time; the restarted leader's successor is elected by
+ *       servers that all know N+1 members;</li>
+ *   <li>shrinking N -> N-1: the remaining servers restart with the N-1 list one at a time while the last
+ *       server still runs (so the old leader's majority of N stays reachable), then the last server is
+ *       removed.</li>
+ * </ul>
+ * The step's state lives in the cluster: the StatefulSet's replicas ({@code liveReplicas}) and the server
+ * list its pods are given ({@code liveServers}, from the inputs ConfigMap). A step starts only once the
+ * previous one has settled: every server of the list exists, is ready and runs the current template.
+ * Growing from or shrinking to a single server cannot keep a quorum (a single server runs standalone):
+ * expect a pause of ZooKeeper there.
+ *
+ * @param replicas the StatefulSet's replicas to apply (pods)
+ * @param servers  the server list size to give the pods (the ensemble's size in their config)
+ * @param step     what is happening, for logs and the condition; null when the ensemble has the desired size
+ */
+public record ZookeeperResize(int replicas, int servers, String step) {
+    public static ZookeeperResize steady(int size) {
+        return new ZookeeperResize(size, size, null);
+    }
+
+    /**
+     * @param desired     spec.zookeeper.replicas
+     * @param liveReplicas the StatefulSet's replicas, or null when it does not exist yet
+     * @param liveServers  the server list the pods are given now (the live inputs); may equal liveReplicas
+     * @param settled      every server of the live list exists, is ready and runs the live template
+     */
+    public static ZookeeperResize next(int desired, Integer liveReplicas, int liveServers, boolean settled) {
+        if (liveReplicas == null) {
+            return steady(desired);
+        }
+        int live = liveReplicas;
+        if (liveServers < live) {
+            // Shrinking, second half: the remaining servers got the shorter list; remove the last one once they run it.
+            int removed = live - 1;
+            if (settled) {
+                return new ZookeeperResize(liveServers, liveServers, liveServers == desired ? null
+                        : "resizing to " + desired + " servers: removed server " + (removed + 1) + ", " + liveServers + " remain");
+            }
+            return new ZookeeperResize(live, liveServers, "resizing to " + desired + " servers: restarting servers 1.." + liveServers
+                    + " with a list of " + liveServers + " before removing server " + (removed + 1));
+        }
+        if (live == desired) {
+            return steady(desired);
+        }
+        if (!settled) {
+            return new ZookeeperResize(live, live, (desired > live ? "growing" : "shrinking") + " to " + desired + " servers: waiting for the "
+                    + live + " running servers to be ready and up to date before the next step");
+        }
+        if (desired > live) {
+            return new ZookeeperResize(live + 1, live + 1, "growing to " + desired + " servers: adding server " + (live + 1)
+                    + ", then restarting the others with a list of " + (live + 1) + ", the leader last");
+        }
+        return new ZookeeperResize(live, live - 1, "shrinking to " + desired + " servers: restarting servers 1.." + (live - 1)
+                + " with a list of " + (live - 1) + ", the leader last, then removing server " + live);
+    }
+}
