@@ -277,6 +277,9 @@ class RollingRestartBenchmark {
         report.row("RollingRestart reasons (time in each)", inReason.isEmpty() ? "-" : inReason.entrySet().stream()
                 .map(e -> e.getKey() + " " + secs(e.getValue())).reduce((a, b) -> a + ", " + b).orElse(""));
         report.row("Postponed episodes", Integer.toString(clusterTracker.episodes("Postponed", t0, rollEndOrNow)));
+        report.line("  RollingRestart time by message (broker ids as N; lists of partitions left out):");
+        clusterTracker.millisPerMessage(t0, rollEndOrNow).forEach((message, v) -> report.line(String.format(Locale.ROOT,
+                "    %8s  %2dx  %s", secs(v[0]), v[1], message)));
         report.row("CPU during the roll: Kafka+ZK JVMs / test JVM", String.format(Locale.ROOT, "%.1f s / %.1f s over %s", kafkaCpuRoll,
                 jvmCpuRoll, secs((rollEndOrNow - t0) / 1_000_000)));
         double baselineSeconds = BASELINE.toMillis() / 1000.0;
@@ -291,22 +294,23 @@ class RollingRestartBenchmark {
         List<Long> perBroker = new ArrayList<>();
         for (int i = 0; i < brokerRestarts.size(); i++) {
             Restart r = brokerRestarts.get(i);
-            // In sync: the first poll from the moment it is Ready on (the ISR shrank at its controlled shutdown).
-            long inSync = poller.firstInSyncAfter(r.ready > 0 ? r.ready : r.created > 0 ? r.created : r.deleted);
+            int id = brokerId(r.pod);
+            // In sync: the first poll from the moment it is Ready on (the ISR shrank at its controlled shutdown) at which
+            // this broker is back in every ISR (not "all partitions in sync": the next broker may already be shutting down).
+            long inSync = poller.firstBackInIsrAfter(r.ready > 0 ? r.ready : r.created > 0 ? r.created : r.deleted, id);
             long back = r.ready < 0 || inSync < 0 ? -1 : Math.max(r.ready, inSync);
             if (back > 0) {
                 perBroker.add((back - r.deleted) / 1_000_000);
             }
             long next = i + 1 < brokerRestarts.size() ? brokerRestarts.get(i + 1).deleted : -1;
             int controllerThen = poller.controllerAt(r.deleted);
-            int id = Integer.parseInt(r.pod.substring(r.pod.lastIndexOf('-') + 1));
             report.line(String.format(Locale.ROOT, "  %-3d %-14s %-10s %8s %8s %8s %8s | %9s %9s %9s | %10s %6s", i + 1, r.pod,
                     controllerThen == id ? "yes" : "no", at(r.deleted, t0), at(r.created, t0), at(r.ready, t0), at(inSync, t0),
                     dur(r.deleted, r.created), dur(r.deleted, r.ready), dur(r.deleted, inSync), next < 0 || back < 0 ? "-" : dur(back, next),
                     ms(producer.maxLatencyMillisSentBetween(r.deleted, back < 0 ? rollEndOrNow : back))));
         }
         report.line("  (created = the old process exited and the kubelet created the new pod; in sync = first Admin poll, every 250 ms,");
-        report.line("   with every partition's ISR complete; next after = from in sync to the next broker's deletion: the operator's share;");
+        report.line("   with this broker back in every ISR; next after = from in sync to the next broker's deletion: the operator's share;");
         report.line("   max lat = the worst producer latency of records sent while that broker was away)");
         List<String> order = brokerRestarts.stream().map(r -> r.pod).toList();
         report.row("restart order", String.join(", ", order));
@@ -330,7 +334,7 @@ class RollingRestartBenchmark {
             long lastBack = -1;
             for (int i = 0; i < brokerRestarts.size(); i++) {
                 Restart r = brokerRestarts.get(i);
-                long back = Math.max(r.ready, poller.firstInSyncAfter(r.ready));
+                long back = Math.max(r.ready, poller.firstBackInIsrAfter(r.ready, brokerId(r.pod)));
                 shutdown += r.created - r.deleted;
                 start += r.ready - r.created;
                 catchUp += back - r.ready;
@@ -345,10 +349,11 @@ class RollingRestartBenchmark {
                     first / 1e9, shutdown / 1e9, start / 1e9, catchUp / 1e9));
             report.row("", String.format(Locale.ROOT, "+ operator waits between brokers %.1f s + end detected %.1f s = %.1f s",
                     between / 1e9, (rollEnd - lastBack) / 1e9, (rollEnd - t0) / 1e9));
-            if (upToDate > 0 && upToDate < lastBack) {
-                report.row("RollingRestart UpToDate before the roll ended", String.format(Locale.ROOT,
-                        "yes: %.1f s before the last broker was back in sync", (lastBack - upToDate) / 1e9));
-            }
+            // The operator may call the roll done once every pod is Ready again; before that it is early.
+            long lastReady = brokerRestarts.get(brokerRestarts.size() - 1).ready;
+            report.row("RollingRestart UpToDate vs the last broker", upToDate < 0 ? "UpToDate not seen" : String.format(Locale.ROOT,
+                    "%s: %+.2f s from its pod Ready, %+.2f s from back in every ISR", upToDate < lastReady ? "EARLY, before its pod was Ready"
+                            : "after its pod was Ready", (upToDate - lastReady) / 1e9, (upToDate - lastBack) / 1e9));
         }
         double meanPerBroker = perBroker.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
         report.row("per broker, deleted -> back in sync (mean)", perBroker.isEmpty() ? "-" : secs((long) meanPerBroker)
@@ -418,6 +423,10 @@ class RollingRestartBenchmark {
             }
         }
         return poller.inSyncNow();
+    }
+
+    private static int brokerId(String pod) {
+        return Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1));
     }
 
     private Cluster cluster() {
@@ -614,13 +623,14 @@ class RollingRestartBenchmark {
 
     /** Watches the Cluster: RollingRestart and Ready condition transitions. */
     static final class ClusterTracker implements ResourceEventHandler<Cluster> {
-        private record Transition(long nanos, String reason, long observedGeneration) {
+        private record Transition(long nanos, String reason, String message, long observedGeneration) {
         }
 
         private final Timeline timeline;
         private final List<Transition> roll = new ArrayList<>();
         private String lastRoll = "";
         private String lastReady = "";
+        private final Map<String, String> lastOther = new HashMap<>();
 
         ClusterTracker(Timeline timeline) {
             this.timeline = timeline;
@@ -649,7 +659,7 @@ class RollingRestartBenchmark {
                 String text = r.getStatus() + "/" + r.getReason() + ": " + r.getMessage();
                 if (!text.equals(lastRoll)) {
                     lastRoll = text;
-                    roll.add(new Transition(System.nanoTime(), r.getReason(), observed));
+                    roll.add(new Transition(System.nanoTime(), r.getReason(), r.getMessage(), observed));
                     timeline.add("RollingRestart " + text);
                 }
             });
@@ -657,9 +667,54 @@ class RollingRestartBenchmark {
                 String text = r.getStatus() + "/" + r.getReason();
                 if (!text.equals(lastReady)) {
                     lastReady = text;
-                    timeline.add("Cluster Ready " + text + (Condition.TRUE.equals(r.getStatus()) ? "" : ": " + r.getMessage()));
+                    timeline.add("Cluster Ready " + text + ": " + r.getMessage() + " (observedGeneration " + observed
+                            + ", resourceVersion " + c.getMetadata().getResourceVersion() + ")");
                 }
             });
+            // Any other condition (DynamicBrokerConfig, ...): only its changes.
+            if (c.getStatus().getConditions() != null) {
+                for (Condition o : c.getStatus().getConditions()) {
+                    if ("RollingRestart".equals(o.getType()) || Conditions.READY.equals(o.getType())) {
+                        continue;
+                    }
+                    String text = o.getStatus() + "/" + o.getReason() + ": " + o.getMessage();
+                    if (!text.equals(lastOther.put(o.getType(), text))) {
+                        timeline.add("Cluster " + o.getType() + " " + text);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Time in each RollingRestart reason and message, the message generalised (broker ids as N, the
+         * partition lists after "; blocking" or ": " left out), with how many times it was entered.
+         */
+        synchronized Map<String, long[]> millisPerMessage(long from, long to) {
+            Map<String, long[]> result = new TreeMap<>();
+            for (int i = 0; i < roll.size(); i++) {
+                Transition t = roll.get(i);
+                long start = Math.max(t.nanos, from);
+                long end = Math.min(i + 1 < roll.size() ? roll.get(i + 1).nanos : to, to);
+                if (end > start && !"UpToDate".equals(t.reason)) {
+                    long[] v = result.computeIfAbsent(t.reason + ": " + general(t.message), k -> new long[2]);
+                    v[0] += (end - start) / 1_000_000;
+                    v[1]++;
+                }
+            }
+            return result;
+        }
+
+        static String general(String message) {
+            String m = message == null ? "" : message;
+            int cut = m.indexOf("; blocking");
+            if (cut >= 0) {
+                m = m.substring(0, cut);
+            }
+            cut = m.indexOf(": ");
+            if (cut >= 0 && !m.startsWith("restarting ")) {
+                m = m.substring(0, cut);
+            }
+            return m.replaceAll("broker-\\d+", "broker-N").replaceAll("broker \\d+", "broker N").replaceAll("broker\\(s\\) \\[\\d+]", "broker(s) [N]");
         }
 
         synchronized String rollingRestart() {
@@ -838,9 +893,10 @@ class RollingRestartBenchmark {
             return result;
         }
 
-        /** The first poll after {@code nanos} at which every partition has a leader and a complete ISR. */
-        synchronized long firstInSyncAfter(long nanos) {
-            return samples.stream().filter(s -> s.nanos >= nanos && s.inSync()).mapToLong(Sample::nanos).findFirst().orElse(-1);
+        /** The first successful poll after {@code nanos} at which {@code broker} is in every partition's ISR it replicates. */
+        synchronized long firstBackInIsrAfter(long nanos, int broker) {
+            return samples.stream().filter(s -> s.nanos >= nanos && s.error == null && s.partitions > 0 && !s.outOfIsr.contains(broker))
+                    .mapToLong(Sample::nanos).findFirst().orElse(-1);
         }
 
         synchronized int maxOffline(long from, long to) {
