@@ -34,10 +34,21 @@ public record ZookeeperResize(int replicas, int servers, String step) {
      * @param settled      every server of the live list exists, is ready and runs the live template
      */
     public static ZookeeperResize next(int desired, Integer liveReplicas, int liveServers, boolean settled) {
+        return next(desired, liveReplicas, liveServers, settled, false);
+    }
+
+    /**
+     * @param resizing a resize was in progress before (the status says so): the last step is reported until it settled
+     */
+    public static ZookeeperResize next(int desired, Integer liveReplicas, int liveServers, boolean settled, boolean resizing) {
         if (liveReplicas == null) {
             return steady(desired);
         }
         int live = liveReplicas;
+        if (live == desired && liveServers == desired && resizing && !settled) {
+            return new ZookeeperResize(desired, desired, "resizing to " + desired + " servers: last step, restarting the servers with a list of "
+                    + desired + ", the leader last");
+        }
         if (liveServers < live) {
             // Shrinking, second half: the remaining servers got the shorter list; remove the last one once they run it.
             int removed = live - 1;

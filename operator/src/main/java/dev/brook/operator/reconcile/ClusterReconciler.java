@@ -173,7 +173,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         pods.removeIf(p -> restartedPodUids.contains(p.getMetadata().getUid()) || p.getMetadata().getDeletionTimestamp() != null);
         int desiredZookeepers = ClusterDefaults.zookeeperReplicas(cluster.getSpec());
         ZookeeperResize resize = zookeeperResize(cluster, liveSets.get(dev.brook.operator.model.BrookNames.zookeeper(name)),
-                desiredZookeepers, pods);
+                desiredZookeepers, pods, Conditions.isTrue(status.getConditions(), ZOOKEEPER_SCALING));
         apply(cluster, ClusterServiceAccount.from(cluster));
         ZookeeperEnsemble zookeeper = ZookeeperEnsemble.resizing(cluster, brokerImage, resize.servers());
         for (HasMetadata o : zookeeper.objects()) {
@@ -473,12 +473,12 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
 
     /** The next ZooKeeper resize step from what runs: the StatefulSet, its inputs ConfigMap and the pods. */
-    private ZookeeperResize zookeeperResize(Cluster cluster, StatefulSet live, int desired, List<Pod> pods) {
+    private ZookeeperResize zookeeperResize(Cluster cluster, StatefulSet live, int desired, List<Pod> pods, boolean resizing) {
         if (live == null || live.getSpec().getReplicas() == null) {
             return ZookeeperResize.steady(desired);
         }
         int liveReplicas = live.getSpec().getReplicas();
-        if (liveReplicas == desired) {
+        if (liveReplicas == desired && !resizing) {
             return ZookeeperResize.steady(desired);
         }
         int liveServers = liveZookeeperServers(cluster).orElse(liveReplicas);
@@ -490,7 +490,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             Optional<Pod> pod = pods.stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst();
             settled = pod.isPresent() && Readiness.isPodReady(pod.get()) && liveHash.equals(templateHash(pod.get()));
         }
-        return ZookeeperResize.next(desired, liveReplicas, liveServers, settled);
+        return ZookeeperResize.next(desired, liveReplicas, liveServers, settled, resizing);
     }
 
     /** The server list size the ZooKeeper pods are given now: the live inputs ConfigMap (the pod contract). */

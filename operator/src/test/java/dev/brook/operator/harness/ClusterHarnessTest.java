@@ -333,6 +333,45 @@ class ClusterHarnessTest {
 
     @Test
     @Order(9)
+    void theZookeeperEnsembleShrinksOneServerAtATimeAndStaysWritable() throws Exception {
+        int startsBefore = kubelet.starts().size();
+        String connect = String.join(",", java.util.stream.IntStream.range(0, 3)
+                .mapToObj(i -> kubelet.addressOf("alpha-zookeeper-" + i) + ":2181").toList());
+        try (ZookeeperProbe probe = new ZookeeperProbe(connect, i -> kubelet.addressOf("alpha-zookeeper-" + i), 5)) {
+            Thread.sleep(1500);
+            Instant begin = Instant.now();
+            KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
+                c.getSpec().getZookeeper().setReplicas(3);
+                return c;
+            }));
+            // 5 -> 4: servers 1-4 restart with a list of 4, then server 5 goes; 4 -> 3: servers 1-3, then server 4 goes; brokers once.
+            int expectedStarts = startsBefore + 4 + 3 + 3;
+            await().atMost(Duration.ofSeconds(900)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                Cluster c = cluster();
+                return kubelet.starts().size() >= expectedStarts && Conditions.isTrue(c.getStatus().getConditions(), "Ready")
+                        && Conditions.find(c.getStatus().getConditions(), "ZookeeperScaling").map(r -> "Done".equals(r.getReason())).orElse(false)
+                        && Conditions.find(c.getStatus().getConditions(), "RollingRestart").map(r -> "UpToDate".equals(r.getReason())).orElse(false);
+            });
+            System.out.printf("HARNESS: ZooKeeper 5 -> 3 took %d ms; longest time without a ZooKeeper write %d ms, %d writes acknowledged, "
+                    + "%d failed; leaders %s%n", Duration.between(begin, Instant.now()).toMillis(), probe.longestGapMs(),
+                    probe.acknowledged().size(), probe.failures(), probe.leaders());
+            probe.stop();
+            assertThat(probe.missing(connect)).as("acknowledged ZooKeeper writes").isEmpty();
+            assertThat(probe.longestGapMs()).as("the ensemble kept a quorum").isLessThan(20_000);
+            assertThat(probe.leaders()).as("one leader election per step").hasSize(3);
+        }
+        List<String> restarted = kubelet.starts().subList(startsBefore, kubelet.starts().size());
+        assertThat(restarted.subList(0, 4)).containsExactlyInAnyOrder("alpha-zookeeper-0", "alpha-zookeeper-1", "alpha-zookeeper-2",
+                "alpha-zookeeper-3");
+        assertThat(restarted.subList(4, 7)).containsExactlyInAnyOrder("alpha-zookeeper-0", "alpha-zookeeper-1", "alpha-zookeeper-2");
+        assertThat(restarted.subList(7, restarted.size())).containsExactlyInAnyOrder("alpha-broker-0", "alpha-broker-1", "alpha-broker-2");
+        assertThat(client.apps().statefulSets().inNamespace(NS).withName("alpha-zookeeper").get().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(kubelet.runtime().pods()).noneMatch(p -> p.name().equals("alpha-zookeeper-4") && p.isAlive());
+        assertThat(cluster().getStatus().getReadyZookeepers()).isEqualTo(3);
+    }
+
+    @Test
+    @Order(10)
     void anOperatorThatLosesItsMemoryInTheMiddleOfARollFinishesItWithoutRestartingABrokerTwice() throws Exception {
         int startsBefore = kubelet.starts().size();
         Map<String, String> config = new java.util.TreeMap<>(cluster().getSpec().getBrokers().getConfig());

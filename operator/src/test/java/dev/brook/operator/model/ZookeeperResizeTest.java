@@ -26,7 +26,11 @@ class ZookeeperResizeTest {
         assertThat(ZookeeperResize.next(5, 4, 4, false)).extracting(ZookeeperResize::replicas, ZookeeperResize::servers).containsExactly(4, 4);
         ZookeeperResize second = ZookeeperResize.next(5, 4, 4, true);
         assertThat(second).extracting(ZookeeperResize::replicas, ZookeeperResize::servers).containsExactly(5, 5);
-        // Five of five: the rest is an ordinary roll.
+        // Five of five: the last step is reported until its roll settled, then the resize is over.
+        ZookeeperResize last = ZookeeperResize.next(5, 5, 5, false, true);
+        assertThat(last).extracting(ZookeeperResize::replicas, ZookeeperResize::servers).containsExactly(5, 5);
+        assertThat(last.step()).contains("last step");
+        assertThat(ZookeeperResize.next(5, 5, 5, true, true)).isEqualTo(ZookeeperResize.steady(5));
         assertThat(ZookeeperResize.next(5, 5, 5, false)).isEqualTo(ZookeeperResize.steady(5));
     }
 
