@@ -103,6 +103,11 @@ public final class RollingRestartPlan {
             if (!p.ready()) {
                 List<String> underReplicated = in.partitions() == null ? List.of()
                         : in.partitions().stream().filter(PartitionState::underReplicated).map(Object::toString).toList();
+                if (!underReplicated.isEmpty() && in.desiredHash().equals(p.hash()) && onlyRestartedOutOfSync(in)) {
+                    // Restarted in this roll and starting: its partitions are under-replicated until it is back.
+                    return new Decision(Kind.WAIT, null, "broker " + p.id() + " (" + p.name() + ") restarted and has not rejoined yet; "
+                            + "under-replicated until it is back", underReplicated);
+                }
                 if (!underReplicated.isEmpty()) {
                     return Decision.postpone("broker " + p.id() + " (" + p.name() + ") is not ready and partitions are under-replicated",
                             underReplicated);
@@ -116,11 +121,8 @@ public final class RollingRestartPlan {
         }
         List<PartitionState> lagging = in.partitions().stream().filter(PartitionState::underReplicated).toList();
         if (!lagging.isEmpty()) {
-            Set<Integer> restarted = new java.util.TreeSet<>();
-            in.pods().stream().filter(p -> in.desiredHash().equals(p.hash())).forEach(p -> restarted.add(p.id()));
-            boolean catchingUp = lagging.stream().allMatch(p -> p.replicas().stream().filter(r -> !p.isr().contains(r)).allMatch(restarted::contains));
             List<String> names = lagging.stream().map(Object::toString).toList();
-            if (catchingUp) {
+            if (onlyRestartedOutOfSync(in)) {
                 // Only brokers restarted in this roll are out of sync, and they are up: the normal end of a restart.
                 return new Decision(Kind.WAIT, null, "restarted brokers are catching up", names);
             }
@@ -147,6 +149,17 @@ public final class RollingRestartPlan {
             return Decision.waitFor("every outdated broker is recovering its logs");
         }
         return Decision.postpone("restarting any outdated broker would take partitions below min.insync.replicas", firstBlocking);
+    }
+
+    /** Every replica out of sync is on a broker already restarted in this roll (it is starting or catching up). */
+    private static boolean onlyRestartedOutOfSync(Input in) {
+        if (in.partitions() == null) {
+            return false;
+        }
+        Set<Integer> restarted = new java.util.TreeSet<>();
+        in.pods().stream().filter(p -> in.desiredHash().equals(p.hash())).forEach(p -> restarted.add(p.id()));
+        return in.partitions().stream().filter(PartitionState::underReplicated)
+                .allMatch(p -> p.replicas().stream().filter(r -> !p.isr().contains(r)).allMatch(restarted::contains));
     }
 
     /**

@@ -85,8 +85,6 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     static final String DYNAMIC_BROKER_CONFIG = "DynamicBrokerConfig";
     static final String ZOOKEEPER_SCALING = "ZookeeperScaling";
     static final String VOLUME_EXPANSION = "VolumeExpansion";
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     /**
      * Uids of pods this operator deleted for a restart. The informer cache can still show such a pod
      * for a moment after the delete; it must count as "being recreated", never as a pod to restart
@@ -149,7 +147,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         String name = cluster.getMetadata().getName();
         String ref = ns + "/" + name;
         long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
-        ClusterStatus status = StatusCopies.copy(cluster.getStatus(), ClusterStatus.class);
+        ClusterStatus status = DeepCopies.copy(cluster.getStatus(), ClusterStatus.class);
         status.setObservedGeneration(generation);
 
         List<SpecProblem> problems = ClusterValidation.problems(cluster);
@@ -360,6 +358,12 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             if (!notBack.isEmpty()) {
                 return RollingRestartPlan.Decision.waitFor("every pod runs the current configuration; waiting for "
                         + String.join(", ", notBack) + " to be ready again");
+            }
+            List<String> lagging = partitions == null ? List.of()
+                    : partitions.stream().filter(RollingRestartPlan.PartitionState::underReplicated).map(Object::toString).toList();
+            if (!lagging.isEmpty()) {
+                return RollingRestartPlan.Decision.waitFor("every pod runs the current configuration; the last restarted broker is "
+                        + "catching up: " + shortList(lagging));
             }
         }
         restartIfDecided(cluster, decision, RollingRestartPlan.outdated(brokerHash, brokerPods));
@@ -672,7 +676,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
 
     private static Cluster withBrokerReplicas(Cluster cluster, int replicas) {
-        Cluster copy = JSON.convertValue(cluster, Cluster.class);
+        Cluster copy = DeepCopies.copy(cluster, Cluster.class);
         copy.getSpec().getBrokers().setReplicas(replicas);
         return copy;
     }

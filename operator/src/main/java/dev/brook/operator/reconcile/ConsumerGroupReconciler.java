@@ -63,7 +63,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
 
     private UpdateControl<ConsumerGroup> reconcileNow(ConsumerGroup group) {
         long generation = group.getMetadata().getGeneration() == null ? 0 : group.getMetadata().getGeneration();
-        ConsumerGroupStatus status = StatusCopies.copy(group.getStatus(), ConsumerGroupStatus.class);
+        ConsumerGroupStatus status = DeepCopies.copy(group.getStatus(), ConsumerGroupStatus.class);
         status.setObservedGeneration(generation);
         List<SpecProblem> problems = ConsumerGroupValidation.problems(group);
         if (!problems.isEmpty()) {

@@ -63,7 +63,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     private UpdateControl<Topic> reconcileNow(Topic topic, Context<Topic> context) {
         String ref = ref(topic);
         long generation = topic.getMetadata().getGeneration() == null ? 0 : topic.getMetadata().getGeneration();
-        TopicStatus status = StatusCopies.copy(topic.getStatus(), TopicStatus.class);
+        TopicStatus status = DeepCopies.copy(topic.getStatus(), TopicStatus.class);
         status.setObservedGeneration(generation);
         String name = topic.kafkaTopicName();
 

@@ -3,11 +3,11 @@ package dev.brook.operator.reconcile;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Deep copies of status objects, so a reconcile computes the next status without touching the cached one. */
-final class StatusCopies {
+/** Deep copies of status objects and resources, so a reconcile computes the next state without touching the cached one. */
+final class DeepCopies {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private StatusCopies() {
+    private DeepCopies() {
     }
 
     static <S> S copy(S status, Class<S> type) {
