@@ -166,14 +166,6 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
 
     private UpdateControl<ConsumerGroup> notReady(ConsumerGroup group, ConsumerGroupStatus status, Refusal refusal, long generation,
             Duration retry) {
-        var previous = Conditions.find(status.getConditions(), Conditions.READY);
-        if (previous.isEmpty() || !refusal.message().equals(previous.get().getMessage())) {
-            LOG.infof("consumergroup %s/%s: not ready (%s): %s", group.getMetadata().getNamespace(), group.getMetadata().getName(),
-                    refusal.reason(), refusal.message());
-        }
-        status.setConditions(conditions.set(status.getConditions(), Conditions.notReady(refusal.reason().name(), refusal.message()),
-                generation));
-        UpdateControl<ConsumerGroup> control = StatusUpdates.patchIfChanged(group, status);
-        return retry == null ? control : control.rescheduleAfter(retry);
+        return StatusUpdates.notReady(group, status, conditions, refusal, generation, retry, LOG);
     }
 }

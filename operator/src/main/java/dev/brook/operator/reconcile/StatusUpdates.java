@@ -24,6 +24,24 @@ public final class StatusUpdates {
         return UpdateControl.patchStatus(resource);
     }
 
+    /**
+     * Ready=False with the refusal's reason and message, logged once per new reason or message (one line
+     * with {@code kind namespace/name}), patched if changed, retried after {@code retry} when not null.
+     */
+    public static <S extends dev.brook.operator.api.v1alpha1.BrookStatus, R extends CustomResource<?, S>> UpdateControl<R> notReady(
+            R resource, S status, Conditions conditions, dev.brook.operator.model.Refusal refusal, long generation,
+            java.time.Duration retry, org.jboss.logging.Logger log) {
+        var previous = Conditions.find(status.getConditions(), Conditions.READY);
+        if (previous.isEmpty() || !(refusal.reason().name() + refusal.message()).equals(previous.get().getReason() + previous.get().getMessage())) {
+            log.infof("%s %s/%s: not ready (%s): %s", resource.getKind().toLowerCase(java.util.Locale.ROOT),
+                    resource.getMetadata().getNamespace(), resource.getMetadata().getName(), refusal.reason(), refusal.message());
+        }
+        status.setConditions(conditions.set(status.getConditions(), Conditions.notReady(refusal.reason().name(), refusal.message()),
+                generation));
+        UpdateControl<R> control = patchIfChanged(resource, status);
+        return retry == null ? control : control.rescheduleAfter(retry);
+    }
+
     public static boolean sameJson(Object a, Object b) {
         JsonNode left = JSON.valueToTree(a);
         JsonNode right = JSON.valueToTree(b);

@@ -180,14 +180,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     }
 
     private UpdateControl<Topic> refuse(Topic topic, TopicStatus status, Refusal refusal, long generation, Duration retry) {
-        Optional<String> previous = Conditions.find(status.getConditions(), Conditions.READY).map(c -> c.getReason() + c.getMessage());
-        if (previous.isEmpty() || !previous.get().equals(refusal.reason().name() + refusal.message())) {
-            LOG.infof("topic %s: not ready (%s): %s", ref(topic), refusal.reason(), refusal.message());
-        }
-        status.setConditions(conditions.set(status.getConditions(), Conditions.notReady(refusal.reason().name(), refusal.message()),
-                generation));
-        UpdateControl<Topic> control = StatusUpdates.patchIfChanged(topic, status);
-        return retry == null ? control : control.rescheduleAfter(retry);
+        return StatusUpdates.notReady(topic, status, conditions, refusal, generation, retry, LOG);
     }
 
     private static void record(TopicStatus status, TopicState current) {
