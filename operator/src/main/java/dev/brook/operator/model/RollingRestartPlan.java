@@ -51,6 +51,11 @@ public final class RollingRestartPlan {
             return new Decision(Kind.RESTART, pod, reason, List.of());
         }
 
+        /** A restart decided outside the roll plans (e.g. moving ZooKeeper's leadership during a resize). */
+        public static Decision restartFor(String pod, String reason) {
+            return restart(pod, reason);
+        }
+
         public static Decision waitFor(String reason) {
             return new Decision(Kind.WAIT, null, reason, List.of());
         }

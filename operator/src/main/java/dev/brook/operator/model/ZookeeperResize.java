@@ -21,8 +21,14 @@ package dev.brook.operator.model;
  * @param replicas the StatefulSet's replicas to apply (pods)
  * @param servers  the server list size to give the pods (the ensemble's size in their config)
  * @param step     what is happening, for logs and the condition; null when the ensemble has the desired size
+ * @param moveLeaderFrom ordinal of a server to restart so that another one leads, or -1: a server about to be
+ *                 removed must not lead, because servers given the shorter list ignore a leader that is not on it
  */
-public record ZookeeperResize(int replicas, int servers, String step) {
+public record ZookeeperResize(int replicas, int servers, String step, int moveLeaderFrom) {
+    public ZookeeperResize(int replicas, int servers, String step) {
+        this(replicas, servers, step, -1);
+    }
+
     public static ZookeeperResize steady(int size) {
         return new ZookeeperResize(size, size, null);
     }
@@ -34,17 +40,24 @@ public record ZookeeperResize(int replicas, int servers, String step) {
      * @param settled      every server of the live list exists, is ready and runs the live template
      */
     public static ZookeeperResize next(int desired, Integer liveReplicas, int liveServers, boolean settled) {
-        return next(desired, liveReplicas, liveServers, settled, false);
+        return next(desired, liveReplicas, liveServers, settled, false, -1);
     }
 
     /**
      * @param resizing a resize was in progress before (the status says so): the last step is reported until it settled
+     * @param leader   ordinal of the leading server when known (only the last server is asked), else -1
      */
-    public static ZookeeperResize next(int desired, Integer liveReplicas, int liveServers, boolean settled, boolean resizing) {
+    public static ZookeeperResize next(int desired, Integer liveReplicas, int liveServers, boolean settled, boolean resizing, int leader) {
         if (liveReplicas == null) {
             return steady(desired);
         }
         int live = liveReplicas;
+        if (liveServers < live && leader == live - 1) {
+            // Mid-shrink, the server being removed leads (an election chose it): the servers already given the
+            // shorter list can never follow it. Restart it; it comes back with the shorter list and stays out.
+            return new ZookeeperResize(live, liveServers, "resizing to " + desired + " servers: server " + live
+                    + " leads but is being removed; restarting it so a remaining server leads", live - 1);
+        }
         if (live == desired && liveServers == desired && resizing && !settled) {
             return new ZookeeperResize(desired, desired, "resizing to " + desired + " servers: last step, restarting the servers with a list of "
                     + desired + ", the leader last");
@@ -69,6 +82,10 @@ public record ZookeeperResize(int replicas, int servers, String step) {
         if (desired > live) {
             return new ZookeeperResize(live + 1, live + 1, "growing to " + desired + " servers: adding server " + (live + 1)
                     + ", then restarting the others with a list of " + (live + 1) + ", the leader last");
+        }
+        if (leader == live - 1) {
+            return new ZookeeperResize(live, live, "shrinking to " + desired + " servers: moving the leadership off server " + live
+                    + " before removing it (restarting it with the current list)", live - 1);
         }
         return new ZookeeperResize(live, live - 1, "shrinking to " + desired + " servers: restarting servers 1.." + (live - 1)
                 + " with a list of " + (live - 1) + ", the leader last, then removing server " + live);

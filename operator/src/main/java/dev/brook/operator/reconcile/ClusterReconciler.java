@@ -185,6 +185,10 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             }
         }
         status.setConditions(resizeCondition(cluster, status, resize, desiredZookeepers, generation));
+        if (resize.moveLeaderFrom() >= 0) {
+            restartIfDecided(cluster, RollingRestartPlan.Decision.restartFor(dev.brook.operator.model.BrookNames.zookeeperPod(name,
+                    resize.moveLeaderFrom()), "it leads and is about to be removed from the ensemble"), 0);
+        }
         int readyZookeepers = (int) pods.stream().filter(p -> isComponent(p, BrookLabels.Component.ZOOKEEPER))
                 .filter(p -> ordinal(p) < zookeeper.replicas()).filter(Readiness::isPodReady).count();
         status.setReadyZookeepers(readyZookeepers);
@@ -494,7 +498,18 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             Optional<Pod> pod = pods.stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst();
             settled = pod.isPresent() && Readiness.isPodReady(pod.get()) && liveHash.equals(templateHash(pod.get()));
         }
-        return ZookeeperResize.next(desired, liveReplicas, liveServers, settled, resizing);
+        int leader = -1;
+        if (desired < liveReplicas) {
+            // Shrinking: the server to remove must not lead (ask only it).
+            String last = dev.brook.operator.model.BrookNames.zookeeperPod(cluster.getMetadata().getName(), liveReplicas - 1);
+            String domain = dev.brook.operator.model.BrookNames.headlessDomain(
+                    dev.brook.operator.model.BrookNames.zookeeper(cluster.getMetadata().getName()), cluster.getMetadata().getNamespace());
+            boolean lastReady = pods.stream().anyMatch(p -> p.getMetadata().getName().equals(last) && Readiness.isPodReady(p));
+            if (lastReady && agentStatus.leading(last + "." + domain)) {
+                leader = liveReplicas - 1;
+            }
+        }
+        return ZookeeperResize.next(desired, liveReplicas, liveServers, settled, resizing, leader);
     }
 
     /** The server list size the ZooKeeper pods are given now: the live inputs ConfigMap (the pod contract). */

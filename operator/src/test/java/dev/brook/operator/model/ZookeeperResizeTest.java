@@ -27,10 +27,10 @@ class ZookeeperResizeTest {
         ZookeeperResize second = ZookeeperResize.next(5, 4, 4, true);
         assertThat(second).extracting(ZookeeperResize::replicas, ZookeeperResize::servers).containsExactly(5, 5);
         // Five of five: the last step is reported until its roll settled, then the resize is over.
-        ZookeeperResize last = ZookeeperResize.next(5, 5, 5, false, true);
+        ZookeeperResize last = ZookeeperResize.next(5, 5, 5, false, true, -1);
         assertThat(last).extracting(ZookeeperResize::replicas, ZookeeperResize::servers).containsExactly(5, 5);
         assertThat(last.step()).contains("last step");
-        assertThat(ZookeeperResize.next(5, 5, 5, true, true)).isEqualTo(ZookeeperResize.steady(5));
+        assertThat(ZookeeperResize.next(5, 5, 5, true, true, -1)).isEqualTo(ZookeeperResize.steady(5));
         assertThat(ZookeeperResize.next(5, 5, 5, false)).isEqualTo(ZookeeperResize.steady(5));
     }
 
@@ -48,6 +48,21 @@ class ZookeeperResizeTest {
         // 4 -> 3 the same way; the last removal ends the resize.
         assertThat(ZookeeperResize.next(3, 4, 4, true)).extracting(ZookeeperResize::replicas, ZookeeperResize::servers).containsExactly(4, 3);
         assertThat(ZookeeperResize.next(3, 4, 3, true)).isEqualTo(ZookeeperResize.steady(3));
+    }
+
+    @Test
+    void aServerAboutToBeRemovedIsFirstMadeToStopLeading() {
+        // 5 -> 3, server 5 (ordinal 4) leads: restart it with the current list before the step starts.
+        ZookeeperResize move = ZookeeperResize.next(3, 5, 5, true, false, 4);
+        assertThat(move).extracting(ZookeeperResize::replicas, ZookeeperResize::servers, ZookeeperResize::moveLeaderFrom)
+                .containsExactly(5, 5, 4);
+        assertThat(move.step()).contains("moving the leadership off server 5");
+        // Another server leads: the step starts, nobody is restarted for it.
+        assertThat(ZookeeperResize.next(3, 5, 5, true, false, -1).moveLeaderFrom()).isEqualTo(-1);
+        // Mid-step, the leaving server was elected: restart it even before the step settled.
+        assertThat(ZookeeperResize.next(3, 5, 4, false, true, 4).moveLeaderFrom()).isEqualTo(4);
+        // Growing never moves a leader.
+        assertThat(ZookeeperResize.next(5, 3, 3, true, false, 2).moveLeaderFrom()).isEqualTo(-1);
     }
 
     @Test
