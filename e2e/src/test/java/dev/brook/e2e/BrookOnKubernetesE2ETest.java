@@ -152,6 +152,29 @@ class BrookOnKubernetesE2ETest {
 
     @Test
     @Order(5)
+    void aDynamicBrokerKeyIsAppliedWithoutRestartingAPod() throws Exception {
+        Map<String, String> before = brokerPodUids();
+        ObjectNode changed = manifest("Cluster").deepCopy();
+        // The roll's change stays (removing it would roll again); the dynamic key comes on top.
+        ((ObjectNode) changed.at("/spec/brokers/config")).put("log.retention.hours", "100").put("log.retention.ms", "3600000");
+        k8s.apply(changed, USER_MANAGER);
+        k8s.waitFor("Cluster", cluster, c -> {
+            for (JsonNode condition : RealCluster.status(c).path("conditions")) {
+                if ("DynamicBrokerConfig".equals(condition.path("type").asText())) {
+                    return "Applied".equals(condition.path("reason").asText())
+                            && condition.path("message").asText().contains("log.retention.ms")
+                            && condition.path("observedGeneration").asLong(-1) == c.getMetadata().getGeneration();
+                }
+            }
+            return false;
+        }, Duration.ofMinutes(2));
+        Thread.sleep(20_000);
+        assertThat(brokerPodUids()).as("no broker pod was restarted").isEqualTo(before);
+        assertThat(RealCluster.isReady(k8s.resource("Cluster", cluster).get())).isTrue();
+    }
+
+    @Test
+    @Order(6)
     void consumerGroupStatusShowsTheLag() throws Exception {
         // Everything produced so far is consumed and committed, then 500 more records wait unread.
         kafka.run(Duration.ofMinutes(4), "consume", kafka.bootstrap, topicName(), groupId(), String.valueOf(produced - 1000));
@@ -161,7 +184,7 @@ class BrookOnKubernetesE2ETest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void deletingEverythingLeavesTheVolumeClaimsDeleteClaimKeeps() {
         boolean zkDelete = manifest("Cluster").at("/spec/zookeeper/storage/deleteClaim").asBoolean(false);
         boolean brokerDelete = manifest("Cluster").at("/spec/brokers/storage/deleteClaim").asBoolean(false);
