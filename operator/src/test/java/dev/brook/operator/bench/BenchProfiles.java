@@ -8,7 +8,7 @@ import java.util.Map;
  * The operator as users run it, for benchmarks: the production intervals (topic resync 2 minutes,
  * group refresh 15 s) instead of the short ones of {@code %test}, and INFO logging. Both the plain
  * and the {@code %test.} keys are overridden so the test profile's values cannot win. No kubelet runs
- * the Cluster here, so the cluster controller watches another namespace and {@link BenchCluster} writes
+ * the Cluster here, so the cluster controller watches another namespace and {@code KafkaTestCluster.register} writes
  * the Cluster's status.bootstrapServers.
  */
 public final class BenchProfiles {
@@ -24,7 +24,7 @@ public final class BenchProfiles {
         put(m, "quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
         // A random HTTP port: other builds on this machine may hold 8081.
         put(m, "quarkus.http.test-port", "0");
-        // No kubelet runs the Cluster here: its controller watches another namespace, and BenchCluster writes the status.
+        // No kubelet runs the Cluster here: its controller watches another namespace, and KafkaTestCluster.register writes the status.
         put(m, "quarkus.operator-sdk.controllers.cluster.namespaces", "cluster-controller-elsewhere");
         return m;
     }

@@ -52,7 +52,7 @@ class GroupLagShortRefreshBenchmark {
     void commitToLagInStatusWithAShortRefresh() throws Exception {
         BenchReport report = new BenchReport("2-lag-short", "Brook bench/topics: consumer commit -> lag in status, short refresh");
         report.line("-- consumer commit -> lag in ConsumerGroup status, brook.group.refresh-interval=PT1S (1 group, 1 partition, no other load)");
-        BenchCluster.register(client, NS, "kafka", kafka);
+        dev.brook.operator.testing.KafkaTestCluster.register(client, NS, "kafka", kafka);
         Duration interval = Duration.ofSeconds(1);
         List<LagProbe.Sample> samples = LagProbe.measure(client, kafka, admin, NS, "kafka", "lag-probe", interval,
                 Integer.getInteger("brook.bench.lag-samples", 10));

@@ -91,7 +91,7 @@ class TopicScaleBenchmark {
         report.line("operator settings: concurrent-reconciliation-threads=32, topic resync PT2M, group refresh PT15S, Admin batch linger 20 ms");
         report.line("note: the test JVM hosts the operator AND the fabric8 mock API server AND the benchmark's clients;");
         report.line("      heap, RSS and JVM CPU below are of that whole JVM, so they overstate the operator alone.");
-        BenchCluster.register(client, NS, CLUSTER, kafka);
+        dev.brook.operator.testing.KafkaTestCluster.register(client, NS, CLUSTER, kafka);
         String bootstrap = kafka.bootstrapServers();
         // The operator's connection to this cluster (created now if no reconcile made it yet); its counter is what we report.
         var connection = connections.forBootstrap(bootstrap);
