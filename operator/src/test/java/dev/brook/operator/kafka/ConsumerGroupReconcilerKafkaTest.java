@@ -89,6 +89,11 @@ class ConsumerGroupReconcilerKafkaTest {
         try (KafkaConsumer<String, String> consumer = consumer("lag-group")) {
             consumer.subscribe(List.of("lagging"));
             consume(consumer, 0);
+            // Commit a start offset on all three partitions: wait until the group gave this member all of them.
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return consumer.assignment().size() == 3;
+            });
             Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> start = new java.util.HashMap<>();
             consumer.assignment().forEach(tp -> start.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)));
             consumer.commitSync(start);
