@@ -1,6 +1,5 @@
 package dev.brook.operator.bench;
 
-import dev.brook.local.LocalKafkaCluster;
 import dev.brook.operator.testing.KafkaTestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,9 +8,6 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -26,35 +22,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "brook.bench", matches = "true")
 class GroupLagShortRefreshBenchmark {
     private static final String NS = "bench-lag";
-    private static LocalKafkaCluster kafka;
-    private static Admin admin;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final dev.brook.operator.testing.SharedKafka SHARED = new dev.brook.operator.testing.SharedKafka("bench-lag", 62);
 
     @Inject
     KubernetesClient client;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaTestCluster.start("bench-lag", 62);
-        admin = KafkaTestCluster.admin(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void commitToLagInStatusWithAShortRefresh() throws Exception {
         BenchReport report = new BenchReport("2-lag-short", "Brook bench/topics: consumer commit -> lag in status, short refresh");
         report.line("-- consumer commit -> lag in ConsumerGroup status, brook.group.refresh-interval=PT1S (1 group, 1 partition, no other load)");
-        dev.brook.operator.testing.KafkaTestCluster.register(client, NS, "kafka", kafka);
+        dev.brook.operator.testing.KafkaTestCluster.register(client, NS, "kafka", SHARED.cluster());
         Duration interval = Duration.ofSeconds(1);
-        List<LagProbe.Sample> samples = LagProbe.measure(client, kafka, admin, NS, "kafka", "lag-probe", interval,
+        List<LagProbe.Sample> samples = LagProbe.measure(client, SHARED.cluster(), SHARED.admin(), NS, "kafka", "lag-probe", interval,
                 Integer.getInteger("brook.bench.lag-samples", 10));
         LagProbe.report(report, "short", interval, samples);
         report.line("load average at end: " + BenchReport.loadAverage());

@@ -2,9 +2,6 @@ package dev.brook.operator.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brook.local.LocalKafkaCluster;
-import dev.brook.operator.testing.KafkaTestCluster;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +15,6 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -33,24 +28,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "brook.bench", matches = "true")
 class KafkaFloorBenchmark {
     private static final int TOPICS = Integer.getInteger("brook.bench.topics", 1000);
-    private static LocalKafkaCluster kafka;
-    private static Admin admin;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaTestCluster.start("bench-floor", 63);
-        admin = KafkaTestCluster.admin(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final dev.brook.operator.testing.SharedKafka SHARED = new dev.brook.operator.testing.SharedKafka("bench-floor", 63);
 
     private static NewTopic topic(String prefix, int i) {
         return new NewTopic(String.format(Locale.ROOT, "%s-%04d", prefix, i), 3, (short) 3).configs(Map.of("retention.ms", "86400000"));
@@ -58,10 +37,10 @@ class KafkaFloorBenchmark {
 
     @Test
     void kafkaAloneOnThisMachine() throws Exception {
-        BenchReport report = new BenchReport("3-kafka-floor", "Kafka's own floor: the same cluster shape, Admin client only, no operator");
+        BenchReport report = new BenchReport("3-SHARED.cluster()-floor", "Kafka's own floor: the same cluster shape, Admin client only, no operator");
         report.line("-- " + TOPICS + " topics (3 partitions, RF 3, retention.ms) straight from the Admin client; load average "
                 + BenchReport.loadAverage());
-        admin.createTopics(List.of(topic("warmup", 0))).all().get(60, TimeUnit.SECONDS);
+        SHARED.admin().createTopics(List.of(topic("warmup", 0))).all().get(60, TimeUnit.SECONDS);
 
         // (a) requests of 100 topics, one after another.
         double cpu0 = PhaseMeter.childrenCpuSeconds();
@@ -71,7 +50,7 @@ class KafkaFloorBenchmark {
             for (int i = from; i < Math.min(TOPICS, from + 100); i++) {
                 batch.add(topic("batched", i));
             }
-            admin.createTopics(batch).all().get(5, TimeUnit.MINUTES);
+            SHARED.admin().createTopics(batch).all().get(5, TimeUnit.MINUTES);
         }
         long batched = (System.nanoTime() - t0) / 1_000_000;
         double batchedCpu = PhaseMeter.childrenCpuSeconds() - cpu0;
@@ -90,7 +69,7 @@ class KafkaFloorBenchmark {
             futures.add(pool.submit(() -> {
                 long s = System.nanoTime();
                 try {
-                    admin.createTopics(List.of(topic("single", n))).all().get(5, TimeUnit.MINUTES);
+                    SHARED.admin().createTopics(List.of(topic("single", n))).all().get(5, TimeUnit.MINUTES);
                     latencies.add((System.nanoTime() - s) / 1_000_000);
                 } catch (java.util.concurrent.ExecutionException e) {
                     // ZooKeeper mode answers REQUEST_TIMED_OUT when leaders are not elected in time; the topic may still come.
@@ -104,7 +83,7 @@ class KafkaFloorBenchmark {
         }
         pool.shutdown();
         long existDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (admin.listTopics().names().get(60, TimeUnit.SECONDS).stream().filter(n -> n.startsWith("single-")).count() < TOPICS) {
+        while (SHARED.admin().listTopics().names().get(60, TimeUnit.SECONDS).stream().filter(n -> n.startsWith("single-")).count() < TOPICS) {
             assertThat(System.nanoTime()).as("all single-request topics exist within 5 minutes").isLessThan(existDeadline);
             Thread.sleep(500);
         }
@@ -129,12 +108,12 @@ class KafkaFloorBenchmark {
                 ops.put(new ConfigResource(ConfigResource.Type.TOPIC, topic("batched", i).name()),
                         List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "172800000"), AlterConfigOp.OpType.SET)));
             }
-            admin.incrementalAlterConfigs(ops).all().get(5, TimeUnit.MINUTES);
+            SHARED.admin().incrementalAlterConfigs(ops).all().get(5, TimeUnit.MINUTES);
         }
         long altered = (System.nanoTime() - t0) / 1_000_000;
         report.row("alter config, requests of 100 (sequential)", BenchReport.secs(altered) + String.format(Locale.ROOT,
                 " = %.0f topics/s, Kafka CPU %.0f s", TOPICS * 1000.0 / altered, PhaseMeter.childrenCpuSeconds() - cpu0));
-        assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).hasSizeGreaterThanOrEqualTo(2 * TOPICS);
+        assertThat(SHARED.admin().listTopics().names().get(60, TimeUnit.SECONDS)).hasSizeGreaterThanOrEqualTo(2 * TOPICS);
         report.line("load average at end: " + BenchReport.loadAverage());
         report.write();
     }

@@ -2,7 +2,6 @@ package dev.brook.operator.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brook.local.LocalKafkaCluster;
 import dev.brook.operator.api.v1alpha1.Condition;
 import dev.brook.operator.api.v1alpha1.Topic;
 import dev.brook.operator.kafka.KafkaConnections;
@@ -33,8 +32,6 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -59,29 +56,13 @@ class TopicScaleBenchmark {
     private static final String BEFORE = "86400000";
     private static final String AFTER = "172800000";
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(15);
-    private static LocalKafkaCluster kafka;
-    private static Admin admin;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final dev.brook.operator.testing.SharedKafka SHARED = new dev.brook.operator.testing.SharedKafka("bench-topics", 61);
 
     @Inject
     KubernetesClient client;
     @Inject
     KafkaConnections connections;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaTestCluster.start("bench-topics", 61);
-        admin = KafkaTestCluster.admin(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void thousandTopicsThenTheirConfigThenGroupLag() throws Exception {
@@ -91,8 +72,8 @@ class TopicScaleBenchmark {
         report.line("operator settings: concurrent-reconciliation-threads=32, topic resync PT2M, group refresh PT15S, Admin batch linger 20 ms");
         report.line("note: the test JVM hosts the operator AND the fabric8 mock API server AND the benchmark's clients;");
         report.line("      heap, RSS and JVM CPU below are of that whole JVM, so they overstate the operator alone.");
-        dev.brook.operator.testing.KafkaTestCluster.register(client, NS, CLUSTER, kafka);
-        String bootstrap = kafka.bootstrapServers();
+        dev.brook.operator.testing.KafkaTestCluster.register(client, NS, CLUSTER, SHARED.cluster());
+        String bootstrap = SHARED.cluster().bootstrapServers();
         // The operator's connection to this cluster (created now if no reconcile made it yet); its counter is what we report.
         var connection = connections.forBootstrap(bootstrap);
 
@@ -164,7 +145,7 @@ class TopicScaleBenchmark {
         report.line("-- phase 3: consumer commit -> lag in ConsumerGroup status (1 group, 1 partition, " + TOPICS
                 + " Topics still managed)");
         Duration interval = Duration.ofSeconds(15);
-        List<LagProbe.Sample> samples = LagProbe.measure(client, kafka, admin, NS, CLUSTER, "lag-probe", interval, LAG_SAMPLES);
+        List<LagProbe.Sample> samples = LagProbe.measure(client, SHARED.cluster(), SHARED.admin(), NS, CLUSTER, "lag-probe", interval, LAG_SAMPLES);
         LagProbe.report(report, "default", interval, samples);
         report.line("load average at end: " + BenchReport.loadAverage());
         report.write();
@@ -205,7 +186,7 @@ class TopicScaleBenchmark {
 
     /** One batched describeConfigs of all topics: how many have KEY = value. */
     private static int countConfig(String value) throws Exception {
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources()).all().get(60, TimeUnit.SECONDS);
+        Map<ConfigResource, Config> configs = SHARED.admin().describeConfigs(resources()).all().get(60, TimeUnit.SECONDS);
         int n = 0;
         for (Config c : configs.values()) {
             ConfigEntry e = c.get(KEY);
@@ -220,7 +201,7 @@ class TopicScaleBenchmark {
         assertThat(countConfig(value)).isEqualTo(TOPICS);
         if (layout) {
             List<String> names = resources().stream().map(ConfigResource::name).toList();
-            Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS);
+            Map<String, TopicDescription> d = SHARED.admin().describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS);
             assertThat(d).hasSize(TOPICS);
             assertThat(d.values()).allSatisfy(t -> {
                 assertThat(t.partitions()).hasSize(PARTITIONS);

@@ -3,7 +3,6 @@ package dev.brook.operator.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.brook.local.LocalKafkaCluster;
 import dev.brook.operator.api.v1alpha1.Condition;
 import dev.brook.operator.api.v1alpha1.ConsumerGroup;
 import dev.brook.operator.api.v1alpha1.DeletionPolicy;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,8 +39,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** ConsumerGroup resources against a real 3-broker cluster: live lag, offset resets, pending resets, bad input, deletion. */
@@ -52,8 +48,8 @@ import org.junit.jupiter.api.Test;
 class ConsumerGroupReconcilerKafkaTest {
     private static final String NS = "groups";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static LocalKafkaCluster kafka;
-    private static Admin admin;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final dev.brook.operator.testing.SharedKafka SHARED = new dev.brook.operator.testing.SharedKafka("groups", 42);
 
     @Inject
     KubernetesClient client;
@@ -61,22 +57,6 @@ class ConsumerGroupReconcilerKafkaTest {
     URI metrics;
 
     private final CrdSchemas schemas = CrdSchemas.committed();
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = KafkaTestCluster.start("groups", 42);
-        admin = KafkaTestCluster.admin(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void lagRisesWhileProducingAndFallsWhileConsuming() throws Exception {
@@ -198,14 +178,14 @@ class ConsumerGroupReconcilerKafkaTest {
         awaitGroup("leaver", g -> "Empty".equals(g.getStatus().getState()));
         client.resources(ConsumerGroup.class).inNamespace(NS).withName("leaver").delete();
         await().atMost(WAIT).until(() -> client.resources(ConsumerGroup.class).inNamespace(NS).withName("leaver").get() == null);
-        assertThat(admin.listConsumerGroupOffsets("leaver").partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(SHARED.admin().listConsumerGroupOffsets("leaver").partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)).isEmpty();
     }
 
     private void setUp(String topic, int partitions) throws Exception {
         if (client.resources(dev.brook.operator.api.v1alpha1.Cluster.class).inNamespace(NS).withName("kafka").get() == null) {
-            KafkaTestCluster.register(client, NS, "kafka", kafka);
+            KafkaTestCluster.register(client, NS, "kafka", SHARED.cluster());
         }
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 3))).all().get(10, TimeUnit.SECONDS);
+        SHARED.admin().createTopics(List.of(new NewTopic(topic, partitions, (short) 3))).all().get(10, TimeUnit.SECONDS);
     }
 
     private void apply(String name, Consumer<ConsumerGroup> spec) {
@@ -242,7 +222,7 @@ class ConsumerGroupReconcilerKafkaTest {
 
     private static void produce(String topic, int count) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SHARED.cluster().bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count; i++) {
@@ -254,7 +234,7 @@ class ConsumerGroupReconcilerKafkaTest {
 
     private static KafkaConsumer<String, String> consumer(String group) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SHARED.cluster().bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

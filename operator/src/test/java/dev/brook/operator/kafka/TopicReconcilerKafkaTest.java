@@ -3,7 +3,6 @@ package dev.brook.operator.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.brook.local.LocalKafkaCluster;
 import dev.brook.operator.api.v1alpha1.Condition;
 import dev.brook.operator.api.v1alpha1.DeletionPolicy;
 import dev.brook.operator.api.v1alpha1.Topic;
@@ -22,15 +21,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Topic resources against a real 3-broker cluster: create, update, refuse, adopt, conflict, delete, recreate, drift. */
@@ -40,33 +36,17 @@ import org.junit.jupiter.api.Test;
 class TopicReconcilerKafkaTest {
     private static final String NS = "topics";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static LocalKafkaCluster kafka;
-    private static Admin admin;
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final dev.brook.operator.testing.SharedKafka SHARED = new dev.brook.operator.testing.SharedKafka("topics", 41);
 
     @Inject
     KubernetesClient client;
 
     private final CrdSchemas schemas = CrdSchemas.committed();
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaTestCluster.start("topics", 41);
-        admin = KafkaTestCluster.admin(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     private void ensureCluster() {
         if (client.resources(dev.brook.operator.api.v1alpha1.Cluster.class).inNamespace(NS).withName("kafka").get() == null) {
-            KafkaTestCluster.register(client, NS, "kafka", kafka);
+            KafkaTestCluster.register(client, NS, "kafka", SHARED.cluster());
         }
     }
 
@@ -123,20 +103,20 @@ class TopicReconcilerKafkaTest {
             t.getSpec().setTopicName("refuse-me-renamed");
         });
         assertThat(ready(awaitReason("refuse-me", "NotSupported")).getMessage()).contains("spec.topicName cannot change");
-        assertThat(admin.listTopics().names().get()).contains("refuse-me").doesNotContain("refuse-me-renamed");
+        assertThat(SHARED.admin().listTopics().names().get()).contains("refuse-me").doesNotContain("refuse-me-renamed");
 
         apply("too-replicated", t -> t.getSpec().setReplicationFactor(4));
         assertThat(ready(awaitReason("too-replicated", "NotEnoughBrokers")).getMessage()).contains("at most 3");
-        assertThat(admin.listTopics().names().get()).doesNotContain("too-replicated");
+        assertThat(SHARED.admin().listTopics().names().get()).doesNotContain("too-replicated");
     }
 
     @Test
     void adoptsAnExistingTopicWithoutLosingRecords() throws Exception {
         ensureCluster();
-        admin.createTopics(List.of(new NewTopic("adopt-me", 2, (short) 3)
+        SHARED.admin().createTopics(List.of(new NewTopic("adopt-me", 2, (short) 3)
                 .configs(Map.of("retention.ms", "1000000", "max.message.bytes", "200000")))).all().get(10, TimeUnit.SECONDS);
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+                "bootstrap.servers", SHARED.cluster().bootstrapServers(), "acks", "all"),
                 new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("adopt-me", "k", "kept")).get(10, TimeUnit.SECONDS);
         }
@@ -153,7 +133,7 @@ class TopicReconcilerKafkaTest {
             // spec.config is authoritative: a key set outside Brook goes back to the broker default.
             assertThat(config.get("max.message.bytes").source()).isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
         });
-        var end = admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition("adopt-me", 0),
+        var end = SHARED.admin().listOffsets(Map.of(new org.apache.kafka.common.TopicPartition("adopt-me", 0),
                 org.apache.kafka.clients.admin.OffsetSpec.latest(), new org.apache.kafka.common.TopicPartition("adopt-me", 1),
                 org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get();
         assertThat(end.values().stream().mapToLong(i -> i.offset()).sum()).isEqualTo(1);
@@ -180,7 +160,7 @@ class TopicReconcilerKafkaTest {
         // Deleting the loser (deletionPolicy Delete) must not delete the winner's topic.
         client.resources(Topic.class).inNamespace(NS).withName("claim-second").delete();
         await().atMost(WAIT).until(() -> get("claim-second") == null);
-        assertThat(admin.listTopics().names().get()).contains("claimed");
+        assertThat(SHARED.admin().listTopics().names().get()).contains("claimed");
     }
 
     @Test
@@ -196,8 +176,8 @@ class TopicReconcilerKafkaTest {
         client.resources(Topic.class).inNamespace(NS).withName("delete-me").delete();
         client.resources(Topic.class).inNamespace(NS).withName("retain-me").delete();
         await().atMost(WAIT).until(() -> get("delete-me") == null && get("retain-me") == null);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(admin.listTopics().names().get()).doesNotContain("delete-me"));
-        assertThat(admin.listTopics().names().get()).contains("retain-me");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(SHARED.admin().listTopics().names().get()).doesNotContain("delete-me"));
+        assertThat(SHARED.admin().listTopics().names().get()).contains("retain-me");
     }
 
     @Test
@@ -210,11 +190,11 @@ class TopicReconcilerKafkaTest {
         String firstId = awaitReason("recreate-me", "Reconciled").getStatus().getTopicId();
 
         // Drift made with Kafka's own tools is repaired within the resync interval (2 s in tests).
-        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, "recreate-me"), List.of(
+        SHARED.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, "recreate-me"), List.of(
                 new AlterConfigOp(new ConfigEntry("retention.ms", "1"), AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).untilAsserted(() -> assertThat(topicConfig("recreate-me").get("retention.ms").value()).isEqualTo("5000000"));
 
-        admin.deleteTopics(List.of("recreate-me")).all().get(10, TimeUnit.SECONDS);
+        SHARED.admin().deleteTopics(List.of("recreate-me")).all().get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).untilAsserted(() -> {
             Topic t = get("recreate-me");
             assertThat(t.getStatus().getTopicId()).isNotEqualTo(firstId);
@@ -268,11 +248,11 @@ class TopicReconcilerKafkaTest {
     }
 
     private static TopicDescription describe(String topic) throws Exception {
-        return admin.describeTopics(Set.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+        return SHARED.admin().describeTopics(Set.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
     }
 
     private static Config topicConfig(String topic) throws Exception {
         ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(Set.of(r)).all().get(10, TimeUnit.SECONDS).get(r);
+        return SHARED.admin().describeConfigs(Set.of(r)).all().get(10, TimeUnit.SECONDS).get(r);
     }
 }
