@@ -109,9 +109,9 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
 
     /**
-     * Drops what only this process remembers (the pods it deleted for a restart), as a new operator
-     * process starts without it: the integration harness calls this with a stop and start of the
-     * operator to prove a roll is resumed from the cluster's state alone.
+     * Drops what only this process remembers (the pods it deleted for a restart, the postponement count),
+     * as a new operator process starts without it: the integration harness calls this mid-roll to prove a
+     * roll is resumed from the cluster's state alone.
      */
     public void forgetProcessMemory() {
         restartedPodUids.clear();
@@ -595,12 +595,14 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         } else if (decision.kind() == VolumeResize.Kind.GROW || VolumeResize.below(templateSize, liveSize)) {
             // Growing now, or grown before: claims made since from the old template need the patch too.
             Quantity target = decision.kind() == VolumeResize.Kind.GROW ? wantSize : liveSize;
-            Optional<String> refused = growClaims(cluster, component, field, target, liveSize);
+            // One list serves both: the patch changes requests, the progress check reads status capacity.
+            List<PersistentVolumeClaim> claims = claims(cluster, component);
+            Optional<String> refused = growClaims(cluster, claims, field, target, liveSize);
             if (refused.isPresent()) {
                 refusals.add(refused.get());
             } else {
                 applied = target;
-                expanding.addAll(claimsStillGrowing(cluster, component, target));
+                expanding.addAll(claimsStillGrowing(claims, target));
             }
         }
         annotate(desired, VolumeResize.SIZE_ANNOTATION, applied.toString());
@@ -614,9 +616,9 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
 
     /** Patches every claim below {@code size}; all or none: refused when any claim's class does not allow expansion. */
-    private Optional<String> growClaims(Cluster cluster, BrookLabels.Component component, String field, Quantity size, Quantity liveSize) {
+    private Optional<String> growClaims(Cluster cluster, List<PersistentVolumeClaim> claims, String field, Quantity size, Quantity liveSize) {
         String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
-        List<PersistentVolumeClaim> below = claims(cluster, component).stream()
+        List<PersistentVolumeClaim> below = claims.stream()
                 .filter(c -> VolumeResize.below(c.getSpec().getResources().getRequests().get("storage"), size)).toList();
         for (String storageClass : below.stream().map(c -> c.getSpec().getStorageClassName()).distinct().toList()) {
             Optional<Boolean> expandable = allowsExpansion(storageClass);
@@ -659,9 +661,9 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
 
     /** Claims whose capacity is still below the size (the storage driver, or a pending filesystem resize, is working). */
-    private List<String> claimsStillGrowing(Cluster cluster, BrookLabels.Component component, Quantity size) {
+    private static List<String> claimsStillGrowing(List<PersistentVolumeClaim> claims, Quantity size) {
         List<String> out = new ArrayList<>();
-        for (PersistentVolumeClaim c : claims(cluster, component)) {
+        for (PersistentVolumeClaim c : claims) {
             Quantity capacity = c.getStatus() == null || c.getStatus().getCapacity() == null ? null : c.getStatus().getCapacity().get("storage");
             if (VolumeResize.below(capacity, size)) {
                 boolean fsPending = c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
@@ -773,9 +775,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     private void deleteClaims(Cluster cluster, BrookLabels.Component component, dev.brook.operator.api.v1alpha1.StorageSpec storage) {
         String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
         boolean delete = storage != null && Boolean.TRUE.equals(storage.getDeleteClaim());
-        var claims = client.persistentVolumeClaims().inNamespace(cluster.getMetadata().getNamespace())
-                .withLabel(BrookLabels.CLUSTER, cluster.getMetadata().getName())
-                .withLabel(BrookLabels.COMPONENT, component.value()).list().getItems();
+        List<PersistentVolumeClaim> claims = claims(cluster, component);
         if (claims.isEmpty()) {
             return;
         }
