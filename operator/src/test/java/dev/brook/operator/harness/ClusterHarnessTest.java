@@ -293,16 +293,12 @@ class ClusterHarnessTest {
     @Order(8)
     void theZookeeperEnsembleGrowsOneServerAtATimeLeaderLastAndStaysWritable() throws Exception {
         int startsBefore = kubelet.starts().size();
-        String connect = String.join(",", java.util.stream.IntStream.range(0, 3)
-                .mapToObj(i -> kubelet.addressOf("alpha-zookeeper-" + i) + ":2181").toList());
+        String connect = zookeeperConnect();
         List<String> restarted;
         try (ZookeeperProbe probe = new ZookeeperProbe(connect, i -> kubelet.addressOf("alpha-zookeeper-" + i), 5)) {
             Thread.sleep(1500);
             Instant begin = Instant.now();
-            KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
-                c.getSpec().getZookeeper().setReplicas(5);
-                return c;
-            }));
+            setZookeepers(5);
             // 3 -> 4: server 4 starts, servers 1-3 restart; 4 -> 5: server 5 starts, servers 1-4 restart; then each broker once.
             int expectedStarts = startsBefore + 1 + 3 + 1 + 4 + 3;
             await().atMost(Duration.ofSeconds(900)).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -338,15 +334,11 @@ class ClusterHarnessTest {
     @Order(9)
     void theZookeeperEnsembleShrinksOneServerAtATimeAndStaysWritable() throws Exception {
         int startsBefore = kubelet.starts().size();
-        String connect = String.join(",", java.util.stream.IntStream.range(0, 3)
-                .mapToObj(i -> kubelet.addressOf("alpha-zookeeper-" + i) + ":2181").toList());
+        String connect = zookeeperConnect();
         try (ZookeeperProbe probe = new ZookeeperProbe(connect, i -> kubelet.addressOf("alpha-zookeeper-" + i), 5)) {
             Thread.sleep(1500);
             Instant begin = Instant.now();
-            KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
-                c.getSpec().getZookeeper().setReplicas(3);
-                return c;
-            }));
+            setZookeepers(3);
             // 5 -> 4: servers 1-4 restart with a list of 4, then server 5 goes; 4 -> 3: servers 1-3, then server 4 goes; brokers once.
             int expectedStarts = startsBefore + 4 + 3 + 3;
             await().atMost(Duration.ofSeconds(900)).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -412,6 +404,19 @@ class ClusterHarnessTest {
     private void setBrokerConfig(Map<String, String> config) {
         KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
             c.getSpec().getBrokers().setConfig(new java.util.TreeMap<>(config));
+            return c;
+        }));
+    }
+
+    /** Client addresses of servers 1-3: the ones every ensemble size from 3 to 5 keeps. */
+    private static String zookeeperConnect() {
+        return String.join(",", java.util.stream.IntStream.range(0, 3)
+                .mapToObj(i -> kubelet.addressOf("alpha-zookeeper-" + i) + ":2181").toList());
+    }
+
+    private void setZookeepers(int replicas) {
+        KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
+            c.getSpec().getZookeeper().setReplicas(replicas);
             return c;
         }));
     }
