@@ -153,10 +153,23 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     /** The pod spec of broker {@code ordinal}. */
     public PodSpec brokerSpec(int ordinal) {
-        PodName pod = brokerInputs.pod(ordinal);
+        return brokerSpec(ordinal, brokerInputs);
+    }
+
+    /** The pod spec of broker {@code ordinal} with some of the cluster's Kafka settings replaced (for one pod only). */
+    public PodSpec brokerSpec(int ordinal, Map<String, String> configOverrides) {
+        SortedMap<String, String> config = new TreeMap<>(brokerInputs.userConfig());
+        config.putAll(configOverrides);
+        return brokerSpec(ordinal, new BrokerInputs(brokerInputs.clusterName(), brokerInputs.namespace(), brokerInputs.replicas(),
+                brokerInputs.addressing(), brokerInputs.zookeeperConnect(), brokerInputs.zookeeperChroot(), brokerInputs.listeners(),
+                brokerInputs.interBrokerListener(), config));
+    }
+
+    private PodSpec brokerSpec(int ordinal, BrokerInputs inputs) {
+        PodName pod = inputs.pod(ordinal);
         return PodSpec.of(pod.toString(), Role.BROKER, brokerAddress(ordinal))
-                .withInputFile(PodPaths.BROKER_INPUTS_FILE, brokerInputs.render())
-                .withHostname(brokerInputs.addressing().host(pod))
+                .withInputFile(PodPaths.BROKER_INPUTS_FILE, inputs.render())
+                .withHostname(inputs.addressing().host(pod))
                 .withDataDir(workDir.resolve("data").resolve(pod.toString()))
                 .withJvmOptions(config.jvmOptions);
     }

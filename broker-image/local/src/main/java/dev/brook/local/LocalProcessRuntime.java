@@ -277,6 +277,41 @@ public final class LocalProcessRuntime implements AutoCloseable {
         LOG.info(() -> "killed pod " + name);
     }
 
+    /**
+     * SIGSTOP: the pod's process freezes with its sockets open, like a node that hangs rather than dies.
+     * Its peers' connections neither fail nor answer, so they wait out their own timeouts; a killed
+     * process instead refuses connections at once. {@link #resume} undoes it; {@link #kill} works on a
+     * paused pod too.
+     */
+    public void pause(String name) {
+        signal(require(name), "STOP");
+        LOG.info(() -> "paused pod " + name + " (SIGSTOP)");
+    }
+
+    /** SIGCONT: a {@linkplain #pause paused} pod runs again. */
+    public void resume(String name) {
+        LocalPod pod = require(name);
+        if (pod.isAlive()) {
+            signal(pod, "CONT");
+            LOG.info(() -> "resumed pod " + name + " (SIGCONT)");
+        }
+    }
+
+    private static void signal(LocalPod pod, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pod.pid())).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pod.pid() + " (" + pod.name() + ") failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted signalling " + pod.name(), e);
+        }
+    }
+
     /** Starts the pod again from the same spec and data dir (stopping it gracefully first if it runs). */
     public LocalPod restart(String name, Duration grace) {
         LocalPod pod = require(name);

@@ -135,12 +135,15 @@ class NodeFailureTest {
         assertThat(pod.process().exitValue()).isEqualTo(143);
         assertThat(leadershipGoneAt).as("leadership moved away").isNotNull();
         assertThat(exitedAt.get()).as("exit time").isNotNull();
-        assertThat(leadershipGoneAt).as("leadership moved before the process exited").isBefore(exitedAt.get());
-        System.out.printf("SIGTERM of leader %d: leadership moved after %d ms, process exited after %d ms%n", leader,
+        System.out.printf("SIGTERM of leader %d: leadership seen elsewhere after %d ms, process exited after %d ms%n", leader,
                 Duration.between(termAt, leadershipGoneAt).toMillis(), Duration.between(termAt, exitedAt.get()).toMillis());
-        assertThat(Files.readString(pod.logFile(), StandardCharsets.UTF_8))
-                .contains("Controlled shutdown request returned successfully")
-                .contains("stopped gracefully");
+        // The hand-over happened before the exit, in the broker's own words: Kafka logs this line only once the
+        // controller has moved every partition it led, and the agent logs "stopped gracefully" after Kafka stopped.
+        // (Seeing it from outside first is a race between the poll above and the rest of the shutdown.)
+        String log = Files.readString(pod.logFile(), StandardCharsets.UTF_8);
+        int handedOver = log.indexOf("Controlled shutdown request returned successfully");
+        assertThat(handedOver).as("controlled shutdown finished").isNotNegative();
+        assertThat(log.indexOf("stopped gracefully", handedOver)).as("stopped after handing over leadership").isGreaterThan(handedOver);
         assertThat(producer.failedCount()).as("failed sends (first: %s)", producer.firstFailure()).isZero();
         assertThat(consumeAll(topic)).hasSize(producer.acknowledgedCount());
     }

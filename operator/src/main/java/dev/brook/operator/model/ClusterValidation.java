@@ -20,7 +20,7 @@ public final class ClusterValidation {
         ClusterSpec spec = cluster.getSpec();
         List<SpecProblem> problems = new ArrayList<>();
         if (spec == null) {
-            problems.add(new SpecProblem("spec", "is missing"));
+            problems.add(new SpecProblem("spec", "is missing; write 'spec: {}' for a cluster with every default"));
             return problems;
         }
         String version = spec.getVersion() == null ? ClusterSpec.SUPPORTED_VERSION : spec.getVersion();

@@ -741,6 +741,13 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         }
     }
 
+    /** A Cluster whose spec is missing is refused while it lives; its deletion still cleans up as for an all-defaults spec. */
+    private static void withSpec(Cluster cluster) {
+        if (cluster.getSpec() == null) {
+            cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+        }
+    }
+
     private static boolean isComponent(Pod pod, BrookLabels.Component component) {
         Map<String, String> labels = pod.getMetadata().getLabels();
         return labels != null && component.value().equals(labels.get(BrookLabels.COMPONENT));
@@ -756,6 +763,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
 
     @Override
     public DeleteControl cleanup(Cluster cluster, Context<Cluster> context) {
+        withSpec(cluster);
         String ns = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
         // Owned objects go with the Cluster (owner references). PersistentVolumeClaims are not owned:

@@ -132,10 +132,10 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     public DeleteControl cleanup(ConsumerGroup group, Context<ConsumerGroup> context) {
         String namespace = group.getMetadata().getNamespace();
         String ref = namespace + "/" + group.getMetadata().getName();
-        String clusterName = group.getSpec().getCluster();
+        String clusterName = group.getSpec() == null ? null : group.getSpec().getCluster();
         String groupId = group.kafkaGroupId();
         poller.unregister(namespace, clusterName, groupId);
-        if (group.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
+        if (group.getSpec() == null || group.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
             LOG.infof("consumergroup %s: resource deleted; offsets of group %s kept (deletionPolicy Retain)", ref, groupId);
             return DeleteControl.defaultDelete();
         }

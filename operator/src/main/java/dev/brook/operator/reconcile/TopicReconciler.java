@@ -154,7 +154,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         String ref = ref(topic);
         TopicStatus status = topic.getStatus();
         String managed = status == null ? null : status.getTopicName();
-        if (managed == null || topic.getSpec().getDeletionPolicy() == DeletionPolicy.Retain) {
+        // A resource whose spec was removed keeps its topic: only an explicit Delete policy deletes data.
+        if (managed == null || topic.getSpec() == null || topic.getSpec().getDeletionPolicy() == DeletionPolicy.Retain) {
             LOG.infof("topic %s: resource deleted; Kafka topic %s left in place (%s)", ref, managed,
                     managed == null ? "this resource never managed a topic" : "deletionPolicy Retain");
             return DeleteControl.defaultDelete();

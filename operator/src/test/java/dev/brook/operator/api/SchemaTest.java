@@ -62,7 +62,7 @@ class SchemaTest {
 
     @Test
     void schemaDefaultsAgreeWithJavaDefaults() {
-        JsonNode cluster = json.valueToTree(new Cluster().getSpec());
+        JsonNode cluster = json.valueToTree(new dev.brook.operator.api.v1alpha1.ClusterSpec());
         JsonNode clusterSchema = specSchema("Cluster");
         assertThat(clusterSchema.at("/properties/version/default").asText()).isEqualTo(cluster.at("/version").asText());
         assertThat(clusterSchema.at("/properties/zookeeper/properties/replicas/default").asInt()).isEqualTo(cluster.at("/zookeeper/replicas").asInt());
@@ -71,9 +71,9 @@ class SchemaTest {
         assertThat(clusterSchema.at("/properties/brokers/properties/storage/properties/deleteClaim/default").asBoolean()).isFalse();
         assertThat(clusterSchema.at("/properties/brokers/properties/listeners/items/properties/type/default").asText()).isEqualTo("internal");
 
-        JsonNode topic = json.valueToTree(new Topic().getSpec());
+        JsonNode topic = json.valueToTree(new dev.brook.operator.api.v1alpha1.TopicSpec());
         assertThat(specSchema("Topic").at("/properties/deletionPolicy/default").asText()).isEqualTo(topic.at("/deletionPolicy").asText()).isEqualTo("Delete");
-        JsonNode group = json.valueToTree(new ConsumerGroup().getSpec());
+        JsonNode group = json.valueToTree(new dev.brook.operator.api.v1alpha1.ConsumerGroupSpec());
         assertThat(specSchema("ConsumerGroup").at("/properties/deletionPolicy/default").asText()).isEqualTo(group.at("/deletionPolicy").asText()).isEqualTo("Retain");
     }
 

@@ -55,6 +55,7 @@ final class LagProbe {
             producer.flush();
         }
         ConsumerGroup g = new ConsumerGroup();
+        g.setSpec(new dev.brook.operator.api.v1alpha1.ConsumerGroupSpec());
         g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         g.getSpec().setCluster(cluster);
         g.getSpec().setTopics(List.of(name));

@@ -153,6 +153,7 @@ class RollingRestartBenchmark {
         // 1. The cluster: 3 ZooKeepers + 3 brokers, through the operator and the test kubelet.
         kubelet = Harness.kubelet(client, NS, ADDRESS_BLOCK);
         Cluster cluster = new Cluster();
+        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).build());
         cluster.getSpec().getZookeeper().setJvmOptions(heap("128m", "192m"));
         cluster.getSpec().getBrokers().setJvmOptions(heap("256m", "512m"));

@@ -153,6 +153,7 @@ class TopicScaleBenchmark {
 
     private static Topic topic(int i) {
         Topic t = new Topic();
+        t.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
         t.setMetadata(new ObjectMetaBuilder().withName(name(i)).withNamespace(NS).build());
         t.getSpec().setCluster(CLUSTER);
         t.getSpec().setPartitions(PARTITIONS);

@@ -16,12 +16,11 @@ class HelmBinaryScriptTest {
     @Test
     void providesRealHelmAndKubectlFromItsCache() {
         Path helm = Helm.binary();
-        long start = System.nanoTime();
-        Helm.Result again = Helm.run(List.of("bash", Helm.SCRIPT.toString()), Map.of(), Duration.ofMinutes(1));
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        // A cached run does not download again: it succeeds with the registry unreachable.
+        Helm.Result again = Helm.run(List.of("bash", Helm.SCRIPT.toString()), Map.of("npm_config_registry", "http://127.0.0.1:9/"),
+                Duration.ofMinutes(1));
         assertThat(again.exitCode()).as(again.describe()).isZero();
         assertThat(Path.of(again.stdout().strip())).as("idempotent: same cached path").isEqualTo(helm);
-        assertThat(millis).as("a cached run does not download again").isLessThan(5_000);
 
         Helm.Result version = Helm.helm("version", "--short");
         assertThat(version.stdout()).as(version.describe()).startsWith("v4.");

@@ -10,12 +10,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.brook.operator.model.BrookLabels;
 import dev.brook.operator.reconcile.ResourceApplier;
+import dev.brook.operator.testing.ReconcilePasses;
 import dev.brook.operator.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.Test;
  *       {@code metadata.generation} did not move;</li>
  *   <li>the operator writes nothing more: the resourceVersions of the three resources and of every
  *       object the Cluster owns (StatefulSets, Services, ConfigMaps, PodDisruptionBudgets,
- *       ServiceAccounts) stay put over several reconcile periods, and no new Event appears.</li>
+ *       ServiceAccounts) stay put while each kind is reconciled twice more, and no new Event appears.</li>
  * </ul>
  * The cluster controller runs without a kubelet here, so the Cluster never becomes Ready (it waits
  * for ZooKeeper) and re-reconciles every few seconds: exactly the situation where a careless
@@ -52,11 +54,15 @@ import org.junit.jupiter.api.Test;
 class ApplyTwiceIdempotenceTest {
     private static final String NS = "gitops";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Longer than the Cluster's not-ready requeue (3 s) and the Topic's/ConsumerGroup's wait-for-cluster retry (10 s). */
-    private static final Duration QUIET_WINDOW = Duration.ofSeconds(12);
+    private static final String[] KINDS = {"Cluster", "Topic", "ConsumerGroup"};
+    /** Bounds two passes of every kind: the Cluster requeues every 3 s, the Topic and the ConsumerGroup retry every 10 s. */
+    private static final Duration TWO_PASSES = Duration.ofSeconds(120);
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void applyingTheExamplesTwiceChangesNothing() throws IOException {
@@ -102,11 +108,9 @@ class ApplyTwiceIdempotenceTest {
                 .anyMatch(k -> k.startsWith("StatefulSet/")).anyMatch(k -> k.startsWith("Service/"))
                 .anyMatch(k -> k.startsWith("ConfigMap/"));
         int events = eventCount();
-        await().pollDelay(QUIET_WINDOW).atMost(QUIET_WINDOW.plusSeconds(5)).untilAsserted(() -> {
-            assertThat(versions(manifests, cluster)).as("resourceVersions after %ss of reconciling", QUIET_WINDOW.toSeconds())
-                    .isEqualTo(before);
-            assertThat(eventCount()).as("Events in " + NS).isEqualTo(events);
-        });
+        new ReconcilePasses(meters).await(2, TWO_PASSES, KINDS);
+        assertThat(versions(manifests, cluster)).as("resourceVersions after two more reconciles of each kind").isEqualTo(before);
+        assertThat(eventCount()).as("Events in " + NS).isEqualTo(events);
         for (ObjectNode m : manifests) {
             assertThat(live(m).get().getMetadata().getGeneration()).as(describe(m) + " generation at the end")
                     .isEqualTo(generations.get(describe(m)));
@@ -156,17 +160,16 @@ class ApplyTwiceIdempotenceTest {
 
     /**
      * Waits until the operator has written everything it has to write after the first apply: the
-     * Topic and the ConsumerGroup learn the Cluster's bootstrap address at their next retry (10 s) and
-     * report the new reason once, so resourceVersions must be stable for a whole quiet window.
+     * Topic and the ConsumerGroup learn the Cluster's bootstrap address at their next retry and report
+     * the new reason once, so resourceVersions must stay the same while every kind reconciles twice.
      */
     private void awaitQuiet(String cluster) throws IOException {
         List<ObjectNode> manifests = examples();
-        String[] last = {""};
-        await().atMost(Duration.ofSeconds(60)).pollInterval(QUIET_WINDOW).until(() -> {
-            String now = versions(manifests, cluster).toString();
-            boolean stable = now.equals(last[0]);
-            last[0] = now;
-            return stable;
+        ReconcilePasses passes = new ReconcilePasses(meters);
+        await().atMost(Duration.ofSeconds(300)).until(() -> {
+            Map<String, String> before = versions(manifests, cluster);
+            passes.await(2, TWO_PASSES, KINDS);
+            return versions(manifests, cluster).equals(before);
         });
     }
 

@@ -9,6 +9,7 @@ import dev.brook.operator.api.v1alpha1.JvmOptions;
 import dev.brook.operator.reconcile.Conditions;
 import dev.brook.operator.testing.CrdSchemas;
 import dev.brook.operator.testing.KafkaTestCluster;
+import dev.brook.operator.testing.ReconcilePasses;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -56,6 +57,9 @@ class ClusterHarnessTest {
     @Inject
     dev.brook.operator.reconcile.ClusterReconciler clusterReconciler;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private final CrdSchemas schemas = CrdSchemas.committed();
 
     @AfterAll
@@ -70,6 +74,7 @@ class ClusterHarnessTest {
     void aClusterOfThreeZookeepersAndThreeBrokersBecomesReadyAndServesClients() throws Exception {
         kubelet = Harness.kubelet(client, NS, 51);
         Cluster cluster = new Cluster();
+        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).build());
         cluster.getSpec().getZookeeper().setJvmOptions(heap("128m", "192m"));
         cluster.getSpec().getBrokers().setJvmOptions(heap("256m", "384m"));
@@ -161,7 +166,8 @@ class ClusterHarnessTest {
         }
         int startsBefore = kubelet.starts().size();
         try (ContinuousProducer load = new ContinuousProducer(bootstrap, "rolling")) {
-            Thread.sleep(2000);
+            // The roll starts under load: records are being acknowledged before the change.
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged() >= 200);
             Instant begin = Instant.now();
             KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
                 c.getSpec().getBrokers().setConfig(Map.of("min.insync.replicas", "2", "group.initial.rebalance.delay.ms", "0",
@@ -170,7 +176,9 @@ class ClusterHarnessTest {
             }));
             awaitRolled(Duration.ofSeconds(360), startsBefore + 3);
             System.out.printf("HARNESS: rolling restart of 3 brokers under load took %d ms%n", Duration.between(begin, Instant.now()).toMillis());
-            Thread.sleep(2000);
+            // The producer goes on after the roll: records sent to the restarted brokers are acknowledged too.
+            long afterRoll = load.acknowledged();
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged() >= afterRoll + 200);
             load.stop();
             assertThat(load.failed()).as("failed sends").isZero();
             assertThat(load.acknowledged()).isGreaterThan(100);
@@ -208,8 +216,8 @@ class ClusterHarnessTest {
                         .orElse(false));
         Condition roll = Conditions.find(held.getStatus().getConditions(), "RollingRestart").orElseThrow();
         assertThat(roll.getMessage()).containsPattern("[\\w.-]+-\\d+");
-        // While broker 2 is down no ready broker is restarted.
-        Thread.sleep(8000);
+        // While broker 2 is down no ready broker is restarted: the operator decides again several times and holds each time.
+        awaitClusterReconciles(3);
         assertThat(kubelet.starts().subList(startsBefore, kubelet.starts().size())).isEmpty();
         kubelet.release("alpha-broker-2");
         awaitRolled(Duration.ofSeconds(360), startsBefore + 3);
@@ -296,7 +304,7 @@ class ClusterHarnessTest {
         String connect = zookeeperConnect();
         List<String> restarted;
         try (ZookeeperProbe probe = new ZookeeperProbe(connect, i -> kubelet.addressOf("alpha-zookeeper-" + i), 5)) {
-            Thread.sleep(1500);
+            awaitWriting(probe);
             Instant begin = Instant.now();
             setZookeepers(5);
             // 3 -> 4: server 4 starts, servers 1-3 restart; 4 -> 5: server 5 starts, servers 1-4 restart; then each broker once.
@@ -336,7 +344,7 @@ class ClusterHarnessTest {
         int startsBefore = kubelet.starts().size();
         String connect = zookeeperConnect();
         try (ZookeeperProbe probe = new ZookeeperProbe(connect, i -> kubelet.addressOf("alpha-zookeeper-" + i), 5)) {
-            Thread.sleep(1500);
+            awaitWriting(probe);
             Instant begin = Instant.now();
             setZookeepers(3);
             // 5 -> 4: servers 1-4 restart with a list of 4, then server 5 goes; 4 -> 3: servers 1-3, then server 4 goes; brokers once.
@@ -387,7 +395,8 @@ class ClusterHarnessTest {
                 || Conditions.find(cluster().getStatus().getConditions(), "RollingRestart").map(r -> "Restarting".equals(r.getReason())).orElse(false));
         clusterReconciler.forgetProcessMemory();
         awaitRolled(Duration.ofSeconds(360), startsBefore + 3);
-        Thread.sleep(5000);
+        // A second restart would come from a later decision: let the operator decide again a few times first.
+        awaitClusterReconciles(3);
         assertThat(kubelet.starts().subList(startsBefore, kubelet.starts().size())).as("each broker restarted exactly once")
                 .containsExactlyInAnyOrder("alpha-broker-0", "alpha-broker-1", "alpha-broker-2");
     }
@@ -426,6 +435,19 @@ class ClusterHarnessTest {
             c.getSpec().getBrokers().setReplicas(replicas);
             return c;
         }));
+    }
+
+    /**
+     * Waits until the Cluster reconciler has run {@code passes} more times: a check that something did
+     * <em>not</em> happen is made after the operator had that many chances to do it, not after a time.
+     */
+    private void awaitClusterReconciles(int passes) {
+        new ReconcilePasses(meters).await(passes, Duration.ofSeconds(180), "Cluster");
+    }
+
+    /** The probe's writes are being acknowledged (it is connected and the ensemble answers) before anything changes. */
+    private static void awaitWriting(ZookeeperProbe probe) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> probe.acknowledged().size() >= 5);
     }
 
     private void awaitRolled(Duration timeout, int expectedStarts) {

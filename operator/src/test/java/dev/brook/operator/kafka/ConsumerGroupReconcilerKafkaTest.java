@@ -96,10 +96,10 @@ class ConsumerGroupReconcilerKafkaTest {
     @Test
     void offsetResetsToEarliestTimestampAndExplicitOffsetsMoveWhatTheGroupReadsNext() throws Exception {
         setUp("replay", 1);
-        produce("replay", 10);
-        Thread.sleep(50);
-        Instant middle = Instant.now();
-        Thread.sleep(50);
+        // The reset time lies after every record of the first batch and at or before every record of the second:
+        // the second batch is sent once the clock (the producer's CreateTime) has passed it.
+        Instant middle = Instant.ofEpochMilli(produce("replay", 10) + 1);
+        await().atMost(WAIT).until(() -> System.currentTimeMillis() > middle.toEpochMilli());
         produce("replay", 10);
         try (KafkaConsumer<String, String> consumer = consumer("replayer")) {
             consumer.subscribe(List.of("replay"));
@@ -190,6 +190,7 @@ class ConsumerGroupReconcilerKafkaTest {
 
     private void apply(String name, Consumer<ConsumerGroup> spec) {
         ConsumerGroup g = new ConsumerGroup();
+        g.setSpec(new dev.brook.operator.api.v1alpha1.ConsumerGroupSpec());
         g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         g.getSpec().setCluster("kafka");
         spec.accept(g);
@@ -220,16 +221,23 @@ class ConsumerGroupReconcilerKafkaTest {
         return Conditions.find(g.getStatus().getConditions(), "Ready").orElseThrow();
     }
 
-    private static void produce(String topic, int count) throws Exception {
+    /** Sends {@code count} records and returns the latest timestamp Kafka acknowledged for them. */
+    private static long produce(String topic, int count) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SHARED.cluster().bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new java.util.ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, Integer.toString(i), "v" + i));
+                sent.add(producer.send(new ProducerRecord<>(topic, Integer.toString(i), "v" + i)));
             }
             producer.flush();
         }
+        long latest = Long.MIN_VALUE;
+        for (var metadata : sent) {
+            latest = Math.max(latest, metadata.get(30, java.util.concurrent.TimeUnit.SECONDS).timestamp());
+        }
+        return latest;
     }
 
     private static KafkaConsumer<String, String> consumer(String group) {

@@ -206,6 +206,7 @@ class TopicReconcilerKafkaTest {
     @Test
     void topicOnAMissingClusterSaysSo() {
         Topic t = new Topic();
+        t.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
         t.setMetadata(new ObjectMetaBuilder().withName("orphan").withNamespace(NS).build());
         t.getSpec().setCluster("nowhere");
         client.resource(t).create();
@@ -214,6 +215,7 @@ class TopicReconcilerKafkaTest {
 
     private void apply(String name, Consumer<Topic> spec) {
         Topic t = new Topic();
+        t.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
         t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         t.getSpec().setCluster("kafka");
         spec.accept(t);

@@ -20,6 +20,7 @@ final class ClusterFixtures {
 
     static Cluster cluster() {
         Cluster c = new Cluster();
+        c.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
         c.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NAMESPACE).withUid(UID).build());
         return c;
     }

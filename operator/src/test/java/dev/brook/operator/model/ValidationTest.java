@@ -53,6 +53,7 @@ class ValidationTest {
     @Test
     void topicWithoutClusterOrWithBadNameIsRefused() {
         Topic t = new Topic();
+        t.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
         t.setMetadata(new ObjectMetaBuilder().withName("ok").build());
         t.getSpec().setTopicName("..");
         assertThat(TopicValidation.problems(t)).extracting(SpecProblem::field).containsExactly("spec.cluster", "spec.topicName");
@@ -86,6 +87,7 @@ class ValidationTest {
 
     private static ConsumerGroup group() {
         ConsumerGroup g = new ConsumerGroup();
+        g.setSpec(new dev.brook.operator.api.v1alpha1.ConsumerGroupSpec());
         g.setMetadata(new ObjectMetaBuilder().withName("g").build());
         g.getSpec().setCluster("demo");
         return g;
@@ -93,6 +95,7 @@ class ValidationTest {
 
     private static Cluster cluster() {
         Cluster c = new Cluster();
+        c.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
         c.setMetadata(new ObjectMetaBuilder().withName("demo").build());
         return c;
     }

@@ -32,6 +32,7 @@ class FoundationReconcilersTest {
     @Test
     void clusterRoundTripsWithJavaDefaultsAndGetsObservedGeneration() {
         Cluster cluster = new Cluster();
+        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName("rt").withNamespace(NS).build());
         client.resource(cluster).create();
 
@@ -51,6 +52,7 @@ class FoundationReconcilersTest {
     @Test
     void clusterWithABrookOwnedKeyIsReportedNamingTheKey() {
         Cluster cluster = new Cluster();
+        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName("owned").withNamespace(NS).build());
         cluster.getSpec().getBrokers().setConfig(Map.of("log.dirs", "/tmp/x", "num.io.threads", "8"));
         cluster.getSpec().setVersion("3.8.0");
@@ -66,6 +68,7 @@ class FoundationReconcilersTest {
     @Test
     void topicDefaultsRoundTripAndSpecChangesBumpObservedGeneration() {
         Topic topic = new Topic();
+        topic.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
         topic.setMetadata(new ObjectMetaBuilder().withName("orders").withNamespace(NS).build());
         topic.getSpec().setCluster("demo");
         client.resource(topic).create();
@@ -86,6 +89,7 @@ class FoundationReconcilersTest {
     @Test
     void topicNamedDotDotIsReportedAsInvalid() {
         Topic topic = new Topic();
+        topic.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
         topic.setMetadata(new ObjectMetaBuilder().withName("dots").withNamespace(NS).build());
         topic.getSpec().setCluster("demo");
         topic.getSpec().setTopicName("..");
@@ -99,6 +103,7 @@ class FoundationReconcilersTest {
     @Test
     void consumerGroupDefaultsRoundTrip() {
         ConsumerGroup group = new ConsumerGroup();
+        group.setSpec(new dev.brook.operator.api.v1alpha1.ConsumerGroupSpec());
         group.setMetadata(new ObjectMetaBuilder().withName("billing").withNamespace(NS).build());
         group.getSpec().setCluster("demo");
         client.resource(group).create();

@@ -40,6 +40,7 @@ class OperatorEndpointsTest {
     @Test
     void reconciliationsAreCountedPerKind() {
         Topic topic = new Topic();
+        topic.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
         topic.setMetadata(new ObjectMetaBuilder().withName("counted").withNamespace("metrics").build());
         topic.getSpec().setCluster("demo");
         client.resource(topic).create();

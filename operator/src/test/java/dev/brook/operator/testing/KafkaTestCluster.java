@@ -49,6 +49,7 @@ public final class KafkaTestCluster {
             throw new java.io.UncheckedIOException(e);
         }
         Cluster cluster = new Cluster();
+        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         cluster.getSpec().getZookeeper().setReplicas(1);
         client.resource(cluster).create();

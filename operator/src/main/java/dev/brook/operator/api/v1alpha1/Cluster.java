@@ -23,8 +23,7 @@ public class Cluster extends CustomResource<ClusterSpec, ClusterStatus> implemen
     public static final String GROUP = "brook.dev";
     public static final String VERSION = "v1alpha1";
 
-    @Override
-    protected ClusterSpec initSpec() {
-        return new ClusterSpec();
-    }
+    // No initSpec()/initStatus(): fabric8's constructor calls them, and JOSDK adds its finalizer by server-side
+    // applying a fresh instance (no-argument constructor, then name, namespace and finalizer) with force. A spec
+    // returned here would be sent with that patch and overwrite the user's fields; spec defaults live in the model.
 }

@@ -27,8 +27,7 @@ public class ConsumerGroup extends CustomResource<ConsumerGroupSpec, ConsumerGro
         return id != null ? id : getMetadata().getName();
     }
 
-    @Override
-    protected ConsumerGroupSpec initSpec() {
-        return new ConsumerGroupSpec();
-    }
+    // No initSpec()/initStatus(): fabric8's constructor calls them, and JOSDK adds its finalizer by server-side
+    // applying a fresh instance (no-argument constructor, then name, namespace and finalizer) with force. A spec
+    // returned here would be sent with that patch and overwrite the user's fields; spec defaults live in the model.
 }

@@ -27,8 +27,7 @@ public class Topic extends CustomResource<TopicSpec, TopicStatus> implements Nam
         return name != null ? name : getMetadata().getName();
     }
 
-    @Override
-    protected TopicSpec initSpec() {
-        return new TopicSpec();
-    }
+    // No initSpec()/initStatus(): fabric8's constructor calls them, and JOSDK adds its finalizer by server-side
+    // applying a fresh instance (no-argument constructor, then name, namespace and finalizer) with force. A spec
+    // returned here would be sent with that patch and overwrite the user's fields; spec defaults live in the model.
 }
