@@ -2,6 +2,7 @@ package dev.brook.agent;
 
 import dev.brook.agent.broker.BrokerNode;
 import dev.brook.agent.zookeeper.ZookeeperNode;
+import dev.brook.contract.DnsCaching;
 import dev.brook.contract.ExitCode;
 import dev.brook.contract.InvalidInputsException;
 import dev.brook.contract.Role;
@@ -34,6 +35,7 @@ public final class BrookAgent {
     }
 
     public static void main(String[] args) {
+        String dnsCaching = DnsCaching.apply(); // before anything resolves a name: the JVM reads it once
         RoleNode node;
         PodFacts facts;
         Role role;
@@ -63,7 +65,7 @@ public final class BrookAgent {
             refuse(ExitCode.INTERNAL_ERROR, "unexpected " + unexpected);
             return;
         }
-        new BrookAgent.Run(role, facts, node).run();
+        new BrookAgent.Run(role, facts, node, dnsCaching).run();
     }
 
     /**
@@ -110,16 +112,19 @@ public final class BrookAgent {
         private final PodFacts facts;
         private final RoleNode node;
         private final AtomicBoolean terminating = new AtomicBoolean();
+        private final String dnsCaching;
 
-        Run(Role role, PodFacts facts, RoleNode node) {
+        Run(Role role, PodFacts facts, RoleNode node, String dnsCaching) {
             this.role = role;
             this.facts = facts;
             this.node = node;
+            this.dnsCaching = dnsCaching;
         }
 
         void run() {
             LOG.info("{}: starting {} ({}); bind {}, data {}, inputs sha256 {}", facts.podName(), role.argument(),
                     node.describe(), facts.bindAddress(), facts.dataDir(), node.inputsHash());
+            LOG.info("{}: {}", facts.podName(), dnsCaching);
             HealthServer health;
             HTTPServer metrics;
             try {

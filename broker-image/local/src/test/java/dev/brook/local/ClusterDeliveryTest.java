@@ -85,6 +85,15 @@ class ClusterDeliveryTest {
                 .contains("jvm_threads_current");
     }
 
+    @Test
+    void everyPodKeepsDnsAnswersBrieflySoARestartedPeerIsFoundAtItsNewAddress() throws Exception {
+        String expected = "DNS answers cached " + dev.brook.contract.DnsCaching.POSITIVE_SECONDS + " s, failures "
+                + dev.brook.contract.DnsCaching.NEGATIVE_SECONDS + " s";
+        for (String pod : java.util.List.of(cluster.zookeeperPod(0), cluster.brokerPod(0))) {
+            assertThat(java.nio.file.Files.readString(cluster.runtime().pod(pod).orElseThrow().logFile())).as(pod).contains(expected);
+        }
+    }
+
     private static String httpGet(String host, int port, String path) throws Exception {
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://" + host + ":" + port + path)
                 .toURL().openConnection();

@@ -87,4 +87,33 @@ final class ContinuousProducer implements AutoCloseable {
         producer.flush();
         producer.close(Duration.ofSeconds(30));
     }
+
+    /** Value of the records {@link #awaitWritable} sends; readers of the topic leave them out. */
+    static final String WARM_UP = "warm-up";
+
+    /**
+     * Waits until every partition of a new topic takes writes, by sending one record to each with a plain
+     * (non-idempotent) producer that retries until the leader accepts it. Right after CreateTopics a broker may
+     * already name a partition's leader while the leader has not taken the partition up yet; an idempotent
+     * producer whose first batch meets that answer can stay stuck in out-of-order-sequence retries until its
+     * delivery timeout (seen in the operator's harness on a quiet machine).
+     */
+    static void awaitWritable(String bootstrapServers, String topic, int partitions) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> warmUp = new KafkaProducer<>(props)) {
+            java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            for (int partition = 0; partition < partitions; partition++) {
+                sent.add(warmUp.send(new ProducerRecord<>(topic, partition, WARM_UP, WARM_UP)));
+            }
+            for (var f : sent) {
+                f.get(90, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
 }

@@ -166,6 +166,7 @@ class NodeFailureTest {
                     if (!topics.contains(topic)) {
                         probe.createTopic(topic, 3, 3, 2);
                         topics.add(topic);
+                        ContinuousProducer.awaitWritable(cluster.bootstrapServers(), topic, 3);
                     }
                     return true;
                 });
@@ -212,6 +213,7 @@ class NodeFailureTest {
     private static String createTopic(String name) throws Exception {
         probe.createTopic(name, 3, 3, 2);
         topics.add(name);
+        ContinuousProducer.awaitWritable(cluster.bootstrapServers(), name, 3);
         return name;
     }
 
@@ -235,7 +237,9 @@ class NodeFailureTest {
                     throw new AssertionError("could not read " + topic + " to its end within 60 s");
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(Long.parseLong(r.value()));
+                    if (!ContinuousProducer.WARM_UP.equals(r.value())) {
+                        values.add(Long.parseLong(r.value()));
+                    }
                 }
             }
             return values;

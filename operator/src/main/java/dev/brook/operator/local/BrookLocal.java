@@ -29,6 +29,7 @@ public final class BrookLocal implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        dev.brook.contract.DnsCaching.apply(); // the Kafka clients of topic and group sync resolve the local pods' names
         CliLogging.quiet();
         System.exit(run(args, System.out, System.err));
     }

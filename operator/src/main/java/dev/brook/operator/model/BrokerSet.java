@@ -38,7 +38,7 @@ import java.util.TreeSet;
  * reconciler learned ({@link ExternalAddresses}).
  *
  * <p>Listeners in the inputs: {@code REPLICATION} (port {@link PodPorts#BROKER_REPLICATION}, inter-broker,
- * advertised as the pod's DNS name {@code <c>-broker-<n>.<c>-broker.<ns>.svc.cluster.local}) plus every
+ * advertised as the pod's DNS name {@code <c>-broker-<n>.<c>-broker.<ns>.svc.<cluster domain>}) plus every
  * spec listener ({@link Listeners#kafkaName}): internal ones advertised on the pod's DNS name, external
  * ones at the learned per-broker address. An external listener is in the inputs only once the address of
  * every broker is known ({@link #pendingExternalAddresses()}); its port and Services exist from the start.
@@ -61,18 +61,18 @@ public final class BrokerSet {
     private final Cluster cluster;
     private final String name;
     private final String namespace;
-    private final String image;
+    private final Platform platform;
     private final List<ListenerSpec> listeners;
     private final SortedMap<String, SortedSet<Integer>> pending = new TreeMap<>();
     private final ExternalAddresses addresses;
     private final BrokerInputs inputs;
 
-    private BrokerSet(Cluster cluster, ExternalAddresses addresses, String image, int zookeeperServers) {
+    private BrokerSet(Cluster cluster, ExternalAddresses addresses, Platform platform, int zookeeperServers) {
         ClusterObjectMeta.requireValid(cluster);
         this.cluster = cluster;
         this.name = cluster.getMetadata().getName();
         this.namespace = cluster.getMetadata().getNamespace();
-        this.image = image;
+        this.platform = platform;
         this.addresses = addresses;
         this.listeners = ClusterDefaults.listeners(cluster.getSpec());
         int replicas = ClusterDefaults.brokerReplicas(cluster.getSpec());
@@ -95,32 +95,32 @@ public final class BrokerSet {
             }
         }
         this.inputs = new BrokerInputs(name, namespace, replicas,
-                PodAddressing.serviceDomain(BrookNames.headlessDomain(BrookNames.broker(name), namespace)),
-                ZookeeperEnsemble.resizing(cluster, image, zookeeperServers).inputs().clientAddresses(),
+                PodAddressing.serviceDomain(platform.headlessDomain(BrookNames.broker(name), namespace)),
+                ZookeeperEnsemble.resizing(cluster, platform, zookeeperServers).inputs().clientAddresses(),
                 BrokerInputs.defaultChroot(namespace, name),
                 inputListeners, Listeners.REPLICATION_KAFKA_NAME,
                 new TreeMap<>(ClusterDefaults.brokerConfig(cluster.getSpec())));
     }
 
-    /** Brokers with no external address known yet and the default image. */
+    /** Brokers with no external address known yet, on the default platform. */
     public static BrokerSet from(Cluster cluster) {
-        return from(cluster, ExternalAddresses.none(), BrookImage.DEFAULT);
+        return from(cluster, ExternalAddresses.none(), Platform.DEFAULT);
     }
 
     public static BrokerSet from(Cluster cluster, ExternalAddresses addresses) {
-        return from(cluster, addresses, BrookImage.DEFAULT);
+        return from(cluster, addresses, Platform.DEFAULT);
     }
 
     /**
      * @throws IllegalArgumentException when {@link ClusterValidation} finds problems (validate first)
      */
-    public static BrokerSet from(Cluster cluster, ExternalAddresses addresses, String image) {
-        return new BrokerSet(cluster, addresses, image, ClusterDefaults.zookeeperReplicas(cluster.getSpec()));
+    public static BrokerSet from(Cluster cluster, ExternalAddresses addresses, Platform platform) {
+        return new BrokerSet(cluster, addresses, platform, ClusterDefaults.zookeeperReplicas(cluster.getSpec()));
     }
 
     /** Brokers connecting to a ZooKeeper ensemble of {@code zookeeperServers} (while it is being resized). */
-    public static BrokerSet from(Cluster cluster, ExternalAddresses addresses, String image, int zookeeperServers) {
-        return new BrokerSet(cluster, addresses, image, zookeeperServers);
+    public static BrokerSet from(Cluster cluster, ExternalAddresses addresses, Platform platform, int zookeeperServers) {
+        return new BrokerSet(cluster, addresses, platform, zookeeperServers);
     }
 
     public BrokerInputs inputs() {
@@ -153,6 +153,28 @@ public final class BrokerSet {
      * External listeners (spec name) left out of the inputs because these broker ordinals have no known
      * address yet; empty when every listener is advertised. The reconciler requeues while non-empty.
      */
+    /**
+     * Why each external listener still waits, in words a user can act on: a load balancer address comes only
+     * where a load-balancer controller runs, a node address once the broker is scheduled and its Node readable.
+     */
+    public List<String> pendingExternalExplanations() {
+        List<String> out = new ArrayList<>();
+        pending.forEach((listener, ids) -> {
+            ListenerType type = listeners.stream().filter(l -> l.getName().equals(listener)).map(ListenerSpec::getType)
+                    .findFirst().orElse(ListenerType.INTERNAL);
+            String services = "Services " + ids.stream().map(id -> BrookNames.externalBrokerService(name, listener, id)).toList();
+            out.add(switch (type) {
+                case LOADBALANCER -> "listener '" + listener + "' (loadbalancer): " + services + " have no load-balancer address yet. "
+                        + "Kubernetes assigns one only where a load-balancer controller runs (a cloud provider, MetalLB, k3d's "
+                        + "servicelb; plain kind has none): check 'kubectl get svc', or use type nodeport there";
+                case NODEPORT -> "listener '" + listener + "' (nodeport): no node address for broker(s) " + ids + " yet; they are "
+                        + "not scheduled yet, or the operator may not read Nodes (the chart grants it unless nodeAccess.enabled=false)";
+                case INTERNAL -> "listener '" + listener + "': broker(s) " + ids + " have no address yet";
+            });
+        });
+        return out;
+    }
+
     public SortedMap<String, SortedSet<Integer>> pendingExternalAddresses() {
         SortedMap<String, SortedSet<Integer>> copy = new TreeMap<>();
         pending.forEach((k, v) -> copy.put(k, new TreeSet<>(v)));
@@ -305,7 +327,7 @@ public final class BrokerSet {
         String rackKey = spec.getRack() == null || spec.getRack().getTopologyKey() == null
                 || spec.getRack().getTopologyKey().isBlank() ? null : spec.getRack().getTopologyKey();
         return new AgentPodTemplate(cluster, Role.BROKER, BrookLabels.Component.BROKER, BrookNames.broker(name),
-                replicas(), image, BrookNames.brokerInputs(name), configHash(), ports,
+                replicas(), platform.brokerImage(), BrookNames.brokerInputs(name), configHash(), ports,
                 spec.getJvmOptions(), spec.getResources(), spec.getStorage(), ClusterDefaults.BROKER_STORAGE_SIZE,
                 SHUTDOWN_TIMEOUT_SECONDS, rackKey, ClusterDefaults.metricsEnabled(cluster.getSpec()));
     }

@@ -13,8 +13,6 @@ import java.util.List;
  * Pods follow the contract's ordinal rule ({@link PodName}): {@code <c>-zookeeper-<n>}, {@code <c>-broker-<n>}.
  */
 public final class BrookNames {
-    /** The Kubernetes cluster DNS domain the pods' names live under. */
-    public static final String CLUSTER_DOMAIN = "cluster.local";
     /** The data volume of every pod (the StatefulSets' volumeClaimTemplate; PVCs are {@code data-<pod>}). */
     public static final String DATA_VOLUME = "data";
 
@@ -121,11 +119,6 @@ public final class BrookNames {
     /** The ServiceAccount of the cluster's pods. */
     public static String serviceAccount(String cluster) {
         return cluster + "-brook";
-    }
-
-    /** {@code <svc>.<ns>.svc.cluster.local}: the domain a headless Service gives its pods. */
-    public static String headlessDomain(String service, String namespace) {
-        return service + "." + namespace + ".svc." + CLUSTER_DOMAIN;
     }
 
     /** {@code <svc>.<ns>.svc}: a Service's in-cluster name, as clients in any namespace use it. */

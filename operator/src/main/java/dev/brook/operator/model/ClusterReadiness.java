@@ -17,7 +17,7 @@ public final class ClusterReadiness {
     /** Observations; {@code registered} and {@code underReplicated} are null when Kafka could not be asked. */
     public record Observed(int zookeeperReplicas, int readyZookeepers, int brokerReplicas, Set<Integer> readyBrokerPods,
                            Set<Integer> registered, List<String> underReplicated,
-                           SortedMap<String, SortedSet<Integer>> pendingExternalAddresses, String kafkaProblem) {
+                           List<String> pendingExternalAddresses, String kafkaProblem) {
     }
 
     public record Verdict(String status, String reason, String message) {
@@ -68,8 +68,8 @@ public final class ClusterReadiness {
                     + (o.underReplicated().size() > shown.size() ? ", ..." : ""));
         }
         if (!o.pendingExternalAddresses().isEmpty()) {
-            return no(EXTERNAL_PENDING, "external addresses not assigned yet for " + o.pendingExternalAddresses()
-                    + " (listener -> broker ids); those listeners are not advertised until they are");
+            return no(EXTERNAL_PENDING, "external addresses not assigned yet: " + String.join("; ", o.pendingExternalAddresses())
+                    + ". Those listeners are not advertised until every broker has one");
         }
         return new Verdict(Condition.TRUE, READY, o.brokerReplicas() + " brokers ready and registered, "
                 + o.readyZookeepers() + " of " + o.zookeeperReplicas() + " ZooKeepers ready, no under-replicated partitions");

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Desired state of a cluster's ZooKeeper ensemble: pure, from the Cluster alone.
- * Peers address each other as {@code <c>-zookeeper-<n>.<c>-zookeeper.<ns>.svc.cluster.local} (the headless
+ * Peers address each other as {@code <c>-zookeeper-<n>.<c>-zookeeper.<ns>.svc.<cluster domain>} (the headless
  * Service, which publishes not-ready pods: peers must find each other before any of them is ready).
  */
 public final class ZookeeperEnsemble {
@@ -33,10 +33,10 @@ public final class ZookeeperEnsemble {
     private final Cluster cluster;
     private final String name;
     private final String namespace;
-    private final String image;
+    private final Platform platform;
     private final ZookeeperInputs inputs;
 
-    private ZookeeperEnsemble(Cluster cluster, String image, int servers) {
+    private ZookeeperEnsemble(Cluster cluster, Platform platform, int servers) {
         ClusterObjectMeta.requireValid(cluster);
         if (servers < 1 || servers > ClusterValidation.MAX_ZOOKEEPERS) {
             throw new IllegalArgumentException("a ZooKeeper server list of " + servers + " (1.." + ClusterValidation.MAX_ZOOKEEPERS + ")");
@@ -44,29 +44,29 @@ public final class ZookeeperEnsemble {
         this.cluster = cluster;
         this.name = cluster.getMetadata().getName();
         this.namespace = cluster.getMetadata().getNamespace();
-        this.image = image;
+        this.platform = platform;
         this.inputs = ZookeeperInputs.of(name, namespace, servers,
-                PodAddressing.serviceDomain(BrookNames.headlessDomain(BrookNames.zookeeper(name), namespace)));
+                PodAddressing.serviceDomain(platform.headlessDomain(BrookNames.zookeeper(name), namespace)));
     }
 
-    /** The ensemble with the default image ({@link BrookImage#DEFAULT}). */
+    /** The ensemble on the default platform ({@link Platform#DEFAULT}). */
     public static ZookeeperEnsemble from(Cluster cluster) {
-        return from(cluster, BrookImage.DEFAULT);
+        return from(cluster, Platform.DEFAULT);
     }
 
     /**
      * @throws IllegalArgumentException when {@link ClusterValidation} finds problems (validate first)
      */
-    public static ZookeeperEnsemble from(Cluster cluster, String image) {
-        return new ZookeeperEnsemble(cluster, image, ClusterDefaults.zookeeperReplicas(cluster.getSpec()));
+    public static ZookeeperEnsemble from(Cluster cluster, Platform platform) {
+        return new ZookeeperEnsemble(cluster, platform, ClusterDefaults.zookeeperReplicas(cluster.getSpec()));
     }
 
     /**
      * The ensemble at one step of a resize ({@link ZookeeperResize}): {@code servers} may be even there,
      * only for the time one server is added or removed.
      */
-    public static ZookeeperEnsemble resizing(Cluster cluster, String image, int servers) {
-        return new ZookeeperEnsemble(cluster, image, servers);
+    public static ZookeeperEnsemble resizing(Cluster cluster, Platform platform, int servers) {
+        return new ZookeeperEnsemble(cluster, platform, servers);
     }
 
     public ZookeeperInputs inputs() {
@@ -135,7 +135,7 @@ public final class ZookeeperEnsemble {
     private AgentPodTemplate podTemplate() {
         ZookeeperSpec spec = cluster.getSpec().getZookeeper() == null ? new ZookeeperSpec() : cluster.getSpec().getZookeeper();
         return new AgentPodTemplate(cluster, Role.ZOOKEEPER, BrookLabels.Component.ZOOKEEPER, BrookNames.zookeeper(name),
-                inputs.replicas(), image, BrookNames.zookeeperInputs(name), configHash(),
+                inputs.replicas(), platform.brokerImage(), BrookNames.zookeeperInputs(name), configHash(),
                 List.of(AgentPodTemplate.port("client", inputs.clientPort()),
                         AgentPodTemplate.port("peer", inputs.peerPort()),
                         AgentPodTemplate.port("election", inputs.electionPort())),

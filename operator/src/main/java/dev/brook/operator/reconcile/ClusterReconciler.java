@@ -58,7 +58,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,7 +78,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     private final KafkaConnections kafka;
     private final EventRecorder events;
     private final KubernetesClient client;
-    private final String brokerImage;
+    private final dev.brook.operator.model.Platform platform;
     private final AgentStatusClient agentStatus;
     static final String ROLLING_RESTART = "RollingRestart";
     static final String DYNAMIC_BROKER_CONFIG = "DynamicBrokerConfig";
@@ -96,7 +95,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
 
     public ClusterReconciler(Clock clock, ReconcileMetrics metrics, ClusterMetrics clusterMetrics, ResourceApplier applier,
             KafkaConnections kafka, EventRecorder events, KubernetesClient client, AgentStatusClient agentStatus,
-            @ConfigProperty(name = "brook.broker-image", defaultValue = dev.brook.operator.model.BrookImage.DEFAULT) String brokerImage) {
+            dev.brook.operator.model.Platform platform) {
         this.conditions = new Conditions(clock);
         this.metrics = metrics;
         this.clusterMetrics = clusterMetrics;
@@ -104,7 +103,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         this.kafka = kafka;
         this.events = events;
         this.client = client;
-        this.brokerImage = brokerImage;
+        this.platform = platform;
         this.agentStatus = agentStatus;
     }
 
@@ -134,7 +133,10 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 .withLabelSelector(BrookLabels.MANAGED_BY + "=" + BrookLabels.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Cluster.class))
                 .build();
-        return List.of(new InformerEventSource<>(pods, context), new InformerEventSource<>(statefulSets, context));
+        List<EventSource<?, Cluster>> sources = new ArrayList<>(List.of(new InformerEventSource<>(pods, context),
+                new InformerEventSource<>(statefulSets, context)));
+        sources.addAll(OwnedInformers.eventSources(context));
+        return sources;
     }
 
     @Override
@@ -170,18 +172,18 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         // A pod being deleted is being recreated, whoever deleted it (a new operator process lists terminating pods).
         pods.removeIf(p -> restartedPodUids.contains(p.getMetadata().getUid()) || p.getMetadata().getDeletionTimestamp() != null);
         int desiredZookeepers = ClusterDefaults.zookeeperReplicas(cluster.getSpec());
-        ZookeeperResize resize = zookeeperResize(cluster, liveSets.get(dev.brook.operator.model.BrookNames.zookeeper(name)),
+        ZookeeperResize resize = zookeeperResize(context, cluster, liveSets.get(dev.brook.operator.model.BrookNames.zookeeper(name)),
                 desiredZookeepers, pods, Conditions.isTrue(status.getConditions(), ZOOKEEPER_SCALING));
-        apply(cluster, ClusterServiceAccount.from(cluster));
-        ZookeeperEnsemble zookeeper = ZookeeperEnsemble.resizing(cluster, brokerImage, resize.servers());
+        apply(context, cluster, ClusterServiceAccount.from(cluster));
+        ZookeeperEnsemble zookeeper = ZookeeperEnsemble.resizing(cluster, platform, resize.servers());
         for (HasMetadata o : zookeeper.objects()) {
             if (o instanceof StatefulSet set) {
                 StatefulSet stamped = volumes(cluster, PodTemplateHash.stamp(set), liveSets, "spec.zookeeper.storage",
                         BrookLabels.Component.ZOOKEEPER, refusals, expanding);
                 stamped.getSpec().setReplicas(resize.replicas());
-                apply(cluster, stamped);
+                apply(context, cluster, stamped);
             } else {
-                apply(cluster, o);
+                apply(context, cluster, o);
             }
         }
         status.setConditions(resizeCondition(cluster, status, resize, desiredZookeepers, generation));
@@ -217,10 +219,10 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             events.normal(cluster, "ScalingUp", "brokers " + currentBrokers + " -> " + desiredBrokers
                     + "; new topics can use the new brokers; move existing partitions onto them with kafka-reassign-partitions.sh");
         }
-        BrokerSet brokers = BrokerSet.from(effective, learnExternalAddresses(cluster, pods), brokerImage, resize.servers());
+        BrokerSet brokers = BrokerSet.from(effective, learnExternalAddresses(context, cluster, pods), platform, resize.servers());
         if (quorum || brokersExist) {
             for (HasMetadata o : brokers.objects()) {
-                apply(cluster, o instanceof StatefulSet set ? volumes(cluster, PodTemplateHash.stamp(set), liveSets, "spec.brokers.storage",
+                apply(context, cluster, o instanceof StatefulSet set ? volumes(cluster, PodTemplateHash.stamp(set), liveSets, "spec.brokers.storage",
                         BrookLabels.Component.BROKER, refusals, expanding) : o);
             }
         } else {
@@ -272,7 +274,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
 
         ClusterReadiness.Verdict verdict = ClusterReadiness.evaluate(new ClusterReadiness.Observed(zookeeper.replicas(),
                 readyZookeepers, brokers.replicas(), readyBrokerPods, registered, underReplicated,
-                brokers.pendingExternalAddresses(), kafkaProblem));
+                brokers.pendingExternalExplanations(), kafkaProblem));
         if (scaleDownBlocked != null) {
             verdict = new ClusterReadiness.Verdict(dev.brook.operator.api.v1alpha1.Condition.FALSE, "ScaleDownBlocked", scaleDownBlocked);
         } else if (!refusals.isEmpty()) {
@@ -313,7 +315,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         String ns = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
         String zkHash = PodTemplateHash.of(PodTemplateHash.stamp(zookeeper.statefulSet()));
-        String zkDomain = dev.brook.operator.model.BrookNames.headlessDomain(dev.brook.operator.model.BrookNames.zookeeper(name), ns);
+        String zkDomain = platform.headlessDomain(dev.brook.operator.model.BrookNames.zookeeper(name), ns);
         List<ZookeeperRollPlan.ZookeeperPod> zkPods = new ArrayList<>();
         for (int i = 0; i < zookeeper.replicas(); i++) {
             String podName = dev.brook.operator.model.BrookNames.zookeeperPod(name, i);
@@ -341,7 +343,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                     + "); brokers restart once, with the final server list");
         }
         String brokerHash = PodTemplateHash.of(PodTemplateHash.stamp(brokers.statefulSet()));
-        String brokerDomain = dev.brook.operator.model.BrookNames.headlessDomain(dev.brook.operator.model.BrookNames.broker(name), ns);
+        String brokerDomain = platform.headlessDomain(dev.brook.operator.model.BrookNames.broker(name), ns);
         List<RollingRestartPlan.BrokerPod> brokerPods = new ArrayList<>();
         Set<Integer> recovering = new TreeSet<>();
         for (int id = 0; id < brokers.replicas(); id++) {
@@ -481,7 +483,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
 
     /** The next ZooKeeper resize step from what runs: the StatefulSet, its inputs ConfigMap and the pods. */
-    private ZookeeperResize zookeeperResize(Cluster cluster, StatefulSet live, int desired, List<Pod> pods, boolean resizing) {
+    private ZookeeperResize zookeeperResize(Context<Cluster> context, Cluster cluster, StatefulSet live, int desired, List<Pod> pods, boolean resizing) {
         if (live == null || live.getSpec().getReplicas() == null) {
             return ZookeeperResize.steady(desired);
         }
@@ -489,7 +491,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         if (liveReplicas == desired && !resizing) {
             return ZookeeperResize.steady(desired);
         }
-        int liveServers = liveZookeeperServers(cluster).orElse(liveReplicas);
+        int liveServers = liveZookeeperServers(context, cluster).orElse(liveReplicas);
         String liveHash = live.getSpec().getTemplate().getMetadata().getAnnotations() == null ? null
                 : live.getSpec().getTemplate().getMetadata().getAnnotations().get(PodTemplateHash.ANNOTATION);
         boolean settled = liveHash != null;
@@ -502,7 +504,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         if (desired < liveReplicas) {
             // Shrinking: the server to remove must not lead (ask only it).
             String last = dev.brook.operator.model.BrookNames.zookeeperPod(cluster.getMetadata().getName(), liveReplicas - 1);
-            String domain = dev.brook.operator.model.BrookNames.headlessDomain(
+            String domain = platform.headlessDomain(
                     dev.brook.operator.model.BrookNames.zookeeper(cluster.getMetadata().getName()), cluster.getMetadata().getNamespace());
             boolean lastReady = pods.stream().anyMatch(p -> p.getMetadata().getName().equals(last) && Readiness.isPodReady(p));
             if (lastReady && agentStatus.leading(last + "." + domain)) {
@@ -513,9 +515,10 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
 
     /** The server list size the ZooKeeper pods are given now: the live inputs ConfigMap (the pod contract). */
-    private Optional<Integer> liveZookeeperServers(Cluster cluster) {
-        var configMap = client.configMaps().inNamespace(cluster.getMetadata().getNamespace())
-                .withName(dev.brook.operator.model.BrookNames.zookeeperInputs(cluster.getMetadata().getName())).get();
+    private Optional<Integer> liveZookeeperServers(Context<Cluster> context, Cluster cluster) {
+        String inputs = dev.brook.operator.model.BrookNames.zookeeperInputs(cluster.getMetadata().getName());
+        var configMap = context.getSecondaryResources(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals(inputs)).findFirst().orElse(null);
         if (configMap == null || configMap.getData() == null || configMap.getData().get(dev.brook.contract.PodPaths.ZOOKEEPER_INPUTS_FILE) == null) {
             return Optional.empty();
         }
@@ -553,7 +556,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     /** Why brokers may not be removed now (the partitions on them), or null when they hold none. */
     private String scaleDownBlocker(Cluster cluster, int current, int desired) {
         try {
-            String bootstrap = BrokerSet.from(withBrokerReplicas(cluster, current), ExternalAddresses.none(), brokerImage)
+            String bootstrap = BrokerSet.from(withBrokerReplicas(cluster, current), ExternalAddresses.none(), platform)
                     .replicationBootstrapServers();
             List<String> blocking = dev.brook.operator.model.ScaleDownCheck.blockingPartitions(desired,
                     kafka.forBootstrap(bootstrap).health().partitions());
@@ -698,25 +701,27 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         return copy;
     }
 
-    private void apply(Cluster cluster, HasMetadata desired) {
-        ResourceApplier.Outcome outcome = applier.apply(desired);
-        if (outcome != ResourceApplier.Outcome.UNCHANGED) {
+    /** Writes {@code desired} unless the informer's copy of it already holds every field Brook sets (drift is put back). */
+    private void apply(Context<Cluster> context, Cluster cluster, HasMetadata desired) {
+        HasMetadata live = OwnedInformers.live(context, desired);
+        ResourceApplier.Applied applied = applier.apply(desired, live);
+        if (applied.outcome() != ResourceApplier.Outcome.UNCHANGED) {
             String what = desired.getKind() + " " + desired.getMetadata().getName();
-            String verb = outcome == ResourceApplier.Outcome.CREATED ? "created" : "updated";
-            LOG.infof("cluster %s/%s: %s %s", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), verb, what);
-            events.normal(cluster, outcome == ResourceApplier.Outcome.CREATED ? "Created" : "Updated", verb + " " + what);
+            String verb = applied.outcome() == ResourceApplier.Outcome.CREATED ? "created" : "updated";
+            String why = applied.difference() == null ? "" : " (" + applied.difference() + ")";
+            LOG.infof("cluster %s/%s: %s %s%s", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), verb, what, why);
+            events.normal(cluster, applied.outcome() == ResourceApplier.Outcome.CREATED ? "Created" : "Updated", verb + " " + what + why);
         }
     }
 
     /** Addresses of external listeners from the Services Brook created (and, for NodePorts, the brokers' nodes). */
-    private ExternalAddresses learnExternalAddresses(Cluster cluster, List<Pod> pods) {
+    private ExternalAddresses learnExternalAddresses(Context<Cluster> context, Cluster cluster, List<Pod> pods) {
         boolean external = ClusterDefaults.listeners(cluster.getSpec()).stream()
                 .anyMatch(l -> l.getType() != dev.brook.operator.api.v1alpha1.ListenerType.INTERNAL);
         if (!external) {
             return ExternalAddresses.none();
         }
-        List<Service> services = client.services().inNamespace(cluster.getMetadata().getNamespace())
-                .withLabel(BrookLabels.CLUSTER, cluster.getMetadata().getName()).list().getItems();
+        List<Service> services = List.copyOf(context.getSecondaryResources(Service.class));
         Map<Integer, String> nodeAddresses = new HashMap<>();
         for (Pod p : pods) {
             if (isComponent(p, BrookLabels.Component.BROKER) && p.getSpec() != null && p.getSpec().getNodeName() != null) {
@@ -772,7 +777,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 : cluster.getSpec().getZookeeper().getStorage());
         deleteClaims(cluster, BrookLabels.Component.BROKER, cluster.getSpec().getBrokers() == null ? null
                 : cluster.getSpec().getBrokers().getStorage());
-        BrokerSet brokers = ClusterValidation.problems(cluster).isEmpty() ? BrokerSet.from(cluster, ExternalAddresses.none(), brokerImage) : null;
+        BrokerSet brokers = ClusterValidation.problems(cluster).isEmpty() ? BrokerSet.from(cluster, ExternalAddresses.none(), platform) : null;
         if (brokers != null) {
             kafka.forget(brokers.replicationBootstrapServers());
         }

@@ -1,31 +1,30 @@
 package dev.brook.operator.reconcile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brook.operator.model.Drift;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Singleton;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Writes desired Kubernetes objects. Each object carries a hash of what the operator wants
- * ({@code brook.dev/desired-hash}); when the live object has the same hash nothing is written, so a
- * reconcile that finds the world as it should be causes no API writes and no watch events. Real
- * clusters get server-side apply with one field manager; the mock API server (tests) a plain
- * create-or-update, since it cannot do server-side apply.
+ * Writes desired Kubernetes objects when the live object (from an informer cache, handed in by the
+ * reconciler) does not hold them: {@link Drift} compares every field Brook sets with the live one, so a
+ * reconcile that finds the world as it should be writes nothing (no watch event, no GitOps noise), and a
+ * field someone changed by hand ({@code kubectl scale}, {@code kubectl edit}) is put back. Real clusters get
+ * server-side apply with one field manager; the mock API server (tests) a plain create-or-replace, since
+ * it cannot do server-side apply.
  */
 @Singleton
 public class ResourceApplier {
-    public static final String DESIRED_HASH = "brook.dev/desired-hash";
     public static final String FIELD_MANAGER = "brook-operator";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What an apply did. */
     public enum Outcome { CREATED, UPDATED, UNCHANGED }
+
+    /** The outcome, and for an update the field that differed (what was put back). */
+    public record Applied(Outcome outcome, String difference) {
+    }
 
     private final KubernetesClient client;
     private final boolean serverSideApply;
@@ -36,35 +35,21 @@ public class ResourceApplier {
         this.serverSideApply = serverSideApply;
     }
 
-    public Outcome apply(HasMetadata desired) {
-        String hash = hashOf(desired);
-        Map<String, String> annotations = new HashMap<>(desired.getMetadata().getAnnotations() == null ? Map.of()
-                : desired.getMetadata().getAnnotations());
-        annotations.put(DESIRED_HASH, hash);
-        desired.getMetadata().setAnnotations(annotations);
-        HasMetadata live = client.resource(desired).get();
-        if (live != null && live.getMetadata().getAnnotations() != null
-                && hash.equals(live.getMetadata().getAnnotations().get(DESIRED_HASH))) {
-            return Outcome.UNCHANGED;
+    /** Writes {@code desired} unless {@code live} (null when there is none) already holds it. */
+    public Applied apply(HasMetadata desired, HasMetadata live) {
+        Optional<String> difference = live == null ? Optional.empty() : Drift.between(desired, live);
+        if (live != null && difference.isEmpty()) {
+            return new Applied(Outcome.UNCHANGED, null);
         }
         if (serverSideApply) {
             client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         } else if (live == null) {
             client.resource(desired).create();
         } else {
-            desired.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+            // No resourceVersion: the cache may be a write behind; a replace of what Brook wants is right either way.
+            desired.getMetadata().setResourceVersion(null);
             client.resource(desired).update();
         }
-        return live == null ? Outcome.CREATED : Outcome.UPDATED;
+        return live == null ? new Applied(Outcome.CREATED, null) : new Applied(Outcome.UPDATED, difference.get());
     }
-
-    static String hashOf(HasMetadata desired) {
-        try {
-            byte[] json = JSON.writeValueAsBytes(desired);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 16);
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

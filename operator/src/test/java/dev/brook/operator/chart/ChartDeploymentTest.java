@@ -59,6 +59,7 @@ class ChartDeploymentTest {
                 "QUARKUS_OPERATOR_SDK_NAMESPACES", ChartRenders.NAMESPACE,
                 "QUARKUS_LOG_CATEGORY__DEV_BROOK__LEVEL", "INFO",
                 "BROOK_BROKER_IMAGE", "ghcr.io/brook-dev/brook-broker:" + appVersion(),
+                "BROOK_CLUSTER_DOMAIN", "cluster.local",
                 "BROOK_TOPIC_RESYNC_INTERVAL", "PT2M",
                 "BROOK_GROUP_REFRESH_INTERVAL", "PT15S",
                 "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75"));
@@ -154,6 +155,7 @@ class ChartDeploymentTest {
                 "QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES",
                 "QUARKUS_LOG_CATEGORY__DEV_BROOK__LEVEL", "DEBUG",
                 "BROOK_BROKER_IMAGE", "registry.example.com/brook/brook-broker:0.1.0-test",
+                "BROOK_CLUSTER_DOMAIN", "k8s.example.internal",
                 "BROOK_TOPIC_RESYNC_INTERVAL", "PT5M",
                 "BROOK_GROUP_REFRESH_INTERVAL", "PT30S",
                 "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError",

@@ -164,6 +164,7 @@ class ClusterHarnessTest {
             admin.createTopics(List.of(new NewTopic("rolling", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
             controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
         }
+        ContinuousProducer.awaitWritable(bootstrap, "rolling", 3);
         int startsBefore = kubelet.starts().size();
         try (ContinuousProducer load = new ContinuousProducer(bootstrap, "rolling")) {
             // The roll starts under load: records are being acknowledged before the change.

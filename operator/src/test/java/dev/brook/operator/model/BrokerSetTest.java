@@ -280,7 +280,7 @@ class BrokerSetTest {
         StorageSpec storage = new StorageSpec();
         storage.setStorageClassName("ssd");
         c.getSpec().getBrokers().setStorage(storage);
-        StatefulSet sts = BrokerSet.from(c, ExternalAddresses.none(), "registry.example/brook:1").statefulSet();
+        StatefulSet sts = BrokerSet.from(c, ExternalAddresses.none(), Platform.DEFAULT.withBrokerImage("registry.example/brook:1")).statefulSet();
         assertThat(sts.getMetadata().getName()).isEqualTo("c1-broker");
         assertThat(sts.getSpec().getServiceName()).isEqualTo("c1-broker");
         assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
@@ -413,5 +413,26 @@ class BrokerSetTest {
         assertThat(ZookeeperEnsemble.from(cluster()).objects()).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactly(
                 "ConfigMap/c1-zookeeper-inputs", "Service/c1-zookeeper", "Service/c1-zookeeper-client",
                 "PodDisruptionBudget/c1-zookeeper", "StatefulSet/c1-zookeeper");
+    }
+
+    @Test
+    void anotherClusterDomainNamesEveryPodAddress() {
+        Platform corp = new Platform(BrookImage.DEFAULT, "corp.internal");
+        BrokerSet brokers = BrokerSet.from(ClusterFixtures.cluster(), ExternalAddresses.none(), corp);
+        assertThat(brokers.zookeeperConnect()).contains(".svc.corp.internal:").doesNotContain("cluster.local");
+        assertThat(brokers.inputs().render()).contains(".svc.corp.internal").doesNotContain("cluster.local");
+        assertThat(ZookeeperEnsemble.from(ClusterFixtures.cluster(), corp).inputs().render()).contains(".svc.corp.internal")
+                .doesNotContain("cluster.local");
+    }
+
+    @Test
+    void aListenerWaitingForAddressesSaysWhyAndWhatToDo() {
+        BrokerSet b = BrokerSet.from(withListeners(new ListenerSpec("lb", 9095, ListenerType.LOADBALANCER),
+                new ListenerSpec("np", 9096, ListenerType.NODEPORT)));
+        assertThat(b.pendingExternalExplanations()).hasSize(2);
+        assertThat(b.pendingExternalExplanations().get(0)).startsWith("listener 'lb' (loadbalancer)")
+                .contains(BrookNames.externalBrokerService("c1", "lb", 0)).contains("load-balancer controller").contains("nodeport");
+        assertThat(b.pendingExternalExplanations().get(1)).startsWith("listener 'np' (nodeport)").contains("[0, 1, 2]")
+                .contains("read Nodes");
     }
 }

@@ -21,7 +21,8 @@ class BrookNamesTest {
         assertThat(BrookNames.zookeeperDisruptionBudget("c1")).isEqualTo("c1-zookeeper");
         assertThat(BrookNames.brokerDisruptionBudget("c1")).isEqualTo("c1-broker");
         assertThat(BrookNames.serviceAccount("c1")).isEqualTo("c1-brook");
-        assertThat(BrookNames.headlessDomain("c1-broker", "ns1")).isEqualTo("c1-broker.ns1.svc.cluster.local");
+        assertThat(Platform.DEFAULT.headlessDomain("c1-broker", "ns1")).isEqualTo("c1-broker.ns1.svc.cluster.local");
+        assertThat(new Platform(BrookImage.DEFAULT, "k8s.example").headlessDomain("c1-broker", "ns1")).isEqualTo("c1-broker.ns1.svc.k8s.example");
         assertThat(BrookNames.serviceHost("c1-bootstrap", "ns1")).isEqualTo("c1-bootstrap.ns1.svc");
     }
 

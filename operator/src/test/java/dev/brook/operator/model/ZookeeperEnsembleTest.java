@@ -74,7 +74,7 @@ class ZookeeperEnsembleTest {
 
     @Test
     void statefulSetFollowsThePodContract() {
-        ZookeeperEnsemble zk = ZookeeperEnsemble.from(cluster(), "registry.example/brook-broker:test");
+        ZookeeperEnsemble zk = ZookeeperEnsemble.from(cluster(), Platform.DEFAULT.withBrokerImage("registry.example/brook-broker:test"));
         StatefulSet sts = zk.statefulSet();
         assertThat(sts.getMetadata().getName()).isEqualTo("c1-zookeeper");
         assertThat(sts.getSpec().getServiceName()).isEqualTo("c1-zookeeper");

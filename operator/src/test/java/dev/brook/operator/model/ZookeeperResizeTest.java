@@ -78,10 +78,10 @@ class ZookeeperResizeTest {
     @Test
     void anEvenServerListExistsOnlyAsAResizeStepAndTheBrokersFollowIt() {
         var cluster = ClusterFixtures.cluster();
-        ZookeeperEnsemble step = ZookeeperEnsemble.resizing(cluster, BrookImage.DEFAULT, 4);
+        ZookeeperEnsemble step = ZookeeperEnsemble.resizing(cluster, Platform.DEFAULT, 4);
         assertThat(step.replicas()).isEqualTo(4);
         assertThat(step.connectString()).contains("-zookeeper-3.");
-        assertThat(BrokerSet.from(cluster, ExternalAddresses.none(), BrookImage.DEFAULT, 4).zookeeperConnect()).contains("-zookeeper-3.");
+        assertThat(BrokerSet.from(cluster, ExternalAddresses.none(), Platform.DEFAULT, 4).zookeeperConnect()).contains("-zookeeper-3.");
         assertThat(BrokerSet.from(cluster).zookeeperConnect()).doesNotContain("-zookeeper-3.");
     }
 }

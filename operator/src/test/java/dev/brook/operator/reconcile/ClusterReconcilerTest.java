@@ -7,6 +7,7 @@ import dev.brook.operator.api.v1alpha1.Cluster;
 import dev.brook.operator.api.v1alpha1.Condition;
 import dev.brook.operator.api.v1alpha1.StorageSpec;
 import dev.brook.operator.model.BrookLabels;
+import dev.brook.operator.model.BrookNames;
 import dev.brook.operator.testing.ReconcilePasses;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -72,6 +73,41 @@ class ClusterReconcilerTest {
         new ReconcilePasses(meters).await(3, Duration.ofSeconds(60), "Cluster");
         assertThat(client.apps().statefulSets().inNamespace(NS).withName("quiet-zookeeper").get().getMetadata().getResourceVersion())
                 .isEqualTo(version);
+    }
+
+    @Test
+    void aStatefulSetScaledAndAServiceEditedByHandArePutBack() {
+        create("drift", false);
+        String set = BrookNames.zookeeper("drift");
+        String service = BrookNames.zookeeperClientService("drift");
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().statefulSets().inNamespace(NS).withName(set).get() != null
+                && client.services().inNamespace(NS).withName(service).get() != null);
+        int port = client.services().inNamespace(NS).withName(service).get().getSpec().getPorts().get(0).getPort();
+        // The three servers run (as a kubelet would report them), so the ensemble is settled at its size.
+        StatefulSet created = client.apps().statefulSets().inNamespace(NS).withName(set).get();
+        for (int i = 0; i < 3; i++) {
+            client.resource(readyPod(created, BrookNames.zookeeperPod("drift", i))).create();
+        }
+
+        // As kubectl scale and kubectl edit do: the objects keep every annotation Brook gave them.
+        client.apps().statefulSets().inNamespace(NS).withName(set).edit(s -> {
+            s.getSpec().setReplicas(5);
+            return s;
+        });
+        client.services().inNamespace(NS).withName(service).edit(s -> {
+            s.getSpec().getPorts().get(0).setPort(port + 1);
+            return s;
+        });
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(client.apps().statefulSets().inNamespace(NS).withName(set).get().getSpec().getReplicas()).as("replicas put back").isEqualTo(3);
+            assertThat(client.services().inNamespace(NS).withName(service).get().getSpec().getPorts().get(0).getPort()).as("port put back")
+                    .isEqualTo(port);
+        });
+        // Put back once: afterwards the objects hold what Brook wants and reconciles write nothing more.
+        String version = client.apps().statefulSets().inNamespace(NS).withName(set).get().getMetadata().getResourceVersion();
+        new ReconcilePasses(meters).await(3, Duration.ofSeconds(60), "Cluster");
+        assertThat(client.apps().statefulSets().inNamespace(NS).withName(set).get().getMetadata().getResourceVersion()).isEqualTo(version);
     }
 
     @Test
@@ -182,6 +218,17 @@ class ClusterReconcilerTest {
         cluster.getSpec().getZookeeper().setStorage(zk);
         cluster.getSpec().getBrokers().setStorage(brokers);
         return client.resource(cluster).create();
+    }
+
+    /** A pod of the StatefulSet's current template, ready, as the StatefulSet controller and a kubelet would make it. */
+    private static io.fabric8.kubernetes.api.model.Pod readyPod(StatefulSet set, String name) {
+        var template = set.getSpec().getTemplate();
+        return new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName(name).withNamespace(NS).withLabels(template.getMetadata().getLabels())
+                .withAnnotations(template.getMetadata().getAnnotations()).endMetadata()
+                .withSpec(template.getSpec())
+                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                .build();
     }
 
     /** A claim as the StatefulSet controller would make it from the volumeClaimTemplate (labels copied). */

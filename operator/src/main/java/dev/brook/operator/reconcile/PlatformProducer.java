@@ -1,0 +1,17 @@
+package dev.brook.operator.reconcile;
+
+import dev.brook.operator.model.BrookImage;
+import dev.brook.operator.model.Platform;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Where the operator's clusters run: the pods' image and the Kubernetes cluster's DNS domain (chart values brokerImage, clusterDomain). */
+public class PlatformProducer {
+    @Produces
+    @Singleton
+    Platform platform(@ConfigProperty(name = "brook.broker-image", defaultValue = BrookImage.DEFAULT) String brokerImage,
+            @ConfigProperty(name = "brook.cluster-domain", defaultValue = Platform.DEFAULT_CLUSTER_DOMAIN) String clusterDomain) {
+        return new Platform(brokerImage, clusterDomain);
+    }
+}
