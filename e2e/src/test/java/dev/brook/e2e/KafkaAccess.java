@@ -1,8 +1,13 @@
 package dev.brook.e2e;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.brook.operator.model.BrookNames;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Reaches the brokers from the test machine: one fabric8 port-forward per broker pod, each on its
@@ -33,14 +40,14 @@ final class KafkaAccess implements AutoCloseable {
         this.cluster = cluster;
         this.clusterName = clusterName;
         this.port = port;
-        StatefulSet brokers = cluster.client.apps().statefulSets().inNamespace(cluster.namespace).withName(clusterName + "-broker").get();
+        StatefulSet brokers = cluster.client.apps().statefulSets().inNamespace(cluster.namespace).withName(BrookNames.broker(clusterName)).get();
         String headless = brokers.getSpec().getServiceName();
         String bootstrapHost = RealCluster.status(cluster.resource("Cluster", clusterName).get()).path("bootstrapServers").asText()
                 .split(",")[0].split(":")[0];
         Map<String, String> hosts = new HashMap<>();
         for (int n = 0; n < replicas; n++) {
             String address = "127.0.78." + (10 + n);
-            String pod = clusterName + "-broker-" + n;
+            String pod = BrookNames.brokerPod(clusterName, n);
             forwards.add(cluster.client.pods().inNamespace(cluster.namespace).withName(pod)
                     .portForward(port, InetAddress.getByName(address), port));
             for (String suffix : List.of("", "." + cluster.namespace, "." + cluster.namespace + ".svc",
@@ -60,39 +67,89 @@ final class KafkaAccess implements AutoCloseable {
     }
 
     /** Starts {@link KafkaTraffic} in a child JVM. */
-    Process start(String... args) throws IOException {
+    Traffic start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=0", "-cp", System.getProperty("java.class.path"),
                 KafkaTraffic.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new Traffic(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     /** Runs {@link KafkaTraffic} to the end and returns its RESULT fields. */
     Map<String, String> run(Duration timeout, String... args) throws IOException, InterruptedException {
-        return result(start(args), timeout);
+        return start(args).result(timeout);
     }
 
-    static Map<String, String> result(Process p, Duration timeout) throws IOException, InterruptedException {
-        p.getOutputStream().close();
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("Kafka client did not finish within " + timeout.toSeconds() + " s");
+    /** A running {@link KafkaTraffic} JVM whose output is read as it comes, so a test can wait for its progress. */
+    static final class Traffic {
+        private final Process process;
+        private final StringBuffer output = new StringBuffer();
+        private final AtomicLong acked = new AtomicLong();
+        private final Thread reader;
+
+        Traffic(Process process) throws IOException {
+            this.process = process;
+            process.getOutputStream().close();
+            reader = new Thread(this::read, "kafka-traffic-output");
+            reader.setDaemon(true);
+            reader.start();
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> fields = new HashMap<>();
-        for (String line : out.split("\n")) {
-            if (line.startsWith("RESULT ")) {
-                for (String kv : line.substring(7).trim().split(" ")) {
-                    int eq = kv.indexOf('=');
-                    fields.put(kv.substring(0, eq), kv.substring(eq + 1));
+
+        private void read() {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.append(line).append('\n');
+                    if (line.startsWith("ACKED ")) {
+                        acked.set(Long.parseLong(line.substring(6).trim()));
+                    }
                 }
+            } catch (IOException | NumberFormatException e) {
+                output.append("(reading the output failed: ").append(e).append(")\n");
             }
         }
-        if (fields.isEmpty() || p.exitValue() != 0) {
-            throw new AssertionError("Kafka client failed (exit " + p.exitValue() + "):\n" + tail(out));
+
+        /** Records the producer has had acknowledged so far (in steps of {@link KafkaTraffic#PROGRESS_EVERY}). */
+        long acked() {
+            return acked.get();
         }
-        return fields;
+
+        /** Waits, bounded, until at least {@code records} were acknowledged; fails at once if the producer ended. */
+        void awaitAcked(long records, Duration timeout) {
+            try {
+                await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    if (acked() < records && !process.isAlive()) {
+                        throw new AssertionError("the producer ended after " + acked() + " acknowledged records:\n" + tail(output.toString()));
+                    }
+                    return acked() >= records;
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the producer had " + acked() + " of " + records + " records acknowledged after "
+                        + timeout.toSeconds() + " s:\n" + tail(output.toString()), e);
+            }
+        }
+
+        /** Waits for the end and returns the RESULT fields. */
+        Map<String, String> result(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("Kafka client did not finish within " + timeout.toSeconds() + " s:\n" + tail(output.toString()));
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+            String out = output.toString();
+            Map<String, String> fields = new HashMap<>();
+            for (String line : out.split("\n")) {
+                if (line.startsWith("RESULT ")) {
+                    for (String kv : line.substring(7).trim().split(" ")) {
+                        int eq = kv.indexOf('=');
+                        fields.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                }
+            }
+            if (fields.isEmpty() || process.exitValue() != 0) {
+                throw new AssertionError("Kafka client failed (exit " + process.exitValue() + "):\n" + tail(out));
+            }
+            return fields;
+        }
     }
 
     private static String tail(String out) {

@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Kafka client traffic, run in its own JVM by {@link KafkaAccess}: that JVM resolves the brokers'
  * in-cluster names through a hosts file pointing at local port-forwards (the test JVM must keep
- * normal DNS for the API server). Prints one result line, {@code RESULT key=value ...}.
+ * normal DNS for the API server). Prints one result line, {@code RESULT key=value ...}; a producer
+ * also prints {@code ACKED n} every {@value #PROGRESS_EVERY} acknowledged records.
  *
  * <pre>
  * produce BOOTSTRAP TOPIC COUNT [STOP_FILE]   acks=all, idempotent; with STOP_FILE keeps producing until it exists
@@ -26,6 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </pre>
  */
 public final class KafkaTraffic {
+    static final int PROGRESS_EVERY = 100;
+
     private KafkaTraffic() {
     }
 
@@ -53,7 +56,9 @@ public final class KafkaTraffic {
             while (sent < count || (stopFile != null && !Files.exists(stopFile))) {
                 producer.send(new ProducerRecord<>(topic, "k" + (sent % 64), "record-" + sent), (metadata, e) -> {
                     if (e == null) {
-                        acked.incrementAndGet();
+                        if (acked.incrementAndGet() % PROGRESS_EVERY == 0) {
+                            System.out.println("ACKED " + acked.get()); // progress, read by KafkaAccess.Traffic
+                        }
                     } else if (failed.incrementAndGet() == 1) {
                         synchronized (firstError) {
                             firstError.append(e);
@@ -62,7 +67,7 @@ public final class KafkaTraffic {
                 });
                 sent++;
                 if (stopFile != null) {
-                    Thread.sleep(5); // ~200 records/s while a roll goes on
+                    Thread.sleep(5); // a rate, not a wait for a state: ~200 records/s while a roll goes on
                 }
             }
             producer.flush();

@@ -1,6 +1,7 @@
 package dev.brook.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -21,25 +24,67 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The real cluster the e2e suite runs against (KUBECONFIG): a client, one namespace per run, the
- * chart installed with the real {@code helm} binary, and bounded waits on Brook's {@code Ready}
- * condition (what {@code kubectl wait --for=condition=Ready} does).
+ * Brook installed on the real cluster the suite runs against (KUBECONFIG), once per test JVM
+ * ({@link RealClusterExtension} shares it; any test class may be the first to ask for it):
+ * a fresh namespace {@code brook-e2e-<id>}, the CRDs from {@code crds/} applied server-side (Helm never
+ * upgrades {@code crds/}, so a reused cluster would otherwise keep old ones), and the chart installed there
+ * with {@code --skip-crds} as release {@code <namespace>} (unique, so the chart's cluster-scoped objects never
+ * collide with a kept earlier run). {@link #close()} deletes the Brook resources first (their finalizers need
+ * the operator), then uninstalls the chart, then deletes the namespace, each wait bounded.
  */
 final class RealCluster implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String RELEASE = "brook";
+    /** Field manager of the suite's own server-side applies of the CRDs. */
+    static final String E2E_MANAGER = "brook-e2e";
+    static final String API_VERSION = "brook.dev/v1alpha1";
+    /** Brook's kinds, in deletion order: a ConsumerGroup's and a Topic's finalizers need their Cluster running. */
+    static final List<String> KINDS = List.of("ConsumerGroup", "Topic", "Cluster");
+    static final Duration CLEANUP = timeout("BROOK_E2E_CLEANUP_TIMEOUT", Duration.ofMinutes(5));
 
     final KubernetesClient client = new KubernetesClientBuilder().build();
     final String namespace;
-    final Path repo = repoRoot();
+    final String release;
+    final Path repo = Examples.repoRoot();
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private String helm;
 
-    RealCluster(String namespacePrefix) {
-        this.namespace = namespacePrefix + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-        log("namespace " + namespace + " created");
+    private RealCluster() {
+        this.namespace = "brook-e2e-" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+        this.release = namespace;
+    }
+
+    /** Namespace, CRDs and chart; on failure cleans up (unless kept, see {@link #close()}) and rethrows. */
+    static RealCluster install() {
+        RealCluster k8s = new RealCluster();
+        try {
+            k8s.client.resource(new NamespaceBuilder().withNewMetadata().withName(k8s.namespace).endMetadata().build()).create();
+            log("namespace " + k8s.namespace + " created");
+            k8s.applyCrds();
+            k8s.installChart();
+            return k8s;
+        } catch (Exception | AssertionError e) {
+            k8s.markFailed();
+            try {
+                k8s.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e instanceof AssertionError a) {
+                throw a;
+            }
+            throw new IllegalStateException("installing Brook failed", e);
+        }
     }
 
     /** Environment or system property, else the default: image names and timeouts are configurable. */
@@ -56,76 +101,81 @@ final class RealCluster implements AutoCloseable {
         System.out.println("[e2e] " + line);
     }
 
-    /** {@code helm install} of helm/brook into this namespace, with the operator and broker images under test. */
-    void installChart() throws IOException, InterruptedException {
-        String helm = setting("BROOK_HELM", null);
-        if (helm == null) {
-            helm = run(List.of("bash", repo.resolve("helm/tools/helm-binary.sh").toString()), Duration.ofMinutes(3)).trim();
-        }
-        String operatorImage = setting("BROOK_OPERATOR_IMAGE", "localhost/brook-operator:dev");
-        String brokerImage = setting("BROOK_BROKER_IMAGE", "localhost/brook-broker:dev");
-        List<String> command = new ArrayList<>(List.of(helm, "upgrade", "--install", RELEASE, repo.resolve("helm/brook").toString(),
-                "--namespace", namespace, "--wait", "--timeout", "5m",
-                "--set", "image.repository=" + repositoryOf(operatorImage), "--set", "image.tag=" + tagOf(operatorImage),
-                "--set", "image.pullPolicy=" + setting("BROOK_IMAGE_PULL_POLICY", "IfNotPresent"),
-                "--set", "brokerImage.repository=" + repositoryOf(brokerImage), "--set", "brokerImage.tag=" + tagOf(brokerImage),
-                "--set", "logLevel=DEBUG", "--set", "groupRefreshInterval=PT5S"));
-        String kubeconfig = System.getenv("KUBECONFIG");
-        command.addAll(List.of("--kubeconfig", kubeconfig.split(java.io.File.pathSeparator)[0]));
-        log("helm install: " + String.join(" ", command));
-        log(run(command, Duration.ofMinutes(6)));
+    /** A test failed: with BROOK_E2E_KEEP=on-failure everything stays for a look. */
+    void markFailed() {
+        failed.set(true);
     }
 
-    void uninstallChart() {
-        try {
-            String helm = setting("BROOK_HELM", null);
-            if (helm == null) {
-                helm = run(List.of("bash", repo.resolve("helm/tools/helm-binary.sh").toString()), Duration.ofMinutes(3)).trim();
-            }
-            log(run(List.of(helm, "uninstall", RELEASE, "--namespace", namespace, "--wait", "--timeout", "3m",
-                    "--kubeconfig", System.getenv("KUBECONFIG").split(java.io.File.pathSeparator)[0]), Duration.ofMinutes(4)));
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            log("helm uninstall failed: " + e.getMessage());
-        }
+    private boolean keep() {
+        String keep = setting("BROOK_E2E_KEEP", "false");
+        return "true".equalsIgnoreCase(keep) || ("on-failure".equalsIgnoreCase(keep) && failed.get());
     }
 
     /**
-     * The examples as a user applies them, made to fit a laptop cluster (kind, k3d): smaller requests
-     * and volumes, no rack awareness (needs the chart's node-reading option) and only the internal
-     * listener (a NodePort listener waits for node addresses). Three ZooKeepers and three brokers stay:
-     * the rolling restart under acks=all needs min.insync.replicas=2 of 3.
+     * Server-side apply (field manager {@value #E2E_MANAGER}, forced) of every CRD in {@code crds/}, as users
+     * upgrading do with {@code kubectl apply --server-side -f crds/}, then waits until each is Established.
      */
-    List<ObjectNode> examples() throws IOException {
+    void applyCrds() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (ObjectNode doc : crdFiles(repo)) {
+            GenericKubernetesResource crd = Serialization.unmarshal(doc.toString(), GenericKubernetesResource.class);
+            client.resource(crd).fieldManager(E2E_MANAGER).forceConflicts().serverSideApply();
+            names.add(crd.getMetadata().getName());
+        }
+        log("CRDs applied server-side (field manager " + E2E_MANAGER + "): " + names);
+        for (String name : names) {
+            client.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(crd -> crd != null
+                    && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+                    2, TimeUnit.MINUTES);
+        }
+    }
+
+    /** The CRD documents of {@code crds/*.yaml}. */
+    static List<ObjectNode> crdFiles(Path repo) throws IOException {
         List<ObjectNode> docs = new ArrayList<>();
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        try (var files = Files.list(repo.resolve("examples"))) {
+        try (var files = Files.list(repo.resolve("crds"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                for (Iterator<ObjectNode> it = yaml.readValues(new YAMLFactory().createParser(file.toFile()), ObjectNode.class); it.hasNext();) {
+                YAMLFactory yaml = new YAMLFactory();
+                for (Iterator<ObjectNode> it = new ObjectMapper(yaml).readValues(yaml.createParser(file.toFile()), ObjectNode.class);
+                        it.hasNext();) {
                     ObjectNode doc = it.next();
-                    if (doc != null && doc.hasNonNull("kind")) {
+                    if (doc != null && "CustomResourceDefinition".equals(doc.path("kind").asText())) {
                         docs.add(doc);
                     }
                 }
             }
         }
-        for (ObjectNode doc : docs) {
-            if ("Cluster".equals(doc.path("kind").asText())) {
-                ObjectNode spec = (ObjectNode) doc.get("spec");
-                ObjectNode zk = (ObjectNode) spec.get("zookeeper");
-                zk.set("resources", JSON.readTree("{\"requests\":{\"cpu\":\"50m\",\"memory\":\"256Mi\"},\"limits\":{\"memory\":\"384Mi\"}}"));
-                zk.set("jvmOptions", JSON.readTree("{\"xms\":\"64m\",\"xmx\":\"128m\"}"));
-                ObjectNode brokers = (ObjectNode) spec.get("brokers");
-                brokers.set("resources", JSON.readTree("{\"requests\":{\"cpu\":\"100m\",\"memory\":\"640Mi\"},\"limits\":{\"memory\":\"768Mi\"}}"));
-                brokers.set("jvmOptions", JSON.readTree("{\"xms\":\"256m\",\"xmx\":\"384m\"}"));
-                ((ObjectNode) brokers.get("storage")).put("size", "1Gi");
-                brokers.remove("rack");
-                brokers.set("listeners", JSON.readTree("[{\"name\":\"plain\",\"port\":9092,\"type\":\"internal\"}]"));
-            }
-        }
         return docs;
     }
 
-    /** Server-side apply of a manifest with the given field manager (as Argo CD or {@code kubectl apply --server-side} would). */
+    /** {@code helm install --skip-crds} of helm/brook into this namespace, with the operator and broker images under test. */
+    private void installChart() throws IOException, InterruptedException {
+        String operatorImage = setting("BROOK_OPERATOR_IMAGE", "localhost/brook-operator:dev");
+        String brokerImage = setting("BROOK_BROKER_IMAGE", "localhost/brook-broker:dev");
+        List<String> command = new ArrayList<>(List.of(helm(), "install", release, repo.resolve("helm/brook").toString(),
+                "--namespace", namespace, "--skip-crds", "--wait", "--timeout", "5m",
+                "--set", "image.repository=" + repositoryOf(operatorImage), "--set", "image.tag=" + tagOf(operatorImage),
+                "--set", "image.pullPolicy=" + setting("BROOK_IMAGE_PULL_POLICY", "IfNotPresent"),
+                "--set", "brokerImage.repository=" + repositoryOf(brokerImage), "--set", "brokerImage.tag=" + tagOf(brokerImage),
+                "--set", "logLevel=DEBUG", "--set", "groupRefreshInterval=PT5S"));
+        log("helm install: " + String.join(" ", command));
+        log(run(command, Duration.ofMinutes(6)));
+    }
+
+    private String helm() throws IOException, InterruptedException {
+        if (helm == null) {
+            String configured = setting("BROOK_HELM", null);
+            helm = configured != null ? configured
+                    : run(List.of("bash", repo.resolve("helm/tools/helm-binary.sh").toString()), Duration.ofMinutes(3)).trim();
+        }
+        return helm;
+    }
+
+    /**
+     * Server-side apply of a manifest into this namespace with the given field manager (as Argo CD or
+     * {@code kubectl apply --server-side} would).
+     */
     GenericKubernetesResource apply(ObjectNode manifest, String fieldManager) {
         GenericKubernetesResource object = Serialization.unmarshal(manifest.toString(), GenericKubernetesResource.class);
         object.getMetadata().setNamespace(namespace);
@@ -133,7 +183,79 @@ final class RealCluster implements AutoCloseable {
     }
 
     Resource<GenericKubernetesResource> resource(String kind, String name) {
-        return client.genericKubernetesResources("brook.dev/v1alpha1", kind).inNamespace(namespace).withName(name);
+        return client.genericKubernetesResources(API_VERSION, kind).inNamespace(namespace).withName(name);
+    }
+
+    private List<GenericKubernetesResource> all(String kind) {
+        return client.genericKubernetesResources(API_VERSION, kind).inNamespace(namespace).list().getItems();
+    }
+
+    /**
+     * Deletes every ConsumerGroup, then every Topic, then every Cluster in the namespace and waits (bounded by
+     * BROOK_E2E_CLEANUP_TIMEOUT per kind) until each kind is gone: the operator's finalizers must have run.
+     *
+     * @return what was still there when a wait ran out (empty when all went)
+     */
+    List<String> deleteBrookResources() {
+        List<String> left = new ArrayList<>();
+        for (String kind : KINDS) {
+            List<GenericKubernetesResource> items;
+            try {
+                items = all(kind);
+            } catch (KubernetesClientException e) {
+                log("cannot list " + kind + " (" + e.getCode() + "), nothing to delete");
+                continue;
+            }
+            if (items.isEmpty()) {
+                continue;
+            }
+            log("deleting " + items.size() + " " + kind + "(s)");
+            client.genericKubernetesResources(API_VERSION, kind).inNamespace(namespace).delete();
+            if (!waitUntil(() -> all(kind).isEmpty(), CLEANUP)) {
+                all(kind).forEach(r -> left.add(kind + "/" + r.getMetadata().getName() + " (finalizers "
+                        + r.getMetadata().getFinalizers() + ", Ready: " + readyLine(r) + ")"));
+            }
+        }
+        return left;
+    }
+
+    /**
+     * Reconciles of {@code kind} the operator has finished so far, read from its Prometheus endpoint
+     * ({@code brook_reconcile_seconds_count}) through the API server's proxy to the chart's metrics Service.
+     */
+    long reconciles(String kind) {
+        List<Service> services = client.services().inNamespace(namespace)
+                .withLabel("app.kubernetes.io/instance", release).withLabel("app.kubernetes.io/component", "operator-metrics")
+                .list().getItems();
+        assertThat(services).as("the chart's metrics Service").hasSize(1);
+        String text = client.raw("/api/v1/namespaces/" + namespace + "/services/" + services.get(0).getMetadata().getName()
+                + ":http/proxy/q/metrics");
+        assertThat(text).as("operator metrics through the API server proxy").isNotNull();
+        return reconcileCount(text, kind);
+    }
+
+    private static final Pattern RECONCILE_COUNT = Pattern.compile("^brook_reconcile_seconds_count\\{([^}]*)}\\s+(\\S+)", Pattern.MULTILINE);
+
+    /** The sum of {@code brook_reconcile_seconds_count} over the outcomes of {@code kind} in a Prometheus text page. */
+    static long reconcileCount(String prometheusText, String kind) {
+        double sum = 0;
+        Matcher m = RECONCILE_COUNT.matcher(prometheusText);
+        while (m.find()) {
+            if (m.group(1).contains("kind=\"" + kind + "\"")) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return (long) sum;
+    }
+
+    /** Waits (bounded) until the operator has finished at least {@code passes} more reconciles of {@code kind}. */
+    void awaitReconciles(String kind, int passes, Duration timeout) {
+        long before = reconciles(kind);
+        log("waiting up to " + timeout.toSeconds() + " s for " + passes + " more " + kind + " reconciles (now " + before + ")");
+        if (!waitUntil(() -> reconciles(kind) >= before + passes, timeout)) {
+            throw new AssertionError("the operator did not reconcile " + kind + " " + passes + " more times within "
+                    + timeout.toSeconds() + " s (" + before + " -> " + reconciles(kind) + ")");
+        }
     }
 
     static JsonNode json(Object o) {
@@ -179,16 +301,24 @@ final class RealCluster implements AutoCloseable {
         }
     }
 
+    /** Polls {@code done} every 2 s until it holds or {@code timeout} passes; errors while polling count as "not yet". */
+    static boolean waitUntil(BooleanSupplier done, Duration timeout) {
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(done::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
     static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
-        byte[] out;
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException(command.get(0) + " did not finish within " + timeout.toSeconds() + " s");
         }
-        out = p.getInputStream().readAllBytes();
-        String text = new String(out, StandardCharsets.UTF_8);
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(String.join(" ", command) + " exit code; output:\n" + text).isZero();
         return text;
     }
@@ -203,26 +333,69 @@ final class RealCluster implements AutoCloseable {
         return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
     }
 
-    private static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            if (Files.exists(dir.resolve("helm/brook/Chart.yaml")) && Files.exists(dir.resolve("examples"))) {
-                return dir;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("repository root not found above " + Path.of("").toAbsolutePath());
-    }
-
-    /** Deletes the namespace unless BROOK_E2E_KEEP=true (to look at what a failed run left). */
+    /**
+     * Cleans up in the only order that cannot hang: Brook resources first (the operator removes their
+     * finalizers), then the chart, then the namespace. BROOK_E2E_KEEP=true keeps everything, =on-failure keeps
+     * it when a test failed. Whatever went wrong is reported after every step has run.
+     */
     @Override
     public void close() {
-        if (Boolean.parseBoolean(setting("BROOK_E2E_KEEP", "false"))) {
-            log("namespace " + namespace + " kept (BROOK_E2E_KEEP=true)");
-        } else {
-            client.namespaces().withName(namespace).delete();
-            log("namespace " + namespace + " deleted");
+        if (keep()) {
+            log("namespace " + namespace + " and release " + release + " kept (BROOK_E2E_KEEP=" + setting("BROOK_E2E_KEEP", "") + ")");
+            client.close();
+            return;
         }
-        client.close();
+        List<String> problems = new ArrayList<>();
+        try {
+            List<String> left = deleteBrookResources();
+            if (!left.isEmpty()) {
+                problems.add("not deleted within " + CLEANUP.toSeconds() + " s: " + left);
+            }
+            uninstallChart(problems);
+            releaseStuckResources(problems);
+            client.namespaces().withName(namespace).delete();
+            if (waitUntil(() -> client.namespaces().withName(namespace).get() == null, CLEANUP)) {
+                log("namespace " + namespace + " deleted");
+            } else {
+                problems.add("namespace " + namespace + " still there after " + CLEANUP.toSeconds() + " s");
+            }
+        } catch (RuntimeException e) {
+            problems.add(e.toString());
+        } finally {
+            client.close();
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("cleanup of " + namespace + ": " + String.join("; ", problems));
+        }
+    }
+
+    private void uninstallChart(List<String> problems) {
+        try {
+            log(run(List.of(helm(), "uninstall", release, "--namespace", namespace, "--wait", "--timeout", "3m"), Duration.ofMinutes(4)));
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            problems.add("helm uninstall failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Brook resources still there once the operator is gone keep their finalizers forever and would block
+     * the namespace: remove the finalizers (already reported as a problem by {@link #deleteBrookResources}).
+     */
+    private void releaseStuckResources(List<String> problems) {
+        for (String kind : KINDS) {
+            try {
+                for (GenericKubernetesResource r : all(kind)) {
+                    problems.add("finalizers of " + kind + "/" + r.getMetadata().getName() + " removed by the suite");
+                    resource(kind, r.getMetadata().getName()).edit(live -> {
+                        live.getMetadata().setFinalizers(List.of());
+                        return live;
+                    });
+                }
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    problems.add("listing " + kind + ": " + e.getMessage());
+                }
+            }
+        }
     }
 }
