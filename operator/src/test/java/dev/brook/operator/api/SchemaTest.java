@@ -53,6 +53,37 @@ class SchemaTest {
         assertThat(schemas.violations(group)).anySatisfy(m -> assertThat(m).contains("id"));
     }
 
+    /** The size bounds (maxItems, maxProperties, maxLength) that keep the CEL rules' cost estimate in budget (CelRulesTest). */
+    @Test
+    void refusesValuesBeyondTheSizeBounds() {
+        ObjectNode cluster = minimal("Cluster");
+        var listeners = (com.fasterxml.jackson.databind.node.ArrayNode) cluster.at("/spec/brokers/listeners");
+        for (int i = 1; i < 16; i++) {
+            listeners.addObject().put("name", "l" + i).put("port", 10000 + i);
+        }
+        assertThat(schemas.violations(cluster)).as("16 listeners").isEmpty();
+        listeners.addObject().put("name", "l16").put("port", 10016);
+        assertThat(schemas.violations(cluster)).as("17 listeners").anySatisfy(m -> assertThat(m).contains("listeners"));
+
+        ObjectNode withConfig = minimal("Cluster");
+        ((ObjectNode) withConfig.at("/spec/brokers")).putObject("config").put("message.max.bytes", "x".repeat(4097));
+        assertThat(schemas.violations(withConfig)).as("a config value of 4097 characters")
+                .anySatisfy(m -> assertThat(m).contains("message.max.bytes"));
+
+        ObjectNode topic = minimal("Topic");
+        ObjectNode topicConfig = ((ObjectNode) topic.get("spec")).putObject("config");
+        for (int i = 0; i < 101; i++) {
+            topicConfig.put("key" + i, "v");
+        }
+        assertThat(schemas.violations(topic)).as("101 topic config keys").anySatisfy(m -> assertThat(m).contains("config"));
+
+        ObjectNode group = minimal("ConsumerGroup");
+        ((ObjectNode) group.get("spec")).put("groupId", "g".repeat(256));
+        assertThat(schemas.violations(group)).anySatisfy(m -> assertThat(m).contains("groupId"));
+        ((ObjectNode) group.get("spec")).put("groupId", "g".repeat(255));
+        assertThat(schemas.violations(group)).isEmpty();
+    }
+
     @Test
     void acceptsTheMinimalResources() {
         for (String kind : List.of("Cluster", "Topic", "ConsumerGroup")) {

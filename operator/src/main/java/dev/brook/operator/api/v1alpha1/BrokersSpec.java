@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.ArrayList;
@@ -32,14 +33,16 @@ public class BrokersSpec {
     @JsonPropertyDescription("JVM settings of each broker pod.")
     private JvmOptions jvmOptions;
 
-    @JsonPropertyDescription("Kafka broker settings (server.properties keys; values as strings). Keys Brook owns "
-            + "(broker.id, zookeeper.connect, listeners, advertised.listeners, log.dirs, ...) are refused.")
-    private Map<String, String> config = new TreeMap<>();
+    @JsonPropertyDescription("Kafka broker settings (server.properties keys; values as strings, at most 4096 characters each; "
+            + "at most 500 keys). Keys Brook owns (broker.id, zookeeper.connect, listeners, advertised.listeners, log.dirs, ...) are refused.")
+    @Size(max = 500)
+    private Map<String, @Size(max = 4096) String> config = new TreeMap<>();
 
     @JsonPropertyDescription("Rack awareness from a node label.")
     private RackSpec rack;
 
-    @JsonPropertyDescription("Client listeners. Default: one internal listener 'plain' on port 9092.")
+    @JsonPropertyDescription("Client listeners (at most 16). Default: one internal listener 'plain' on port 9092.")
+    @Size(max = 16)
     @ValidationRule(value = "self.all(l, self.exists_one(m, m.name == l.name))", message = "listener names must be unique")
     @ValidationRule(value = "self.all(l, self.exists_one(m, m.port == l.port))", message = "listener ports must be unique")
     private List<ListenerSpec> listeners = new ArrayList<>();

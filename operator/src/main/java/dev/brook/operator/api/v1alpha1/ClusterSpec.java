@@ -3,6 +3,7 @@ package dev.brook.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 
 /** Desired state of a Kafka cluster with its ZooKeeper ensemble. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,6 +12,7 @@ public class ClusterSpec {
 
     @JsonPropertyDescription("Kafka version. Only 3.9.2 is supported (the last Kafka line with ZooKeeper mode); another value is reported in status, not guessed.")
     @Default(SUPPORTED_VERSION)
+    @Size(max = 32)
     private String version = SUPPORTED_VERSION;
 
     @JsonPropertyDescription("The ZooKeeper ensemble.")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,13 +15,15 @@ public class ConsumerGroupSpec {
     @JsonPropertyDescription("Name of the Cluster (same namespace) the group consumes from.")
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @Size(max = 63)
     private String cluster;
 
-    @JsonPropertyDescription("Kafka group.id; defaults to metadata.name.")
+    @JsonPropertyDescription("Kafka group.id (at most 255 characters); defaults to metadata.name.")
+    @Size(max = 255)
     private String groupId;
 
     @JsonPropertyDescription("Topics the group consumes: lag is reported for all their partitions, including ones without a committed offset.")
-    private List<String> topics = new ArrayList<>();
+    private List<@Size(max = 249) String> topics = new ArrayList<>();
 
     @JsonPropertyDescription("A declarative offset reset, applied once per id while the group has no active members.")
     private OffsetReset offsetReset;

@@ -3,6 +3,7 @@ package dev.brook.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,14 +14,17 @@ public class JvmOptions {
 
     @JsonPropertyDescription("Initial heap (-Xms), e.g. 512m.")
     @Pattern(HEAP_PATTERN)
+    @Size(max = 64)
     private String xms;
 
     @JsonPropertyDescription("Maximum heap (-Xmx), e.g. 1g.")
     @Pattern(HEAP_PATTERN)
+    @Size(max = 64)
     private String xmx;
 
-    @JsonPropertyDescription("Extra Java system properties (-Dkey=value).")
-    private Map<String, String> systemProperties = new TreeMap<>();
+    @JsonPropertyDescription("Extra Java system properties (-Dkey=value; at most 100, values of at most 4096 characters).")
+    @Size(max = 100)
+    private Map<String, @Size(max = 4096) String> systemProperties = new TreeMap<>();
 
     public String getXms() { return xms; }
     public void setXms(String xms) { this.xms = xms; }

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /**
  * A client listener of the brokers. Brook adds its own replication listener for traffic between
@@ -17,6 +18,7 @@ public class ListenerSpec {
     @JsonPropertyDescription("Listener name: lower-case letters, digits and '-', at most 25 characters; unique in the cluster. 'replication' is reserved.")
     @Required
     @Pattern("^[a-z][a-z0-9-]{0,24}$")
+    @Size(max = 25)
     private String name;
 
     @JsonPropertyDescription("Container port of the listener (1024-65535; 9091, 9191 and 9404 are used by Brook).")

@@ -3,11 +3,13 @@ package dev.brook.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** An explicit offset for one partition. */
 public class PartitionOffset {
     @JsonPropertyDescription("Topic name.")
     @Required
+    @Size(max = 249)
     private String topic;
     @JsonPropertyDescription("Partition number.")
     @Required

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** Persistent storage of one ZooKeeper or broker pod (one PersistentVolumeClaim per pod). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,9 +14,11 @@ public class StorageSpec {
 
     @JsonPropertyDescription("Size of each pod's volume, e.g. 10Gi. May grow later (when the storage class allows expansion), never shrink. Default: 10Gi for brokers, 1Gi for ZooKeeper.")
     @Pattern(QUANTITY_PATTERN)
+    @Size(max = 64)
     private String size;
 
     @JsonPropertyDescription("Storage class of the volumes; the cluster default when absent. Cannot change after creation.")
+    @Size(max = 253)
     private String storageClassName;
 
     @JsonPropertyDescription("Delete the PersistentVolumeClaims when the Cluster is deleted. Default false: data is kept.")

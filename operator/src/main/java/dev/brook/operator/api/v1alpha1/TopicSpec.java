@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,10 +21,12 @@ public class TopicSpec {
     @JsonPropertyDescription("Name of the Cluster (same namespace) that holds the topic.")
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @Size(max = 63)
     private String cluster;
 
     @JsonPropertyDescription("Kafka topic name; defaults to metadata.name. 1-249 of [a-zA-Z0-9._-], not '.' or '..'. Cannot change after creation.")
     @Pattern(TOPIC_NAME_PATTERN)
+    @Size(max = 249)
     @ValidationRule(value = "self != '.' && self != '..'", message = "topicName must not be '.' or '..'")
     private String topicName;
 
@@ -37,8 +40,10 @@ public class TopicSpec {
     @Max(32767)
     private Integer replicationFactor;
 
-    @JsonPropertyDescription("Topic configuration (e.g. retention.ms, cleanup.policy, min.insync.replicas); values as strings.")
-    private Map<String, String> config = new TreeMap<>();
+    @JsonPropertyDescription("Topic configuration (e.g. retention.ms, cleanup.policy, min.insync.replicas); values as strings "
+            + "of at most 4096 characters; at most 100 keys.")
+    @Size(max = 100)
+    private Map<String, @Size(max = 4096) String> config = new TreeMap<>();
 
     @JsonPropertyDescription("Delete (default): deleting this resource deletes the topic and its records. Retain: the topic stays.")
     @Default("Delete")
