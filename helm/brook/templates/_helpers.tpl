@@ -115,3 +115,8 @@ the cluster-wide ClusterRole alike, so the two can never drift apart. Server-sid
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}
+
+{{/* The ClusterRole the brokers' rack init container gets through the operator's per-cluster bindings. */}}
+{{- define "brook.rackClusterRole" -}}
+{{ include "brook.fullname" . }}-broker-rack
+{{- end }}

@@ -49,7 +49,7 @@ import java.util.TreeSet;
  * agent container mounts read-only). The downward API cannot expose node labels, so the init container (and
  * only it: {@code automountServiceAccountToken} stays false, a projected token volume is mounted into the init
  * container alone) reads the Node with the ServiceAccount {@code <c>-brook}, which needs {@code get} on Nodes
- * (a ClusterRoleBinding the operator or chart provides). The brokers also spread over the key (soft).
+ * (the ClusterRoleBinding of {@link RackNodeReader}). The brokers also spread over the key (soft).
  */
 public final class BrokerSet {
     /**
@@ -168,7 +168,7 @@ public final class BrokerSet {
                         + "Kubernetes assigns one only where a load-balancer controller runs (a cloud provider, MetalLB, k3d's "
                         + "servicelb; plain kind has none): check 'kubectl get svc', or use type nodeport there";
                 case NODEPORT -> "listener '" + listener + "' (nodeport): no node address for broker(s) " + ids + " yet; they are "
-                        + "not scheduled yet, or the operator may not read Nodes (the chart grants it unless nodeAccess.enabled=false)";
+                        + "not scheduled yet, or the operator may not read Nodes (the chart grants it unless clusterReads.enabled=false)";
                 case INTERNAL -> "listener '" + listener + "': broker(s) " + ids + " have no address yet";
             });
         });

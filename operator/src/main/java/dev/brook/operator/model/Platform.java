@@ -6,13 +6,19 @@ package dev.brook.operator.model;
  * DNS domain (the operator's {@code brook.cluster-domain}; {@code cluster.local} unless the cluster was set
  * up with another one). Pods address each other by their headless-Service names under that domain.
  *
- * @param brokerImage   image of the ZooKeeper and broker pods
- * @param clusterDomain the cluster's DNS domain, e.g. {@code cluster.local}
+ * @param brokerImage     image of the ZooKeeper and broker pods
+ * @param clusterDomain   the cluster's DNS domain, e.g. {@code cluster.local}
+ * @param rackClusterRole the ClusterRole that lets broker pods read their Node ({@link RackNodeReader}), or null when
+ *                        the installation does not offer rack awareness (chart option {@code rackAwareness.enabled})
  */
-public record Platform(String brokerImage, String clusterDomain) {
+public record Platform(String brokerImage, String clusterDomain, String rackClusterRole) {
     public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
-    public static final Platform DEFAULT = new Platform(BrookImage.DEFAULT, DEFAULT_CLUSTER_DOMAIN);
+    public static final Platform DEFAULT = new Platform(BrookImage.DEFAULT, DEFAULT_CLUSTER_DOMAIN, null);
     private static final String DOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+
+    public Platform(String brokerImage, String clusterDomain) {
+        this(brokerImage, clusterDomain, null);
+    }
 
     public Platform {
         if (brokerImage == null || brokerImage.isBlank()) {
@@ -25,7 +31,12 @@ public record Platform(String brokerImage, String clusterDomain) {
 
     /** The same platform with another broker image. */
     public Platform withBrokerImage(String image) {
-        return new Platform(image, clusterDomain);
+        return new Platform(image, clusterDomain, rackClusterRole);
+    }
+
+    /** The same platform offering rack awareness through {@code clusterRole}. */
+    public Platform withRackClusterRole(String clusterRole) {
+        return new Platform(brokerImage, clusterDomain, clusterRole);
     }
 
     /** {@code <svc>.<ns>.svc.<domain>}: the domain a headless Service gives its pods. */

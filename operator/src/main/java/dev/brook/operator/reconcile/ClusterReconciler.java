@@ -162,6 +162,17 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             status.setConditions(conditions.set(status.getConditions(), Conditions.notReady("InvalidSpec", message), generation));
             return StatusUpdates.patchIfChanged(cluster, status);
         }
+        if (dev.brook.operator.model.RackNodeReader.wanted(cluster) && platform.rackClusterRole() == null) {
+            String message = "spec.brokers.rack needs the operator's rack awareness option (Helm: rackAwareness.enabled=true): each "
+                    + "broker's init container reads its Node's labels, and only that option lets the brokers read Nodes. Enable it, or "
+                    + "remove spec.brokers.rack (nothing was changed)";
+            if (!Conditions.find(status.getConditions(), Conditions.READY).map(c -> message.equals(c.getMessage())).orElse(false)) {
+                LOG.infof("cluster %s: spec refused, nothing changed (NotSupported): rack awareness is not enabled in this installation", ref);
+                events.warning(cluster, "NotSupported", message);
+            }
+            status.setConditions(conditions.set(status.getConditions(), Conditions.notReady("NotSupported", message), generation));
+            return StatusUpdates.patchIfChanged(cluster, status);
+        }
 
         // 1. ZooKeeper, resized one server at a time (ZookeeperResize).
         List<String> refusals = new ArrayList<>();
@@ -175,6 +186,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         ZookeeperResize resize = zookeeperResize(context, cluster, liveSets.get(dev.brook.operator.model.BrookNames.zookeeper(name)),
                 desiredZookeepers, pods, Conditions.isTrue(status.getConditions(), ZOOKEEPER_SCALING));
         apply(context, cluster, ClusterServiceAccount.from(cluster));
+        rackNodeReader(cluster, liveSets.get(dev.brook.operator.model.BrookNames.broker(name)));
         ZookeeperEnsemble zookeeper = ZookeeperEnsemble.resizing(cluster, platform, resize.servers());
         for (HasMetadata o : zookeeper.objects()) {
             if (o instanceof StatefulSet set) {
@@ -701,6 +713,32 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         return copy;
     }
 
+    /**
+     * The ClusterRoleBinding that lets the brokers' rack init container read its Node ({@link dev.brook.operator.model.RackNodeReader}).
+     * Cluster-scoped, so read directly (no informer) and only while racks are in use or being given up.
+     */
+    private void rackNodeReader(Cluster cluster, StatefulSet liveBrokers) {
+        if (dev.brook.operator.model.RackNodeReader.wanted(cluster)) {
+            var desired = dev.brook.operator.model.RackNodeReader.binding(cluster, platform.rackClusterRole());
+            ResourceApplier.Applied applied = applier.apply(desired, client.resource(desired).get());
+            if (applied.outcome() != ResourceApplier.Outcome.UNCHANGED) {
+                LOG.infof("cluster %s/%s: %s ClusterRoleBinding %s (brokers read their Node's rack label)", cluster.getMetadata().getNamespace(),
+                        cluster.getMetadata().getName(), applied.outcome().name().toLowerCase(java.util.Locale.ROOT), desired.getMetadata().getName());
+            }
+        } else if (liveBrokers != null && liveBrokers.getSpec().getTemplate().getSpec().getInitContainers() != null
+                && !liveBrokers.getSpec().getTemplate().getSpec().getInitContainers().isEmpty() && platform.rackClusterRole() != null) {
+            deleteRackBinding(cluster, "spec.brokers.rack was removed");
+        }
+    }
+
+    private void deleteRackBinding(Cluster cluster, String why) {
+        String binding = dev.brook.operator.model.RackNodeReader.bindingName(cluster);
+        if (!client.rbac().clusterRoleBindings().withName(binding).delete().isEmpty()) {
+            LOG.infof("cluster %s/%s: deleted ClusterRoleBinding %s (%s)", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
+                    binding, why);
+        }
+    }
+
     /** Writes {@code desired} unless the informer's copy of it already holds every field Brook sets (drift is put back). */
     private void apply(Context<Cluster> context, Cluster cluster, HasMetadata desired) {
         HasMetadata live = OwnedInformers.live(context, desired);
@@ -782,6 +820,9 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             kafka.forget(brokers.replicationBootstrapServers());
         }
         clusterMetrics.forget(ns, name);
+        if (platform.rackClusterRole() != null) {
+            deleteRackBinding(cluster, "the Cluster is deleted");
+        }
         return DeleteControl.defaultDelete();
     }
 

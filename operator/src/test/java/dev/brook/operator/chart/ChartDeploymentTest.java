@@ -156,6 +156,7 @@ class ChartDeploymentTest {
                 "QUARKUS_LOG_CATEGORY__DEV_BROOK__LEVEL", "DEBUG",
                 "BROOK_BROKER_IMAGE", "registry.example.com/brook/brook-broker:0.1.0-test",
                 "BROOK_CLUSTER_DOMAIN", "k8s.example.internal",
+                "BROOK_RACK_CLUSTER_ROLE", "brook-broker-rack",
                 "BROOK_TOPIC_RESYNC_INTERVAL", "PT5M",
                 "BROOK_GROUP_REFRESH_INTERVAL", "PT30S",
                 "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError",

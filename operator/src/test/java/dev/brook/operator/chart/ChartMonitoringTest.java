@@ -31,7 +31,8 @@ class ChartMonitoringTest {
         expected.put("metrics.podMonitor.enabled=true", Set.of("PodMonitor/brook/brook-kafka"));
         expected.put("dashboards.enabled=true", Set.of("ConfigMap/brook/brook-dashboard"));
         expected.put("prometheusRule.enabled=true", Set.of("PrometheusRule/brook/brook"));
-        expected.put("rackAwareness.enabled=true", Set.of("ClusterRole//brook-nodes", "ClusterRoleBinding//brook-nodes"));
+        expected.put("rackAwareness.enabled=true", Set.of("ClusterRole//brook-broker-rack", "ClusterRole//brook-rack-bindings",
+                "ClusterRoleBinding//brook-rack-bindings"));
         for (var option : expected.entrySet()) {
             Set<String> ids = ChartRenders.with(option.getKey()).ids();
             Set<String> added = new TreeSet<>(ids);

@@ -36,6 +36,7 @@ class ChartObjectsTest {
         assertThat(violations(chart)).isEmpty();
         assertThat(chart.ids()).containsExactlyInAnyOrder(
                 "ServiceAccount/brook/brook", "Role/brook/brook", "RoleBinding/brook/brook",
+                "ClusterRole//brook-cluster-reads", "ClusterRoleBinding//brook-cluster-reads",
                 "Service/brook/brook-metrics", "Deployment/brook/brook");
     }
 

@@ -44,24 +44,42 @@ class ChartRbacTest {
         return p;
     }
 
+    /** The operator's cluster-scoped reads (clusterReads, on by default). */
+    static final Set<String> CLUSTER_READS = Set.of("/nodes:get", "storage.k8s.io/storageclasses:get");
+    /** What the brokers' rack init container is given (GET /api/v1/nodes/<its node>). */
+    static final Set<String> BROKER_RACK = Set.of("/nodes:get");
+    /** The operator's rights for rack awareness: the per-cluster bindings, binding exactly the brokers' role. */
+    static final Set<String> RACK_BINDINGS = Set.of("rbac.authorization.k8s.io/clusterrolebindings:get",
+            "rbac.authorization.k8s.io/clusterrolebindings:create", "rbac.authorization.k8s.io/clusterrolebindings:update",
+            "rbac.authorization.k8s.io/clusterrolebindings:patch", "rbac.authorization.k8s.io/clusterrolebindings:delete",
+            "rbac.authorization.k8s.io/clusterroles:bind@brook-broker-rack");
+
     private static void grant(Set<String> into, String group, String resource, String... verbs) {
         for (String verb : verbs) {
             into.add(group + "/" + resource + ":" + verb);
         }
     }
 
-    /** What a set of rules grants, expanded; a wildcard fails the test (least privilege). */
+    /**
+     * What a set of rules grants, expanded to {@code group/resource:verb}, with {@code @name} for a rule limited
+     * to resource names; a wildcard fails the test (least privilege).
+     */
     static Set<String> granted(List<PolicyRule> rules) {
         Set<String> p = new TreeSet<>();
         for (PolicyRule rule : rules) {
             assertThat(rule.getApiGroups()).doesNotContain("*");
             assertThat(rule.getResources()).doesNotContain("*");
             assertThat(rule.getVerbs()).doesNotContain("*");
-            assertThat(rule.getResourceNames()).isNullOrEmpty();
             assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
             for (String g : rule.getApiGroups()) {
                 for (String r : rule.getResources()) {
-                    grant(p, g, r, rule.getVerbs().toArray(String[]::new));
+                    for (String v : rule.getVerbs()) {
+                        if (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()) {
+                            p.add(g + "/" + r + ":" + v);
+                        } else {
+                            rule.getResourceNames().forEach(n -> p.add(g + "/" + r + ":" + v + "@" + n));
+                        }
+                    }
                 }
             }
         }
@@ -93,11 +111,16 @@ class ChartRbacTest {
     void defaultInstallIsNamespacedWithExactlyTheNeededRights() {
         RenderedChart chart = ChartRenders.defaults();
         for (ObjectNode o : chart.objects()) {
-            assertThat(o.at("/metadata/namespace").asText()).as("nothing cluster-scoped by default: " + RenderedChart.id(o))
-                    .isEqualTo(ChartRenders.NAMESPACE);
+            if (!List.of("ClusterRole", "ClusterRoleBinding").contains(o.path("kind").asText())) {
+                assertThat(o.at("/metadata/namespace").asText()).as("namespaced: " + RenderedChart.id(o)).isEqualTo(ChartRenders.NAMESPACE);
+            }
         }
-        assertThat(chart.ofKind("ClusterRole")).isEmpty();
-        assertThat(chart.ofKind("ClusterRoleBinding")).isEmpty();
+        // Cluster-scoped: only the operator's read-only gets of Nodes and StorageClasses.
+        ClusterRole reads = StrictKubernetesModel.read(chart.one("ClusterRole"), ClusterRole.class);
+        assertGrantsExactly(granted(reads.getRules()), CLUSTER_READS);
+        ClusterRoleBinding readsBinding = StrictKubernetesModel.read(chart.one("ClusterRoleBinding"), ClusterRoleBinding.class);
+        assertBindsOperator(readsBinding.getSubjects(), readsBinding.getRoleRef(), "ClusterRole", "brook-cluster-reads");
+        assertThat(ChartRenders.with("clusterReads.enabled=false").ofKind("ClusterRole")).as("cluster reads switched off").isEmpty();
         Role role = StrictKubernetesModel.read(chart.one("Role"), Role.class);
         assertGrantsExactly(granted(role.getRules()), REQUIRED);
         RoleBinding binding = StrictKubernetesModel.read(chart.one("RoleBinding"), RoleBinding.class);
@@ -117,7 +140,8 @@ class ChartRbacTest {
             RoleBinding b = StrictKubernetesModel.read(o, RoleBinding.class);
             assertBindsOperator(b.getSubjects(), b.getRoleRef(), "Role", "brook");
         }
-        assertThat(chart.ofKind("ClusterRole")).isEmpty();
+        assertThat(chart.ofKind("ClusterRole")).as("only the cluster-scoped reads").extracting(o -> o.at("/metadata/name").asText())
+                .containsExactly("brook-cluster-reads");
     }
 
     @Test
@@ -125,21 +149,25 @@ class ChartRbacTest {
         RenderedChart chart = ChartRenders.with("clusterWide=true");
         assertThat(chart.ofKind("Role")).isEmpty();
         assertThat(chart.ofKind("RoleBinding")).isEmpty();
-        ClusterRole role = StrictKubernetesModel.read(chart.one("ClusterRole"), ClusterRole.class);
+        ClusterRole role = StrictKubernetesModel.read(chart.one("ClusterRole", "brook"), ClusterRole.class);
         assertGrantsExactly(granted(role.getRules()), REQUIRED);
-        ClusterRoleBinding binding = StrictKubernetesModel.read(chart.one("ClusterRoleBinding"), ClusterRoleBinding.class);
+        ClusterRoleBinding binding = StrictKubernetesModel.read(chart.one("ClusterRoleBinding", "brook"), ClusterRoleBinding.class);
         assertBindsOperator(binding.getSubjects(), binding.getRoleRef(), "ClusterRole", role.getMetadata().getName());
     }
 
     @Test
-    void rackAwarenessAddsOnlyReadingNodes() {
-        assertThat(ChartRenders.with("clusterWide=true").ids()).noneMatch(id -> id.endsWith("-nodes"));
+    void rackAwarenessGivesTheBrokersNodeReadsThroughBindingsTheOperatorMayMakeForThatRoleOnly() {
+        assertThat(ChartRenders.defaults().ids()).noneMatch(id -> id.contains("rack"));
         RenderedChart chart = ChartRenders.with("rackAwareness.enabled=true");
         assertThat(chart.ofKind("Role")).as("still namespaced for the operator's own rights").hasSize(1);
-        ClusterRole nodes = StrictKubernetesModel.read(chart.one("ClusterRole", "brook-nodes"), ClusterRole.class);
-        assertThat(granted(nodes.getRules())).containsExactly("/nodes:get");
-        ClusterRoleBinding binding = StrictKubernetesModel.read(chart.one("ClusterRoleBinding", "brook-nodes"), ClusterRoleBinding.class);
-        assertBindsOperator(binding.getSubjects(), binding.getRoleRef(), "ClusterRole", "brook-nodes");
+        ClusterRole brokers = StrictKubernetesModel.read(chart.one("ClusterRole", "brook-broker-rack"), ClusterRole.class);
+        assertGrantsExactly(granted(brokers.getRules()), BROKER_RACK);
+        ClusterRole operator = StrictKubernetesModel.read(chart.one("ClusterRole", "brook-rack-bindings"), ClusterRole.class);
+        assertGrantsExactly(granted(operator.getRules()), RACK_BINDINGS);
+        ClusterRoleBinding binding = StrictKubernetesModel.read(chart.one("ClusterRoleBinding", "brook-rack-bindings"), ClusterRoleBinding.class);
+        assertBindsOperator(binding.getSubjects(), binding.getRoleRef(), "ClusterRole", "brook-rack-bindings");
+        assertThat(chart.ofKind("ClusterRoleBinding")).as("the brokers' role is bound per Cluster by the operator, not by the chart")
+                .noneMatch(o -> o.at("/roleRef/name").asText().equals("brook-broker-rack"));
     }
 
     @Test
@@ -150,7 +178,9 @@ class ChartRbacTest {
             all.addAll(granted(StrictKubernetesModel.read(o, ClusterRole.class).getRules()));
         }
         Set<String> expected = new TreeSet<>(REQUIRED);
-        expected.add("/nodes:get");
+        expected.addAll(CLUSTER_READS);
+        expected.addAll(BROKER_RACK);
+        expected.addAll(RACK_BINDINGS);
         assertGrantsExactly(all, expected);
         for (ObjectNode o : chart.ofKind("ClusterRoleBinding")) {
             ClusterRoleBinding b = StrictKubernetesModel.read(o, ClusterRoleBinding.class);

@@ -111,6 +111,21 @@ class ClusterReconcilerTest {
     }
 
     @Test
+    void racksWithoutTheInstallationsRackOptionAreRefusedAndNothingIsCreated() {
+        Cluster cluster = new Cluster();
+        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+        cluster.setMetadata(new ObjectMetaBuilder().withName("racks").withNamespace(NS).build());
+        dev.brook.operator.api.v1alpha1.RackSpec rack = new dev.brook.operator.api.v1alpha1.RackSpec();
+        rack.setTopologyKey("topology.kubernetes.io/zone");
+        cluster.getSpec().getBrokers().setRack(rack);
+        client.resource(cluster).create();
+        Condition ready = await().atMost(Duration.ofSeconds(20)).until(() -> condition("racks", "Ready"), c -> c != null);
+        assertThat(ready.getReason()).isEqualTo("NotSupported");
+        assertThat(ready.getMessage()).contains("spec.brokers.rack").contains("rackAwareness.enabled=true");
+        assertThat(client.apps().statefulSets().inNamespace(NS).withLabel(BrookLabels.CLUSTER, "racks").list().getItems()).isEmpty();
+    }
+
+    @Test
     void deletingAClusterDeletesItsVolumeClaimsOnlyWhenDeleteClaimSaysSo() {
         create("keep", false);
         create("drop", true);
