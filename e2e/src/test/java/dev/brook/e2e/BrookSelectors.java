@@ -1,7 +1,7 @@
 package dev.brook.e2e;
 
-import dev.brook.operator.model.BrookLabels;
-import dev.brook.operator.model.BrookLabels.Component;
+import dev.brook.model.BrookLabels;
+import dev.brook.model.BrookLabels.Component;
 import java.util.Map;
 
 /**

@@ -2,9 +2,9 @@ package dev.brook.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brook.operator.api.v1alpha1.Cluster;
-import dev.brook.operator.model.BrokerSet;
-import dev.brook.operator.model.ZookeeperEnsemble;
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.model.BrokerSet;
+import dev.brook.model.ZookeeperEnsemble;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;

@@ -2,7 +2,7 @@ package dev.brook.e2e;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.brook.operator.model.BrookNames;
+import dev.brook.model.BrookNames;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import java.io.BufferedReader;

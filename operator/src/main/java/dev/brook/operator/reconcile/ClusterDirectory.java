@@ -1,8 +1,8 @@
 package dev.brook.operator.reconcile;
 
-import dev.brook.operator.api.v1alpha1.Cluster;
-import dev.brook.operator.model.Reason;
-import dev.brook.operator.model.Refusal;
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.model.Reason;
+import dev.brook.model.Refusal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;

@@ -1,28 +1,28 @@
 package dev.brook.operator.reconcile;
 
 import dev.brook.contract.PodName;
-import dev.brook.operator.api.v1alpha1.BrokerStatus;
-import dev.brook.operator.api.v1alpha1.Cluster;
-import dev.brook.operator.api.v1alpha1.ClusterStatus;
-import dev.brook.operator.kafka.BrokerConfigAdmin;
-import dev.brook.operator.kafka.ClusterHealth;
-import dev.brook.operator.kafka.KafkaConnections;
-import dev.brook.operator.kafka.KafkaOperationException;
-import dev.brook.operator.model.BrokerSet;
-import dev.brook.operator.model.BrookLabels;
-import dev.brook.operator.model.ClusterDefaults;
-import dev.brook.operator.model.ClusterReadiness;
-import dev.brook.operator.model.ClusterServiceAccount;
-import dev.brook.operator.model.ClusterValidation;
-import dev.brook.operator.model.DynamicConfigDiff;
-import dev.brook.operator.model.ExternalAddresses;
-import dev.brook.operator.model.PodTemplateHash;
-import dev.brook.operator.model.RollingRestartPlan;
-import dev.brook.operator.model.ZookeeperRollPlan;
-import dev.brook.operator.model.SpecProblem;
-import dev.brook.operator.model.ZookeeperEnsemble;
-import dev.brook.operator.model.ZookeeperResize;
-import dev.brook.operator.model.VolumeResize;
+import dev.brook.api.v1alpha1.BrokerStatus;
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.ClusterStatus;
+import dev.brook.kafka.BrokerConfigAdmin;
+import dev.brook.kafka.ClusterHealth;
+import dev.brook.kafka.KafkaConnections;
+import dev.brook.kafka.KafkaOperationException;
+import dev.brook.model.BrokerSet;
+import dev.brook.model.BrookLabels;
+import dev.brook.model.ClusterDefaults;
+import dev.brook.model.ClusterReadiness;
+import dev.brook.model.ClusterServiceAccount;
+import dev.brook.model.ClusterValidation;
+import dev.brook.model.DynamicConfigDiff;
+import dev.brook.model.ExternalAddresses;
+import dev.brook.model.PodTemplateHash;
+import dev.brook.model.RollingRestartPlan;
+import dev.brook.model.ZookeeperRollPlan;
+import dev.brook.model.SpecProblem;
+import dev.brook.model.ZookeeperEnsemble;
+import dev.brook.model.ZookeeperResize;
+import dev.brook.model.VolumeResize;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -78,7 +78,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     private final KafkaConnections kafka;
     private final EventRecorder events;
     private final KubernetesClient client;
-    private final dev.brook.operator.model.Platform platform;
+    private final dev.brook.model.Platform platform;
     private final AgentStatusClient agentStatus;
     static final String ROLLING_RESTART = "RollingRestart";
     static final String DYNAMIC_BROKER_CONFIG = "DynamicBrokerConfig";
@@ -95,7 +95,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
 
     public ClusterReconciler(Clock clock, ReconcileMetrics metrics, ClusterMetrics clusterMetrics, ResourceApplier applier,
             KafkaConnections kafka, EventRecorder events, KubernetesClient client, AgentStatusClient agentStatus,
-            dev.brook.operator.model.Platform platform) {
+            dev.brook.model.Platform platform) {
         this.conditions = new Conditions(clock);
         this.metrics = metrics;
         this.clusterMetrics = clusterMetrics;
@@ -162,7 +162,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             status.setConditions(conditions.set(status.getConditions(), Conditions.notReady("InvalidSpec", message), generation));
             return StatusUpdates.patchIfChanged(cluster, status);
         }
-        if (dev.brook.operator.model.RackNodeReader.wanted(cluster) && platform.rackClusterRole() == null) {
+        if (dev.brook.model.RackNodeReader.wanted(cluster) && platform.rackClusterRole() == null) {
             String message = "spec.brokers.rack needs the operator's rack awareness option (Helm: rackAwareness.enabled=true): each "
                     + "broker's init container reads its Node's labels, and only that option lets the brokers read Nodes. Enable it, or "
                     + "remove spec.brokers.rack (nothing was changed)";
@@ -183,10 +183,10 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         // A pod being deleted is being recreated, whoever deleted it (a new operator process lists terminating pods).
         pods.removeIf(p -> restartedPodUids.contains(p.getMetadata().getUid()) || p.getMetadata().getDeletionTimestamp() != null);
         int desiredZookeepers = ClusterDefaults.zookeeperReplicas(cluster.getSpec());
-        ZookeeperResize resize = zookeeperResize(context, cluster, liveSets.get(dev.brook.operator.model.BrookNames.zookeeper(name)),
+        ZookeeperResize resize = zookeeperResize(context, cluster, liveSets.get(dev.brook.model.BrookNames.zookeeper(name)),
                 desiredZookeepers, pods, Conditions.isTrue(status.getConditions(), ZOOKEEPER_SCALING));
         apply(context, cluster, ClusterServiceAccount.from(cluster));
-        rackNodeReader(cluster, liveSets.get(dev.brook.operator.model.BrookNames.broker(name)));
+        rackNodeReader(cluster, liveSets.get(dev.brook.model.BrookNames.broker(name)));
         ZookeeperEnsemble zookeeper = ZookeeperEnsemble.resizing(cluster, platform, resize.servers());
         for (HasMetadata o : zookeeper.objects()) {
             if (o instanceof StatefulSet set) {
@@ -200,7 +200,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         }
         status.setConditions(resizeCondition(cluster, status, resize, desiredZookeepers, generation));
         if (resize.moveLeaderFrom() >= 0) {
-            restartIfDecided(cluster, RollingRestartPlan.Decision.restartFor(dev.brook.operator.model.BrookNames.zookeeperPod(name,
+            restartIfDecided(cluster, RollingRestartPlan.Decision.restartFor(dev.brook.model.BrookNames.zookeeperPod(name,
                     resize.moveLeaderFrom()), "it leads and is about to be removed from the ensemble"), 0);
         }
         int readyZookeepers = (int) pods.stream().filter(p -> isComponent(p, BrookLabels.Component.ZOOKEEPER))
@@ -211,11 +211,11 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         // 2. Brokers, once the ensemble has a quorum (or when they already exist: never hold back a running cluster).
         boolean quorum = ClusterReadiness.hasQuorum(zookeeper.replicas(), readyZookeepers);
         boolean brokersExist = context.getSecondaryResources(StatefulSet.class).stream()
-                .anyMatch(s -> s.getMetadata().getName().equals(dev.brook.operator.model.BrookNames.broker(name)));
+                .anyMatch(s -> s.getMetadata().getName().equals(dev.brook.model.BrookNames.broker(name)));
         String scaleDownBlocked = null;
         Cluster effective = cluster;
         int currentBrokers = context.getSecondaryResources(StatefulSet.class).stream()
-                .filter(s -> s.getMetadata().getName().equals(dev.brook.operator.model.BrookNames.broker(name)))
+                .filter(s -> s.getMetadata().getName().equals(dev.brook.model.BrookNames.broker(name)))
                 .map(s -> s.getSpec().getReplicas() == null ? 0 : s.getSpec().getReplicas()).findFirst().orElse(0);
         int desiredBrokers = ClusterDefaults.brokerReplicas(cluster.getSpec());
         if (desiredBrokers < currentBrokers) {
@@ -279,7 +279,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             boolean ready = readyBrokerPods.contains(id) && registered != null && registered.contains(id);
             readyBrokers += ready ? 1 : 0;
             String rack = racks.get(id);
-            brokerStatuses.add(new BrokerStatus(id, dev.brook.operator.model.BrookNames.brokerPod(name, id), ready, rack));
+            brokerStatuses.add(new BrokerStatus(id, dev.brook.model.BrookNames.brokerPod(name, id), ready, rack));
         }
         status.setBrokers(brokerStatuses);
         status.setReadyBrokers(readyBrokers);
@@ -288,9 +288,9 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 readyZookeepers, brokers.replicas(), readyBrokerPods, registered, underReplicated,
                 brokers.pendingExternalExplanations(), kafkaProblem));
         if (scaleDownBlocked != null) {
-            verdict = new ClusterReadiness.Verdict(dev.brook.operator.api.v1alpha1.Condition.FALSE, "ScaleDownBlocked", scaleDownBlocked);
+            verdict = new ClusterReadiness.Verdict(dev.brook.api.v1alpha1.Condition.FALSE, "ScaleDownBlocked", scaleDownBlocked);
         } else if (!refusals.isEmpty()) {
-            verdict = new ClusterReadiness.Verdict(dev.brook.operator.api.v1alpha1.Condition.FALSE, "NotSupported",
+            verdict = new ClusterReadiness.Verdict(dev.brook.api.v1alpha1.Condition.FALSE, "NotSupported",
                     String.join("; ", refusals) + " (the running cluster is left as it is)");
         }
         boolean wasReady = Conditions.isTrue(status.getConditions(), Conditions.READY);
@@ -305,7 +305,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 }
             }
         }
-        status.setConditions(conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(Conditions.READY,
+        status.setConditions(conditions.set(status.getConditions(), new dev.brook.api.v1alpha1.Condition(Conditions.READY,
                 verdict.status(), verdict.reason(), verdict.message()), generation));
         clusterMetrics.record(ns, name, readyBrokers, readyZookeepers, underReplicated == null ? -1 : underReplicated.size());
 
@@ -327,10 +327,10 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         String ns = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
         String zkHash = PodTemplateHash.of(PodTemplateHash.stamp(zookeeper.statefulSet()));
-        String zkDomain = platform.headlessDomain(dev.brook.operator.model.BrookNames.zookeeper(name), ns);
+        String zkDomain = platform.headlessDomain(dev.brook.model.BrookNames.zookeeper(name), ns);
         List<ZookeeperRollPlan.ZookeeperPod> zkPods = new ArrayList<>();
         for (int i = 0; i < zookeeper.replicas(); i++) {
-            String podName = dev.brook.operator.model.BrookNames.zookeeperPod(name, i);
+            String podName = dev.brook.model.BrookNames.zookeeperPod(name, i);
             Optional<Pod> pod = pods.stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst();
             boolean outdated = pod.isPresent() && !zkHash.equals(templateHash(pod.get()));
             zkPods.add(new ZookeeperRollPlan.ZookeeperPod(i, podName, pod.isPresent(), pod.map(Readiness::isPodReady).orElse(false),
@@ -355,11 +355,11 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                     + "); brokers restart once, with the final server list");
         }
         String brokerHash = PodTemplateHash.of(PodTemplateHash.stamp(brokers.statefulSet()));
-        String brokerDomain = platform.headlessDomain(dev.brook.operator.model.BrookNames.broker(name), ns);
+        String brokerDomain = platform.headlessDomain(dev.brook.model.BrookNames.broker(name), ns);
         List<RollingRestartPlan.BrokerPod> brokerPods = new ArrayList<>();
         Set<Integer> recovering = new TreeSet<>();
         for (int id = 0; id < brokers.replicas(); id++) {
-            String podName = dev.brook.operator.model.BrookNames.brokerPod(name, id);
+            String podName = dev.brook.model.BrookNames.brokerPod(name, id);
             Optional<Pod> pod = pods.stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst();
             boolean ready = pod.map(Readiness::isPodReady).orElse(false);
             String hash = pod.map(ClusterReconciler::templateHash).orElse(null);
@@ -393,7 +393,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
      * them without a restart (their pod template hash leaves these keys out). Kafka validates the values;
      * a refusal becomes the {@code DynamicBrokerConfig} condition, and nothing else changes.
      */
-    private List<dev.brook.operator.api.v1alpha1.Condition> applyDynamicConfig(Cluster cluster, BrokerSet brokers, ClusterStatus status,
+    private List<dev.brook.api.v1alpha1.Condition> applyDynamicConfig(Cluster cluster, BrokerSet brokers, ClusterStatus status,
             long generation) {
         String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
         SortedMap<String, String> desired = brokers.dynamicConfig();
@@ -420,16 +420,16 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 LOG.infof("cluster %s: dynamic broker config refused by Kafka: %s", ref, e.getCause().getMessage());
                 events.warning(cluster, "BrokerConfigRefused", message);
             }
-            return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(DYNAMIC_BROKER_CONFIG,
-                    dev.brook.operator.api.v1alpha1.Condition.FALSE, "Refused", message), generation);
+            return conditions.set(status.getConditions(), new dev.brook.api.v1alpha1.Condition(DYNAMIC_BROKER_CONFIG,
+                    dev.brook.api.v1alpha1.Condition.FALSE, "Refused", message), generation);
         }
         if (desired.isEmpty() && !present) {
             return status.getConditions();
         }
         String message = desired.isEmpty() ? "no dynamic broker keys in spec.brokers.config"
                 : "applied to the running brokers without a restart: " + String.join(", ", desired.keySet());
-        return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(DYNAMIC_BROKER_CONFIG,
-                dev.brook.operator.api.v1alpha1.Condition.TRUE, "Applied", message), generation);
+        return conditions.set(status.getConditions(), new dev.brook.api.v1alpha1.Condition(DYNAMIC_BROKER_CONFIG,
+                dev.brook.api.v1alpha1.Condition.TRUE, "Applied", message), generation);
     }
 
     private void restartIfDecided(Cluster cluster, RollingRestartPlan.Decision decision, int outdated) {
@@ -451,12 +451,12 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         }
     }
 
-    private List<dev.brook.operator.api.v1alpha1.Condition> rollCondition(ClusterStatus status, RollingRestartPlan.Decision roll,
+    private List<dev.brook.api.v1alpha1.Condition> rollCondition(ClusterStatus status, RollingRestartPlan.Decision roll,
             long generation) {
         boolean present = Conditions.find(status.getConditions(), ROLLING_RESTART).isPresent();
         if (roll.kind() == RollingRestartPlan.Kind.DONE) {
-            return present ? conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(ROLLING_RESTART,
-                    dev.brook.operator.api.v1alpha1.Condition.FALSE, "UpToDate", roll.reason()), generation) : status.getConditions();
+            return present ? conditions.set(status.getConditions(), new dev.brook.api.v1alpha1.Condition(ROLLING_RESTART,
+                    dev.brook.api.v1alpha1.Condition.FALSE, "UpToDate", roll.reason()), generation) : status.getConditions();
         }
         String reason = switch (roll.kind()) {
             case RESTART -> "Restarting";
@@ -467,8 +467,8 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 : roll.kind() == RollingRestartPlan.Kind.POSTPONE ? roll.reason() + "; blocking: " + shortList(roll.blocking())
                         + "; retried with back-off"
                 : roll.blocking().isEmpty() ? roll.reason() : roll.reason() + ": " + shortList(roll.blocking());
-        return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(ROLLING_RESTART,
-                dev.brook.operator.api.v1alpha1.Condition.TRUE, reason, message), generation);
+        return conditions.set(status.getConditions(), new dev.brook.api.v1alpha1.Condition(ROLLING_RESTART,
+                dev.brook.api.v1alpha1.Condition.TRUE, reason, message), generation);
     }
 
     /**
@@ -508,16 +508,16 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 : live.getSpec().getTemplate().getMetadata().getAnnotations().get(PodTemplateHash.ANNOTATION);
         boolean settled = liveHash != null;
         for (int i = 0; i < liveServers && settled; i++) {
-            String podName = dev.brook.operator.model.BrookNames.zookeeperPod(cluster.getMetadata().getName(), i);
+            String podName = dev.brook.model.BrookNames.zookeeperPod(cluster.getMetadata().getName(), i);
             Optional<Pod> pod = pods.stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst();
             settled = pod.isPresent() && Readiness.isPodReady(pod.get()) && liveHash.equals(templateHash(pod.get()));
         }
         int leader = -1;
         if (desired < liveReplicas) {
             // Shrinking: the server to remove must not lead (ask only it).
-            String last = dev.brook.operator.model.BrookNames.zookeeperPod(cluster.getMetadata().getName(), liveReplicas - 1);
+            String last = dev.brook.model.BrookNames.zookeeperPod(cluster.getMetadata().getName(), liveReplicas - 1);
             String domain = platform.headlessDomain(
-                    dev.brook.operator.model.BrookNames.zookeeper(cluster.getMetadata().getName()), cluster.getMetadata().getNamespace());
+                    dev.brook.model.BrookNames.zookeeper(cluster.getMetadata().getName()), cluster.getMetadata().getNamespace());
             boolean lastReady = pods.stream().anyMatch(p -> p.getMetadata().getName().equals(last) && Readiness.isPodReady(p));
             if (lastReady && agentStatus.leading(last + "." + domain)) {
                 leader = liveReplicas - 1;
@@ -528,7 +528,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
 
     /** The server list size the ZooKeeper pods are given now: the live inputs ConfigMap (the pod contract). */
     private Optional<Integer> liveZookeeperServers(Context<Cluster> context, Cluster cluster) {
-        String inputs = dev.brook.operator.model.BrookNames.zookeeperInputs(cluster.getMetadata().getName());
+        String inputs = dev.brook.model.BrookNames.zookeeperInputs(cluster.getMetadata().getName());
         var configMap = context.getSecondaryResources(io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
                 .filter(c -> c.getMetadata().getName().equals(inputs)).findFirst().orElse(null);
         if (configMap == null || configMap.getData() == null || configMap.getData().get(dev.brook.contract.PodPaths.ZOOKEEPER_INPUTS_FILE) == null) {
@@ -544,25 +544,25 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         }
     }
 
-    private List<dev.brook.operator.api.v1alpha1.Condition> resizeCondition(Cluster cluster, ClusterStatus status, ZookeeperResize resize,
+    private List<dev.brook.api.v1alpha1.Condition> resizeCondition(Cluster cluster, ClusterStatus status, ZookeeperResize resize,
             int desired, long generation) {
         String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
-        Optional<dev.brook.operator.api.v1alpha1.Condition> current = Conditions.find(status.getConditions(), ZOOKEEPER_SCALING);
+        Optional<dev.brook.api.v1alpha1.Condition> current = Conditions.find(status.getConditions(), ZOOKEEPER_SCALING);
         if (resize.step() == null) {
-            if (current.isEmpty() || dev.brook.operator.api.v1alpha1.Condition.FALSE.equals(current.get().getStatus())) {
+            if (current.isEmpty() || dev.brook.api.v1alpha1.Condition.FALSE.equals(current.get().getStatus())) {
                 return status.getConditions();
             }
             LOG.infof("cluster %s: ZooKeeper ensemble resized to %d servers", ref, desired);
             events.normal(cluster, "ZookeeperResized", "the ensemble has " + desired + " servers");
-            return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(ZOOKEEPER_SCALING,
-                    dev.brook.operator.api.v1alpha1.Condition.FALSE, "Done", "the ensemble has " + desired + " servers"), generation);
+            return conditions.set(status.getConditions(), new dev.brook.api.v1alpha1.Condition(ZOOKEEPER_SCALING,
+                    dev.brook.api.v1alpha1.Condition.FALSE, "Done", "the ensemble has " + desired + " servers"), generation);
         }
         if (!current.map(c -> resize.step().equals(c.getMessage())).orElse(false)) {
             LOG.infof("cluster %s: ZooKeeper %s (StatefulSet replicas %d, server list %d)", ref, resize.step(), resize.replicas(), resize.servers());
             events.normal(cluster, "ZookeeperResizing", resize.step());
         }
-        return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(ZOOKEEPER_SCALING,
-                dev.brook.operator.api.v1alpha1.Condition.TRUE, "Resizing", resize.step()), generation);
+        return conditions.set(status.getConditions(), new dev.brook.api.v1alpha1.Condition(ZOOKEEPER_SCALING,
+                dev.brook.api.v1alpha1.Condition.TRUE, "Resizing", resize.step()), generation);
     }
 
     /** Why brokers may not be removed now (the partitions on them), or null when they hold none. */
@@ -570,9 +570,9 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         try {
             String bootstrap = BrokerSet.from(withBrokerReplicas(cluster, current), ExternalAddresses.none(), platform)
                     .replicationBootstrapServers();
-            List<String> blocking = dev.brook.operator.model.ScaleDownCheck.blockingPartitions(desired,
+            List<String> blocking = dev.brook.model.ScaleDownCheck.blockingPartitions(desired,
                     kafka.forBootstrap(bootstrap).health().partitions());
-            return blocking.isEmpty() ? null : dev.brook.operator.model.ScaleDownCheck.message(current, desired, blocking);
+            return blocking.isEmpty() ? null : dev.brook.model.ScaleDownCheck.message(current, desired, blocking);
         } catch (KafkaOperationException e) {
             return "spec.brokers.replicas " + desired + " would remove brokers, but the partitions on them could not be read ("
                     + e.getMessage() + "); the cluster stays at " + current + " brokers";
@@ -696,15 +696,15 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         o.getMetadata().setAnnotations(annotations);
     }
 
-    private List<dev.brook.operator.api.v1alpha1.Condition> volumeCondition(ClusterStatus status, List<String> expanding, long generation) {
+    private List<dev.brook.api.v1alpha1.Condition> volumeCondition(ClusterStatus status, List<String> expanding, long generation) {
         boolean present = Conditions.find(status.getConditions(), VOLUME_EXPANSION).isPresent();
         if (expanding.isEmpty()) {
-            return present ? conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(VOLUME_EXPANSION,
-                    dev.brook.operator.api.v1alpha1.Condition.FALSE, "Done", "every volume has its requested size"), generation)
+            return present ? conditions.set(status.getConditions(), new dev.brook.api.v1alpha1.Condition(VOLUME_EXPANSION,
+                    dev.brook.api.v1alpha1.Condition.FALSE, "Done", "every volume has its requested size"), generation)
                     : status.getConditions();
         }
-        return conditions.set(status.getConditions(), new dev.brook.operator.api.v1alpha1.Condition(VOLUME_EXPANSION,
-                dev.brook.operator.api.v1alpha1.Condition.TRUE, "Expanding", "growing: " + shortList(expanding)), generation);
+        return conditions.set(status.getConditions(), new dev.brook.api.v1alpha1.Condition(VOLUME_EXPANSION,
+                dev.brook.api.v1alpha1.Condition.TRUE, "Expanding", "growing: " + shortList(expanding)), generation);
     }
 
     private static Cluster withBrokerReplicas(Cluster cluster, int replicas) {
@@ -714,12 +714,12 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
 
     /**
-     * The ClusterRoleBinding that lets the brokers' rack init container read its Node ({@link dev.brook.operator.model.RackNodeReader}).
+     * The ClusterRoleBinding that lets the brokers' rack init container read its Node ({@link dev.brook.model.RackNodeReader}).
      * Cluster-scoped, so read directly (no informer) and only while racks are in use or being given up.
      */
     private void rackNodeReader(Cluster cluster, StatefulSet liveBrokers) {
-        if (dev.brook.operator.model.RackNodeReader.wanted(cluster)) {
-            var desired = dev.brook.operator.model.RackNodeReader.binding(cluster, platform.rackClusterRole());
+        if (dev.brook.model.RackNodeReader.wanted(cluster)) {
+            var desired = dev.brook.model.RackNodeReader.binding(cluster, platform.rackClusterRole());
             ResourceApplier.Applied applied = applier.apply(desired, client.resource(desired).get());
             if (applied.outcome() != ResourceApplier.Outcome.UNCHANGED) {
                 LOG.infof("cluster %s/%s: %s ClusterRoleBinding %s (brokers read their Node's rack label)", cluster.getMetadata().getNamespace(),
@@ -732,7 +732,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     }
 
     private void deleteRackBinding(Cluster cluster, String why) {
-        String binding = dev.brook.operator.model.RackNodeReader.bindingName(cluster);
+        String binding = dev.brook.model.RackNodeReader.bindingName(cluster);
         if (!client.rbac().clusterRoleBindings().withName(binding).delete().isEmpty()) {
             LOG.infof("cluster %s/%s: deleted ClusterRoleBinding %s (%s)", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
                     binding, why);
@@ -755,7 +755,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     /** Addresses of external listeners from the Services Brook created (and, for NodePorts, the brokers' nodes). */
     private ExternalAddresses learnExternalAddresses(Context<Cluster> context, Cluster cluster, List<Pod> pods) {
         boolean external = ClusterDefaults.listeners(cluster.getSpec()).stream()
-                .anyMatch(l -> l.getType() != dev.brook.operator.api.v1alpha1.ListenerType.INTERNAL);
+                .anyMatch(l -> l.getType() != dev.brook.api.v1alpha1.ListenerType.INTERNAL);
         if (!external) {
             return ExternalAddresses.none();
         }
@@ -787,7 +787,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     /** A Cluster whose spec is missing is refused while it lives; its deletion still cleans up as for an all-defaults spec. */
     private static void withSpec(Cluster cluster) {
         if (cluster.getSpec() == null) {
-            cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+            cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
         }
     }
 
@@ -826,7 +826,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         return DeleteControl.defaultDelete();
     }
 
-    private void deleteClaims(Cluster cluster, BrookLabels.Component component, dev.brook.operator.api.v1alpha1.StorageSpec storage) {
+    private void deleteClaims(Cluster cluster, BrookLabels.Component component, dev.brook.api.v1alpha1.StorageSpec storage) {
         String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
         boolean delete = storage != null && Boolean.TRUE.equals(storage.getDeleteClaim());
         List<PersistentVolumeClaim> claims = claims(cluster, component);

@@ -1,6 +1,6 @@
 package dev.brook.operator.reconcile;
 
-import dev.brook.operator.api.v1alpha1.Condition;
+import dev.brook.api.v1alpha1.Condition;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,8 +1,8 @@
 package dev.brook.operator.reconcile;
 
-import dev.brook.operator.kafka.GroupSnapshot;
-import dev.brook.operator.kafka.KafkaConnections;
-import dev.brook.operator.kafka.KafkaOperationException;
+import dev.brook.kafka.GroupSnapshot;
+import dev.brook.kafka.KafkaConnections;
+import dev.brook.kafka.KafkaOperationException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package dev.brook.operator.reconcile;
 
-import dev.brook.operator.kafka.KafkaConnections;
+import dev.brook.kafka.KafkaConnections;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package dev.brook.operator.reconcile;
 
-import dev.brook.operator.kafka.GroupSnapshot;
+import dev.brook.kafka.GroupSnapshot;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package dev.brook.operator.reconcile;
 
-import dev.brook.operator.api.v1alpha1.Cluster;
-import dev.brook.operator.model.BrookLabels;
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.model.BrookLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;

@@ -1,7 +1,7 @@
 package dev.brook.operator.reconcile;
 
-import dev.brook.operator.model.BrookImage;
-import dev.brook.operator.model.Platform;
+import dev.brook.model.BrookImage;
+import dev.brook.model.Platform;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

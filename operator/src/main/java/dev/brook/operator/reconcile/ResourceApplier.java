@@ -1,6 +1,6 @@
 package dev.brook.operator.reconcile;
 
-import dev.brook.operator.model.Drift;
+import dev.brook.model.Drift;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Singleton;

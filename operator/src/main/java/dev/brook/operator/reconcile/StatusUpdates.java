@@ -28,8 +28,8 @@ public final class StatusUpdates {
      * Ready=False with the refusal's reason and message, logged once per new reason or message (one line
      * with {@code kind namespace/name}), patched if changed, retried after {@code retry} when not null.
      */
-    public static <S extends dev.brook.operator.api.v1alpha1.BrookStatus, R extends CustomResource<?, S>> UpdateControl<R> notReady(
-            R resource, S status, Conditions conditions, dev.brook.operator.model.Refusal refusal, long generation,
+    public static <S extends dev.brook.api.v1alpha1.BrookStatus, R extends CustomResource<?, S>> UpdateControl<R> notReady(
+            R resource, S status, Conditions conditions, dev.brook.model.Refusal refusal, long generation,
             java.time.Duration retry, org.jboss.logging.Logger log) {
         var previous = Conditions.find(status.getConditions(), Conditions.READY);
         if (previous.isEmpty() || !(refusal.reason().name() + refusal.message()).equals(previous.get().getReason() + previous.get().getMessage())) {

@@ -2,7 +2,7 @@ package dev.brook.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brook.operator.testing.RepoPaths;
+import dev.brook.testing.RepoPaths;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.brook.operator.bench;
 
 import dev.brook.local.LocalKafkaCluster;
-import dev.brook.operator.api.v1alpha1.ConsumerGroup;
-import dev.brook.operator.api.v1alpha1.PartitionLag;
+import dev.brook.api.v1alpha1.ConsumerGroup;
+import dev.brook.api.v1alpha1.PartitionLag;
 import dev.brook.operator.reconcile.Conditions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,7 +55,7 @@ final class LagProbe {
             producer.flush();
         }
         ConsumerGroup g = new ConsumerGroup();
-        g.setSpec(new dev.brook.operator.api.v1alpha1.ConsumerGroupSpec());
+        g.setSpec(new dev.brook.api.v1alpha1.ConsumerGroupSpec());
         g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         g.getSpec().setCluster(cluster);
         g.getSpec().setTopics(List.of(name));

@@ -3,13 +3,13 @@ package dev.brook.operator.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.brook.operator.api.v1alpha1.Cluster;
-import dev.brook.operator.api.v1alpha1.Condition;
-import dev.brook.operator.api.v1alpha1.JvmOptions;
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.Condition;
+import dev.brook.api.v1alpha1.JvmOptions;
 import dev.brook.operator.harness.Harness;
 import dev.brook.operator.harness.TestKubelet;
-import dev.brook.operator.model.BrookNames;
-import dev.brook.operator.model.PodTemplateHash;
+import dev.brook.model.BrookNames;
+import dev.brook.model.PodTemplateHash;
 import dev.brook.operator.reconcile.Conditions;
 import dev.brook.operator.testing.KafkaTestCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -153,7 +153,7 @@ class RollingRestartBenchmark {
         // 1. The cluster: 3 ZooKeepers + 3 brokers, through the operator and the test kubelet.
         kubelet = Harness.kubelet(client, NS, ADDRESS_BLOCK);
         Cluster cluster = new Cluster();
-        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+        cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).build());
         cluster.getSpec().getZookeeper().setJvmOptions(heap("128m", "192m"));
         cluster.getSpec().getBrokers().setJvmOptions(heap("256m", "512m"));

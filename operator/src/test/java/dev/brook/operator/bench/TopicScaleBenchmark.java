@@ -2,9 +2,9 @@ package dev.brook.operator.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brook.operator.api.v1alpha1.Condition;
-import dev.brook.operator.api.v1alpha1.Topic;
-import dev.brook.operator.kafka.KafkaConnections;
+import dev.brook.api.v1alpha1.Condition;
+import dev.brook.api.v1alpha1.Topic;
+import dev.brook.kafka.KafkaConnections;
 import dev.brook.operator.reconcile.Conditions;
 import dev.brook.operator.testing.KafkaTestCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -153,7 +153,7 @@ class TopicScaleBenchmark {
 
     private static Topic topic(int i) {
         Topic t = new Topic();
-        t.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
+        t.setSpec(new dev.brook.api.v1alpha1.TopicSpec());
         t.setMetadata(new ObjectMetaBuilder().withName(name(i)).withNamespace(NS).build());
         t.getSpec().setCluster(CLUSTER);
         t.getSpec().setPartitions(PARTITIONS);

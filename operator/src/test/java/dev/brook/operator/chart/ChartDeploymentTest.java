@@ -2,7 +2,7 @@ package dev.brook.operator.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brook.operator.testing.CrdSchemas;
+import dev.brook.testing.CrdSchemas;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;

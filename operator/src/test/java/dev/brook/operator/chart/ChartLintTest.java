@@ -3,7 +3,7 @@ package dev.brook.operator.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brook.operator.testing.CrdSchemas;
+import dev.brook.testing.CrdSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

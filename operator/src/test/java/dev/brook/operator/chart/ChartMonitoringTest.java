@@ -164,10 +164,10 @@ class ChartMonitoringTest {
      */
     @Test
     void dashboardBrokerMetricsAreExportedByTheBrokerImage() throws Exception {
-        java.nio.file.Path rulesFile = dev.brook.operator.testing.RepoPaths.root()
+        java.nio.file.Path rulesFile = dev.brook.testing.RepoPaths.root()
                 .resolve("broker-image/agent/src/main/image/config/kafka-metrics.yml");
         assertThat(rulesFile).as("the broker image's metrics rules (moved? update this test)").exists();
-        JsonNode rules = dev.brook.operator.testing.CrdSchemas.YAML.readTree(rulesFile.toFile());
+        JsonNode rules = dev.brook.testing.CrdSchemas.YAML.readTree(rulesFile.toFile());
         assertThat(rules.path("lowercaseOutputName").asBoolean()).isTrue();
         List<java.util.regex.Pattern> exported = new ArrayList<>();
         rules.path("rules").forEach(r -> exported.add(java.util.regex.Pattern.compile(

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.brook.operator.testing.CrdSchemas;
-import dev.brook.operator.testing.RepoPaths;
+import dev.brook.testing.CrdSchemas;
+import dev.brook.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import java.io.IOException;
 import java.nio.file.Files;

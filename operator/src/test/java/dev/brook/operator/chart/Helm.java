@@ -1,6 +1,6 @@
 package dev.brook.operator.chart;
 
-import dev.brook.operator.testing.RepoPaths;
+import dev.brook.testing.RepoPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

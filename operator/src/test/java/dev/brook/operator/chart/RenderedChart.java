@@ -2,7 +2,7 @@ package dev.brook.operator.chart;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.brook.operator.testing.CrdSchemas;
+import dev.brook.testing.CrdSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

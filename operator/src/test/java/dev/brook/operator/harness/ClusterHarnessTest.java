@@ -3,11 +3,11 @@ package dev.brook.operator.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.brook.operator.api.v1alpha1.Cluster;
-import dev.brook.operator.api.v1alpha1.Condition;
-import dev.brook.operator.api.v1alpha1.JvmOptions;
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.Condition;
+import dev.brook.api.v1alpha1.JvmOptions;
 import dev.brook.operator.reconcile.Conditions;
-import dev.brook.operator.testing.CrdSchemas;
+import dev.brook.testing.CrdSchemas;
 import dev.brook.operator.testing.KafkaTestCluster;
 import dev.brook.operator.testing.ReconcilePasses;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -74,7 +74,7 @@ class ClusterHarnessTest {
     void aClusterOfThreeZookeepersAndThreeBrokersBecomesReadyAndServesClients() throws Exception {
         kubelet = Harness.kubelet(client, NS, 51);
         Cluster cluster = new Cluster();
-        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+        cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).build());
         cluster.getSpec().getZookeeper().setJvmOptions(heap("128m", "192m"));
         cluster.getSpec().getBrokers().setJvmOptions(heap("256m", "384m"));

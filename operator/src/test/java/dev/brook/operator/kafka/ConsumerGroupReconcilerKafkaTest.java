@@ -3,14 +3,14 @@ package dev.brook.operator.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.brook.operator.api.v1alpha1.Condition;
-import dev.brook.operator.api.v1alpha1.ConsumerGroup;
-import dev.brook.operator.api.v1alpha1.DeletionPolicy;
-import dev.brook.operator.api.v1alpha1.OffsetReset;
-import dev.brook.operator.api.v1alpha1.OffsetResetTarget;
-import dev.brook.operator.api.v1alpha1.PartitionOffset;
+import dev.brook.api.v1alpha1.Condition;
+import dev.brook.api.v1alpha1.ConsumerGroup;
+import dev.brook.api.v1alpha1.DeletionPolicy;
+import dev.brook.api.v1alpha1.OffsetReset;
+import dev.brook.api.v1alpha1.OffsetResetTarget;
+import dev.brook.api.v1alpha1.PartitionOffset;
 import dev.brook.operator.reconcile.Conditions;
-import dev.brook.operator.testing.CrdSchemas;
+import dev.brook.testing.CrdSchemas;
 import dev.brook.operator.testing.KafkaTestCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -182,7 +182,7 @@ class ConsumerGroupReconcilerKafkaTest {
     }
 
     private void setUp(String topic, int partitions) throws Exception {
-        if (client.resources(dev.brook.operator.api.v1alpha1.Cluster.class).inNamespace(NS).withName("kafka").get() == null) {
+        if (client.resources(dev.brook.api.v1alpha1.Cluster.class).inNamespace(NS).withName("kafka").get() == null) {
             KafkaTestCluster.register(client, NS, "kafka", SHARED.cluster());
         }
         SHARED.admin().createTopics(List.of(new NewTopic(topic, partitions, (short) 3))).all().get(10, TimeUnit.SECONDS);
@@ -190,7 +190,7 @@ class ConsumerGroupReconcilerKafkaTest {
 
     private void apply(String name, Consumer<ConsumerGroup> spec) {
         ConsumerGroup g = new ConsumerGroup();
-        g.setSpec(new dev.brook.operator.api.v1alpha1.ConsumerGroupSpec());
+        g.setSpec(new dev.brook.api.v1alpha1.ConsumerGroupSpec());
         g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         g.getSpec().setCluster("kafka");
         spec.accept(g);

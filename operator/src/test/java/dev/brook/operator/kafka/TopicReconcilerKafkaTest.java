@@ -3,11 +3,11 @@ package dev.brook.operator.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.brook.operator.api.v1alpha1.Condition;
-import dev.brook.operator.api.v1alpha1.DeletionPolicy;
-import dev.brook.operator.api.v1alpha1.Topic;
+import dev.brook.api.v1alpha1.Condition;
+import dev.brook.api.v1alpha1.DeletionPolicy;
+import dev.brook.api.v1alpha1.Topic;
 import dev.brook.operator.reconcile.Conditions;
-import dev.brook.operator.testing.CrdSchemas;
+import dev.brook.testing.CrdSchemas;
 import dev.brook.operator.testing.KafkaTestCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -45,7 +45,7 @@ class TopicReconcilerKafkaTest {
     private final CrdSchemas schemas = CrdSchemas.committed();
 
     private void ensureCluster() {
-        if (client.resources(dev.brook.operator.api.v1alpha1.Cluster.class).inNamespace(NS).withName("kafka").get() == null) {
+        if (client.resources(dev.brook.api.v1alpha1.Cluster.class).inNamespace(NS).withName("kafka").get() == null) {
             KafkaTestCluster.register(client, NS, "kafka", SHARED.cluster());
         }
     }
@@ -206,7 +206,7 @@ class TopicReconcilerKafkaTest {
     @Test
     void topicOnAMissingClusterSaysSo() {
         Topic t = new Topic();
-        t.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
+        t.setSpec(new dev.brook.api.v1alpha1.TopicSpec());
         t.setMetadata(new ObjectMetaBuilder().withName("orphan").withNamespace(NS).build());
         t.getSpec().setCluster("nowhere");
         client.resource(t).create();
@@ -215,7 +215,7 @@ class TopicReconcilerKafkaTest {
 
     private void apply(String name, Consumer<Topic> spec) {
         Topic t = new Topic();
-        t.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
+        t.setSpec(new dev.brook.api.v1alpha1.TopicSpec());
         t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         t.getSpec().setCluster("kafka");
         spec.accept(t);

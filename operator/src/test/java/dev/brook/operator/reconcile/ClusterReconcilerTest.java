@@ -3,11 +3,11 @@ package dev.brook.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.brook.operator.api.v1alpha1.Cluster;
-import dev.brook.operator.api.v1alpha1.Condition;
-import dev.brook.operator.api.v1alpha1.StorageSpec;
-import dev.brook.operator.model.BrookLabels;
-import dev.brook.operator.model.BrookNames;
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.Condition;
+import dev.brook.api.v1alpha1.StorageSpec;
+import dev.brook.model.BrookLabels;
+import dev.brook.model.BrookNames;
 import dev.brook.operator.testing.ReconcilePasses;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -113,9 +113,9 @@ class ClusterReconcilerTest {
     @Test
     void racksWithoutTheInstallationsRackOptionAreRefusedAndNothingIsCreated() {
         Cluster cluster = new Cluster();
-        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+        cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName("racks").withNamespace(NS).build());
-        dev.brook.operator.api.v1alpha1.RackSpec rack = new dev.brook.operator.api.v1alpha1.RackSpec();
+        dev.brook.api.v1alpha1.RackSpec rack = new dev.brook.api.v1alpha1.RackSpec();
         rack.setTopologyKey("topology.kubernetes.io/zone");
         cluster.getSpec().getBrokers().setRack(rack);
         client.resource(cluster).create();
@@ -157,7 +157,7 @@ class ClusterReconcilerTest {
                 .withProvisioner("test").withAllowVolumeExpansion(false).build()).create();
         for (String c : List.of("grow", "stuck")) {
             Cluster cluster = new Cluster();
-            cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+            cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
             cluster.setMetadata(new ObjectMetaBuilder().withName(c).withNamespace(NS).build());
             StorageSpec zk = new StorageSpec();
             zk.setSize("1Gi");
@@ -224,7 +224,7 @@ class ClusterReconcilerTest {
 
     private Cluster create(String name, boolean deleteClaim) {
         Cluster cluster = new Cluster();
-        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+        cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         StorageSpec zk = new StorageSpec();
         zk.setDeleteClaim(deleteClaim);

@@ -2,7 +2,7 @@ package dev.brook.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brook.operator.api.v1alpha1.Condition;
+import dev.brook.api.v1alpha1.Condition;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

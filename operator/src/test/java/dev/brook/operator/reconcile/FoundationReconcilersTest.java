@@ -3,12 +3,12 @@ package dev.brook.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.brook.operator.api.v1alpha1.Cluster;
-import dev.brook.operator.api.v1alpha1.Condition;
-import dev.brook.operator.api.v1alpha1.ConsumerGroup;
-import dev.brook.operator.api.v1alpha1.DeletionPolicy;
-import dev.brook.operator.api.v1alpha1.Topic;
-import dev.brook.operator.testing.CrdSchemas;
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.Condition;
+import dev.brook.api.v1alpha1.ConsumerGroup;
+import dev.brook.api.v1alpha1.DeletionPolicy;
+import dev.brook.api.v1alpha1.Topic;
+import dev.brook.testing.CrdSchemas;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +32,7 @@ class FoundationReconcilersTest {
     @Test
     void clusterRoundTripsWithJavaDefaultsAndGetsObservedGeneration() {
         Cluster cluster = new Cluster();
-        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+        cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName("rt").withNamespace(NS).build());
         client.resource(cluster).create();
 
@@ -52,7 +52,7 @@ class FoundationReconcilersTest {
     @Test
     void clusterWithABrookOwnedKeyIsReportedNamingTheKey() {
         Cluster cluster = new Cluster();
-        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+        cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName("owned").withNamespace(NS).build());
         cluster.getSpec().getBrokers().setConfig(Map.of("log.dirs", "/tmp/x", "num.io.threads", "8"));
         cluster.getSpec().setVersion("3.8.0");
@@ -68,7 +68,7 @@ class FoundationReconcilersTest {
     @Test
     void topicDefaultsRoundTripAndSpecChangesBumpObservedGeneration() {
         Topic topic = new Topic();
-        topic.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
+        topic.setSpec(new dev.brook.api.v1alpha1.TopicSpec());
         topic.setMetadata(new ObjectMetaBuilder().withName("orders").withNamespace(NS).build());
         topic.getSpec().setCluster("demo");
         client.resource(topic).create();
@@ -89,7 +89,7 @@ class FoundationReconcilersTest {
     @Test
     void topicNamedDotDotIsReportedAsInvalid() {
         Topic topic = new Topic();
-        topic.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
+        topic.setSpec(new dev.brook.api.v1alpha1.TopicSpec());
         topic.setMetadata(new ObjectMetaBuilder().withName("dots").withNamespace(NS).build());
         topic.getSpec().setCluster("demo");
         topic.getSpec().setTopicName("..");
@@ -103,7 +103,7 @@ class FoundationReconcilersTest {
     @Test
     void consumerGroupDefaultsRoundTrip() {
         ConsumerGroup group = new ConsumerGroup();
-        group.setSpec(new dev.brook.operator.api.v1alpha1.ConsumerGroupSpec());
+        group.setSpec(new dev.brook.api.v1alpha1.ConsumerGroupSpec());
         group.setMetadata(new ObjectMetaBuilder().withName("billing").withNamespace(NS).build());
         group.getSpec().setCluster("demo");
         client.resource(group).create();
@@ -114,7 +114,7 @@ class FoundationReconcilersTest {
         assertThat(schemas.violations(reconciled)).isEmpty();
     }
 
-    private <T extends io.fabric8.kubernetes.client.CustomResource<?, ? extends dev.brook.operator.api.v1alpha1.BrookStatus>> T awaitObserved(
+    private <T extends io.fabric8.kubernetes.client.CustomResource<?, ? extends dev.brook.api.v1alpha1.BrookStatus>> T awaitObserved(
             Class<T> type, String name, long generation) {
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
                 () -> client.resources(type).inNamespace(NS).withName(name).get(),

@@ -3,7 +3,7 @@ package dev.brook.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.brook.operator.api.v1alpha1.Topic;
+import dev.brook.api.v1alpha1.Topic;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -40,7 +40,7 @@ class OperatorEndpointsTest {
     @Test
     void reconciliationsAreCountedPerKind() {
         Topic topic = new Topic();
-        topic.setSpec(new dev.brook.operator.api.v1alpha1.TopicSpec());
+        topic.setSpec(new dev.brook.api.v1alpha1.TopicSpec());
         topic.setMetadata(new ObjectMetaBuilder().withName("counted").withNamespace("metrics").build());
         topic.getSpec().setCluster("demo");
         client.resource(topic).create();

@@ -1,8 +1,8 @@
 package dev.brook.operator.testing;
 
 import dev.brook.local.LocalKafkaCluster;
-import dev.brook.operator.api.v1alpha1.Cluster;
-import dev.brook.operator.api.v1alpha1.ClusterStatus;
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.ClusterStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import static org.awaitility.Awaitility.await;
@@ -40,7 +40,7 @@ public final class KafkaTestCluster {
     public static Cluster register(KubernetesClient client, String namespace, String name, LocalKafkaCluster kafka) {
         // With the cluster controller elsewhere, nothing may have registered the Cluster CRD (and with it
         // the status subresource) on the mock server: register it from crds/.
-        try (var in = java.nio.file.Files.newInputStream(RepoPaths.root().resolve("crds").resolve("clusters.brook.dev.yaml"))) {
+        try (var in = java.nio.file.Files.newInputStream(dev.brook.testing.RepoPaths.root().resolve("crds").resolve("clusters.brook.dev.yaml"))) {
             var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
             if (client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get() == null) {
                 client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
@@ -49,7 +49,7 @@ public final class KafkaTestCluster {
             throw new java.io.UncheckedIOException(e);
         }
         Cluster cluster = new Cluster();
-        cluster.setSpec(new dev.brook.operator.api.v1alpha1.ClusterSpec());
+        cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         cluster.getSpec().getZookeeper().setReplicas(1);
         client.resource(cluster).create();

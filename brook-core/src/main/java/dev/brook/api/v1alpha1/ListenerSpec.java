@@ -1,0 +1,49 @@
+package dev.brook.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/**
+ * A client listener of the brokers. Brook adds its own replication listener for traffic between
+ * brokers; these are for clients. TLS and authentication will be further optional fields here.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ListenerSpec {
+    @JsonPropertyDescription("Listener name: lower-case letters, digits and '-', at most 25 characters; unique in the cluster. 'replication' is reserved.")
+    @Required
+    @Pattern("^[a-z][a-z0-9-]{0,24}$")
+    @Size(max = 25)
+    private String name;
+
+    @JsonPropertyDescription("Container port of the listener (1024-65535; 9091, 9191 and 9404 are used by Brook).")
+    @Required
+    @Min(1024)
+    @Max(65535)
+    private Integer port;
+
+    @JsonPropertyDescription("internal, nodeport or loadbalancer.")
+    @Default("internal")
+    private ListenerType type = ListenerType.INTERNAL;
+
+    public ListenerSpec() {
+    }
+
+    public ListenerSpec(String name, int port, ListenerType type) {
+        this.name = name;
+        this.port = port;
+        this.type = type;
+    }
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public Integer getPort() { return port; }
+    public void setPort(Integer port) { this.port = port; }
+    public ListenerType getType() { return type; }
+    public void setType(ListenerType type) { this.type = type; }
+}

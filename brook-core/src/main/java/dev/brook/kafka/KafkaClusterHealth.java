@@ -1,0 +1,103 @@
+package dev.brook.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import dev.brook.model.RollingRestartPlan;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+/** {@link ClusterHealth} on the Kafka Admin client. */
+final class KafkaClusterHealth implements ClusterHealth {
+    private final Admin admin;
+    private final Duration timeout;
+
+    KafkaClusterHealth(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Set<Integer> registeredBrokers() {
+        Set<Integer> ids = new TreeSet<>();
+        for (Node n : get(admin.describeCluster().nodes(), "describe cluster")) {
+            ids.add(n.id());
+        }
+        return ids;
+    }
+
+    @Override
+    public Map<Integer, String> brokerRacks() {
+        Map<Integer, String> racks = new java.util.TreeMap<>();
+        for (Node n : get(admin.describeCluster().nodes(), "describe cluster")) {
+            if (n.hasRack()) {
+                racks.put(n.id(), n.rack());
+            }
+        }
+        return racks;
+    }
+
+    @Override
+    public int controller() {
+        DescribeClusterResult r = admin.describeCluster();
+        Node c = get(r.controller(), "describe cluster");
+        return c == null || c.isEmpty() ? -1 : c.id();
+    }
+
+    @Override
+    public List<UnderReplicated> underReplicatedPartitions() {
+        Set<String> topics = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
+        List<UnderReplicated> result = new ArrayList<>();
+        if (topics.isEmpty()) {
+            return result;
+        }
+        for (TopicDescription d : get(admin.describeTopics(topics).allTopicNames(), "describe topics").values()) {
+            for (TopicPartitionInfo p : d.partitions()) {
+                if (p.isr().size() < p.replicas().size()) {
+                    result.add(new UnderReplicated(d.name(), p.partition(), p.isr().size(), p.replicas().size()));
+                }
+            }
+        }
+        result.sort(java.util.Comparator.comparing(UnderReplicated::topic).thenComparing(UnderReplicated::partition));
+        return result;
+    }
+
+    @Override
+    public List<RollingRestartPlan.PartitionState> partitions() {
+        Set<String> topics = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
+        List<RollingRestartPlan.PartitionState> result = new ArrayList<>();
+        if (topics.isEmpty()) {
+            return result;
+        }
+        Map<String, TopicDescription> descriptions = get(admin.describeTopics(topics).allTopicNames(), "describe topics");
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs = get(admin.describeConfigs(resources).all(), "describe topic configs");
+        for (TopicDescription d : descriptions.values()) {
+            Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, d.name()));
+            ConfigEntry minIsr = config == null ? null : config.get("min.insync.replicas");
+            int min = minIsr == null || minIsr.value() == null ? 1 : Integer.parseInt(minIsr.value());
+            for (TopicPartitionInfo p : d.partitions()) {
+                result.add(new RollingRestartPlan.PartitionState(d.name(), p.partition(),
+                        p.replicas().stream().map(Node::id).toList(), p.isr().stream().map(Node::id).toList(), min));
+            }
+        }
+        result.sort(java.util.Comparator.comparing(RollingRestartPlan.PartitionState::topic)
+                .thenComparing(RollingRestartPlan.PartitionState::partition));
+        return result;
+    }
+
+    private <V> V get(KafkaFuture<V> future, String what) {
+        return KafkaFutures.get(future, timeout, what);
+    }
+}

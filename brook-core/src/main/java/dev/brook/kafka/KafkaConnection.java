@@ -1,0 +1,38 @@
+package dev.brook.kafka;
+
+import java.time.Duration;
+import org.apache.kafka.clients.admin.Admin;
+
+/** The Kafka-side interfaces of one cluster, sharing one Admin client. */
+public final class KafkaConnection implements AutoCloseable {
+    private final String bootstrapServers;
+    private final Admin admin;
+    private final KafkaTopicAdmin topics;
+    private final KafkaGroupAdmin groups;
+    private final KafkaClusterHealth health;
+    private final KafkaBrokerConfigAdmin brokerConfig;
+
+    KafkaConnection(String bootstrapServers, Admin admin, Duration timeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.admin = admin;
+        this.topics = new KafkaTopicAdmin(admin, timeout);
+        this.groups = new KafkaGroupAdmin(admin, timeout);
+        this.health = new KafkaClusterHealth(admin, timeout);
+        this.brokerConfig = new KafkaBrokerConfigAdmin(admin, timeout);
+    }
+
+    public String bootstrapServers() { return bootstrapServers; }
+    public TopicAdmin topics() { return topics; }
+    public GroupAdmin groups() { return groups; }
+    public ClusterHealth health() { return health; }
+    public BrokerConfigAdmin brokerConfig() { return brokerConfig; }
+
+    /** Admin requests made to this cluster by the topic interface (benchmarks report it). */
+    public long topicRequests() { return topics.requests(); }
+
+    @Override
+    public void close() {
+        topics.close();
+        admin.close(Duration.ofSeconds(5));
+    }
+}

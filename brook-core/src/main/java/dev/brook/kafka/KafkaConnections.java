@@ -1,0 +1,54 @@
+package dev.brook.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * One Admin client, and the Kafka-side interfaces built on it, per cluster (keyed by bootstrap
+ * servers). Reconcilers of all kinds share them, so every request to one cluster can be batched.
+ */
+public final class KafkaConnections implements AutoCloseable {
+    private final Map<String, KafkaConnection> byBootstrap = new ConcurrentHashMap<>();
+    private final Duration requestTimeout;
+
+    public KafkaConnections(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public KafkaConnection forBootstrap(String bootstrapServers) {
+        return byBootstrap.computeIfAbsent(bootstrapServers, b -> new KafkaConnection(b, createAdmin(b), requestTimeout));
+    }
+
+    /** Closes the connection of a cluster that went away or moved. */
+    public void forget(String bootstrapServers) {
+        KafkaConnection c = byBootstrap.remove(bootstrapServers);
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private Admin createAdmin(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "brook-operator");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis() * 2);
+        p.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 200);
+        try {
+            return Admin.create(p);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // e.g. no bootstrap address resolves yet: an expected, retried situation, not a crash.
+            throw new KafkaOperationException("cannot connect to " + bootstrap + ": " + KafkaFutures.reason(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        byBootstrap.values().forEach(KafkaConnection::close);
+        byBootstrap.clear();
+    }
+}

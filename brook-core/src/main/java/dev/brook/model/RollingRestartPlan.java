@@ -1,0 +1,184 @@
+package dev.brook.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides which broker to restart next when pods run an outdated configuration, or why none may
+ * restart now. Pure: everything it needs is passed in, and all of it is read from the cluster each
+ * time, so a roll resumes correctly after an operator restart (a restarted pod carries the new
+ * hash and is never restarted twice).
+ *
+ * <p>Rules, in order: wait while any pod is being recreated or has not rejoined; restart outdated
+ * pods that are not ready first (they serve nothing) unless they are recovering logs or Kafka still
+ * counts them in sync where that matters; wait while only restarted brokers are catching up; postpone
+ * while any other partition is under-replicated; then restart ready outdated brokers one at a time, the
+ * controller last, and only one whose restart keeps every partition it is in sync for at or above
+ * {@code min.insync.replicas}.
+ */
+public final class RollingRestartPlan {
+    /** A broker pod as observed: {@code hash} is its config-hash annotation (null when the pod does not exist). */
+    public record BrokerPod(int id, String name, boolean exists, boolean ready, String hash) {
+    }
+
+    /** One partition: replicas and in-sync replicas by broker id, and the effective min.insync.replicas of its topic. */
+    public record PartitionState(String topic, int partition, List<Integer> replicas, List<Integer> isr, int minIsr) {
+        public boolean underReplicated() {
+            return isr.size() < replicas.size();
+        }
+
+        @Override
+        public String toString() {
+            return topic + "-" + partition;
+        }
+    }
+
+    public record Input(String desiredHash, List<BrokerPod> pods, int controllerId, List<PartitionState> partitions,
+                        Set<Integer> recovering) {
+    }
+
+    public enum Kind { DONE, RESTART, WAIT, POSTPONE }
+
+    /** What to do now: restart {@code pod}, wait (a restart is in progress), postpone (availability), or nothing. */
+    public record Decision(Kind kind, String pod, String reason, List<String> blocking) {
+        static Decision done() {
+            return new Decision(Kind.DONE, null, "every broker runs the current configuration", List.of());
+        }
+
+        static Decision restart(String pod, String reason) {
+            return new Decision(Kind.RESTART, pod, reason, List.of());
+        }
+
+        /** A restart decided outside the roll plans (e.g. moving ZooKeeper's leadership during a resize). */
+        public static Decision restartFor(String pod, String reason) {
+            return restart(pod, reason);
+        }
+
+        public static Decision waitFor(String reason) {
+            return new Decision(Kind.WAIT, null, reason, List.of());
+        }
+
+        static Decision postpone(String reason, List<String> blocking) {
+            return new Decision(Kind.POSTPONE, null, reason, blocking);
+        }
+    }
+
+    private RollingRestartPlan() {
+    }
+
+    public static int outdated(String desiredHash, List<BrokerPod> pods) {
+        return (int) pods.stream().filter(p -> p.exists() && !desiredHash.equals(p.hash())).count();
+    }
+
+    public static Decision next(Input in) {
+        List<BrokerPod> outdated = in.pods().stream().filter(p -> p.exists() && !in.desiredHash().equals(p.hash()))
+                .sorted(Comparator.comparingInt(BrokerPod::id)).toList();
+        if (outdated.isEmpty()) {
+            return Decision.done();
+        }
+        for (BrokerPod p : in.pods()) {
+            if (!p.exists()) {
+                return Decision.waitFor("pod " + p.name() + " is being recreated");
+            }
+        }
+        Decision unreadyBlocked = null;
+        for (BrokerPod p : outdated) {
+            if (!p.ready()) {
+                if (in.recovering().contains(p.id())) {
+                    return Decision.waitFor("broker " + p.id() + " (" + p.name() + ") is recovering its logs; restarting it would start over");
+                }
+                // "Not ready" is the pod's probe: a broker on a busy node can miss it and still be in sync
+                // for partitions. Kafka's view decides whether restarting it costs availability.
+                List<String> blocking = in.partitions() == null ? List.of() : blocking(p.id(), in.partitions());
+                if (blocking.isEmpty()) {
+                    return Decision.restart(p.name(), "not ready, so restarting it costs no availability");
+                }
+                if (unreadyBlocked == null) {
+                    unreadyBlocked = Decision.postpone("broker " + p.id() + " (" + p.name() + ") is not ready but still in sync for "
+                            + "partitions that restarting it would take below min.insync.replicas", blocking);
+                }
+            }
+        }
+        if (unreadyBlocked != null) {
+            return unreadyBlocked;
+        }
+        for (BrokerPod p : in.pods()) {
+            if (!p.ready()) {
+                List<String> underReplicated = in.partitions() == null ? List.of()
+                        : in.partitions().stream().filter(PartitionState::underReplicated).map(Object::toString).toList();
+                if (!underReplicated.isEmpty() && in.desiredHash().equals(p.hash()) && onlyRestartedOutOfSync(in)) {
+                    // Restarted in this roll and starting: its partitions are under-replicated until it is back.
+                    return new Decision(Kind.WAIT, null, "broker " + p.id() + " (" + p.name() + ") restarted and has not rejoined yet; "
+                            + "under-replicated until it is back", underReplicated);
+                }
+                if (!underReplicated.isEmpty()) {
+                    return Decision.postpone("broker " + p.id() + " (" + p.name() + ") is not ready and partitions are under-replicated",
+                            underReplicated);
+                }
+                // A broker restarted with the new configuration that never comes back stops the roll here.
+                return Decision.waitFor("broker " + p.id() + " (" + p.name() + ") has not rejoined yet");
+            }
+        }
+        if (in.partitions() == null) {
+            return Decision.waitFor("partition state could not be read from the brokers");
+        }
+        List<PartitionState> lagging = in.partitions().stream().filter(PartitionState::underReplicated).toList();
+        if (!lagging.isEmpty()) {
+            List<String> names = lagging.stream().map(Object::toString).toList();
+            if (onlyRestartedOutOfSync(in)) {
+                // Only brokers restarted in this roll are out of sync, and they are up: the normal end of a restart.
+                return new Decision(Kind.WAIT, null, "restarted brokers are catching up", names);
+            }
+            return Decision.postpone("partitions are under-replicated; restarting a broker now could take them offline", names);
+        }
+        List<BrokerPod> order = new ArrayList<>(outdated);
+        order.sort(Comparator.comparing((BrokerPod p) -> p.id() == in.controllerId()).thenComparingInt(BrokerPod::id));
+        List<String> firstBlocking = null;
+        for (BrokerPod candidate : order) {
+            if (in.recovering().contains(candidate.id())) {
+                continue;
+            }
+            List<String> blocking = blocking(candidate.id(), in.partitions());
+            if (blocking.isEmpty()) {
+                String why = candidate.id() == in.controllerId() ? "outdated configuration (the controller, restarted last)"
+                        : "outdated configuration";
+                return Decision.restart(candidate.name(), why);
+            }
+            if (firstBlocking == null) {
+                firstBlocking = blocking;
+            }
+        }
+        if (firstBlocking == null) {
+            return Decision.waitFor("every outdated broker is recovering its logs");
+        }
+        return Decision.postpone("restarting any outdated broker would take partitions below min.insync.replicas", firstBlocking);
+    }
+
+    /** Every replica out of sync is on a broker already restarted in this roll (it is starting or catching up). */
+    private static boolean onlyRestartedOutOfSync(Input in) {
+        if (in.partitions() == null) {
+            return false;
+        }
+        Set<Integer> restarted = new java.util.TreeSet<>();
+        in.pods().stream().filter(p -> in.desiredHash().equals(p.hash())).forEach(p -> restarted.add(p.id()));
+        return in.partitions().stream().filter(PartitionState::underReplicated)
+                .allMatch(p -> p.replicas().stream().filter(r -> !p.isr().contains(r)).allMatch(restarted::contains));
+    }
+
+    /**
+     * Partitions that a restart of {@code broker} would take below min.insync.replicas. A partition
+     * with no more replicas than min.insync.replicas can never survive losing one, so it does not
+     * block (otherwise a roll could never finish); such partitions are unavailable during any restart.
+     */
+    static List<String> blocking(int broker, List<PartitionState> partitions) {
+        List<String> result = new ArrayList<>();
+        for (PartitionState p : partitions) {
+            if (p.isr().contains(broker) && p.replicas().size() > p.minIsr() && p.isr().size() - 1 < p.minIsr()) {
+                result.add(p.toString());
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.brook.model;
+
+import java.util.List;
+
+/**
+ * Whether brokers may be removed: scaling from {@code current} to {@code desired} brokers deletes
+ * the pods with ids {@code desired..current-1}; any partition with a replica on them would lose that
+ * replica (and its data). Those partitions block the scale-down until they are moved away.
+ */
+public final class ScaleDownCheck {
+    private ScaleDownCheck() {
+    }
+
+    public static List<String> blockingPartitions(int desired, List<RollingRestartPlan.PartitionState> partitions) {
+        return partitions.stream().filter(p -> p.replicas().stream().anyMatch(id -> id >= desired))
+                .map(p -> p + " (replicas " + p.replicas() + ")").toList();
+    }
+
+    public static String message(int current, int desired, List<String> blocking) {
+        String shown = String.join(", ", blocking.subList(0, Math.min(10, blocking.size())))
+                + (blocking.size() > 10 ? " and " + (blocking.size() - 10) + " more" : "");
+        return "spec.brokers.replicas " + desired + " would remove broker(s) " + desired + ".." + (current - 1)
+                + ", which still hold " + blocking.size() + " partition replica(s): " + shown
+                + ". Move them first (kafka-reassign-partitions.sh onto brokers 0.." + (desired - 1)
+                + "); the cluster stays at " + current + " brokers until then";
+    }
+}

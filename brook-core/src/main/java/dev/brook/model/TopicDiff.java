@@ -1,0 +1,69 @@
+package dev.brook.model;
+
+import dev.brook.api.v1alpha1.TopicSpec;
+import dev.brook.model.TopicState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+
+/**
+ * The difference between a Topic spec and the topic in Kafka, as the changes to make or the reason
+ * not to make them. spec.config is authoritative: keys it sets are set, and keys set on the topic
+ * that it does not name are removed (back to the broker default) and reported. Broker defaults are
+ * never touched. Partitions may only grow; the replication factor is not changed by Brook.
+ */
+public record TopicDiff(List<AlterConfigOp> configOps, List<String> revertedKeys, Integer increasePartitionsTo,
+                        Refusal refusal) {
+
+    public boolean isNoop() {
+        return refusal == null && configOps.isEmpty() && increasePartitionsTo == null;
+    }
+
+    /** Refusals that apply before the topic exists (creation). */
+    public static Refusal creationRefusal(TopicSpec spec, int brokers, String cluster) {
+        Integer rf = spec.getReplicationFactor();
+        if (rf != null && rf > brokers) {
+            return new Refusal(Reason.NotEnoughBrokers, "spec.replicationFactor " + rf + " is above the " + brokers
+                    + " broker(s) of cluster " + cluster + "; set it to at most " + brokers + ", or add brokers to the cluster");
+        }
+        return null;
+    }
+
+    public static TopicDiff between(TopicSpec spec, TopicState current) {
+        if (spec.getPartitions() != null && spec.getPartitions() < current.partitions()) {
+            return refused(new Refusal(Reason.NotSupported, "spec.partitions " + spec.getPartitions() + " is below the "
+                    + current.partitions() + " partitions of topic " + current.name()
+                    + "; Kafka cannot remove partitions. Set spec.partitions to " + current.partitions()
+                    + " or more, or create a new topic and move the consumers to it"));
+        }
+        if (spec.getReplicationFactor() != null && spec.getReplicationFactor() != current.replicationFactor()) {
+            return refused(new Refusal(Reason.NotSupported, "spec.replicationFactor " + spec.getReplicationFactor()
+                    + " differs from the topic's " + current.replicationFactor()
+                    + "; Brook does not reassign replicas. Set spec.replicationFactor back to " + current.replicationFactor()
+                    + ", or move replicas with kafka-reassign-partitions.sh and then update the spec"));
+        }
+        Map<String, String> desired = spec.getConfig() == null ? Map.of() : new TreeMap<>(spec.getConfig());
+        List<AlterConfigOp> ops = new ArrayList<>();
+        desired.forEach((key, value) -> {
+            if (!value.equals(current.dynamicConfig().get(key))) {
+                ops.add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET));
+            }
+        });
+        List<String> reverted = new ArrayList<>();
+        for (String key : new TreeMap<>(current.dynamicConfig()).keySet()) {
+            if (!desired.containsKey(key)) {
+                ops.add(new AlterConfigOp(new ConfigEntry(key, null), AlterConfigOp.OpType.DELETE));
+                reverted.add(key);
+            }
+        }
+        Integer grow = spec.getPartitions() != null && spec.getPartitions() > current.partitions() ? spec.getPartitions() : null;
+        return new TopicDiff(ops, reverted, grow, null);
+    }
+
+    private static TopicDiff refused(Refusal refusal) {
+        return new TopicDiff(List.of(), List.of(), null, refusal);
+    }
+}

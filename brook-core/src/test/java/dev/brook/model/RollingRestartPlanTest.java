@@ -1,0 +1,148 @@
+package dev.brook.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brook.model.RollingRestartPlan.BrokerPod;
+import dev.brook.model.RollingRestartPlan.Decision;
+import dev.brook.model.RollingRestartPlan.Input;
+import dev.brook.model.RollingRestartPlan.Kind;
+import dev.brook.model.RollingRestartPlan.PartitionState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RollingRestartPlanTest {
+    private static final String NEW = "new";
+    private static final String OLD = "old";
+
+    private static BrokerPod pod(int id, boolean ready, String hash) {
+        return new BrokerPod(id, "c-broker-" + id, true, ready, hash);
+    }
+
+    private static List<PartitionState> healthy() {
+        List<PartitionState> ps = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            ps.add(new PartitionState("orders", p, List.of(0, 1, 2), List.of(0, 1, 2), 2));
+        }
+        return ps;
+    }
+
+    private static Decision next(List<BrokerPod> pods, int controller, List<PartitionState> partitions, Set<Integer> recovering) {
+        return RollingRestartPlan.next(new Input(NEW, pods, controller, partitions, recovering));
+    }
+
+    @Test
+    void nothingToDoWhenEveryPodIsCurrent() {
+        assertThat(next(List.of(pod(0, true, NEW), pod(1, true, NEW)), 0, healthy(), Set.of()).kind()).isEqualTo(Kind.DONE);
+    }
+
+    @Test
+    void controllerGoesLastAndOthersInIdOrder() {
+        List<BrokerPod> pods = List.of(pod(0, true, OLD), pod(1, true, OLD), pod(2, true, OLD));
+        assertThat(next(pods, 0, healthy(), Set.of()).pod()).isEqualTo("c-broker-1");
+        assertThat(next(List.of(pod(0, true, OLD), pod(1, true, NEW), pod(2, true, OLD)), 0, healthy(), Set.of()).pod()).isEqualTo("c-broker-2");
+        Decision last = next(List.of(pod(0, true, OLD), pod(1, true, NEW), pod(2, true, NEW)), 0, healthy(), Set.of());
+        assertThat(last.pod()).isEqualTo("c-broker-0");
+        assertThat(last.reason()).contains("controller");
+    }
+
+    @Test
+    void unreadyOutdatedPodsGoFirstUnlessRecovering() {
+        List<BrokerPod> pods = List.of(pod(0, true, OLD), pod(1, true, OLD), pod(2, false, OLD));
+        assertThat(next(pods, 1, healthy(), Set.of()).pod()).isEqualTo("c-broker-2");
+        Decision recovering = next(pods, 1, healthy(), Set.of(2));
+        assertThat(recovering.kind()).isEqualTo(Kind.WAIT);
+        assertThat(recovering.reason()).contains("recovering");
+    }
+
+    @Test
+    void anUnreadyBrokerThatKafkaStillCountsInSyncIsNotRestartedIfThatBreaksMinIsr() {
+        // Broker 2 is down (out of every ISR); broker 0 missed its probe but still serves.
+        List<PartitionState> twoInSync = List.of(new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 1), 2));
+        Decision d = next(List.of(pod(0, false, OLD), pod(1, true, OLD), pod(2, false, OLD)), 1, twoInSync, Set.of());
+        assertThat(d.kind()).isEqualTo(Kind.RESTART);
+        assertThat(d.pod()).as("the broker Kafka does not count in sync goes").isEqualTo("c-broker-2");
+        Decision zeroOnly = next(List.of(pod(0, false, OLD), pod(1, true, OLD), pod(2, false, NEW)), 1, twoInSync, Set.of());
+        assertThat(zeroOnly.kind()).isEqualTo(Kind.POSTPONE);
+        assertThat(zeroOnly.blocking()).containsExactly("orders-0");
+    }
+
+    @Test
+    void waitsUntilARestartedBrokerHasRejoined() {
+        List<BrokerPod> pods = List.of(pod(0, true, OLD), pod(1, false, NEW), pod(2, true, OLD));
+        assertThat(next(pods, 0, healthy(), Set.of()).kind()).isEqualTo(Kind.WAIT);
+        List<PartitionState> lagging = List.of(new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 2), 2));
+        // Broker 1 restarted in this roll and is starting: waited for, with the partitions it leaves under-replicated.
+        Decision starting = next(pods, 0, lagging, Set.of());
+        assertThat(starting.kind()).isEqualTo(Kind.WAIT);
+        assertThat(starting.blocking()).containsExactly("orders-0");
+        List<BrokerPod> down = List.of(pod(0, true, OLD), pod(1, false, OLD), pod(2, true, NEW));
+        Decision restartFirst = next(down, 0, List.of(new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 2), 2)), Set.of());
+        assertThat(restartFirst.kind()).as("an outdated unready broker out of every ISR is restarted first").isEqualTo(Kind.RESTART);
+        Decision held = next(List.of(pod(0, true, OLD), pod(1, false, NEW), pod(2, true, OLD)), 0,
+                List.of(new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 1), 2)), Set.of());
+        assertThat(held.kind()).as("out of sync is broker 2, which the roll did not restart").isEqualTo(Kind.POSTPONE);
+        List<BrokerPod> missing = List.of(pod(0, true, OLD), new BrokerPod(1, "c-broker-1", false, false, null), pod(2, true, OLD));
+        assertThat(next(missing, 0, healthy(), Set.of()).reason()).contains("recreated");
+    }
+
+    @Test
+    void aRestartedBrokerCatchingUpIsWaitedForNotPostponed() {
+        List<BrokerPod> pods = List.of(pod(0, true, OLD), pod(1, true, NEW), pod(2, true, OLD));
+        Decision catchingUp = next(pods, 0, List.of(new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 2), 2)), Set.of());
+        assertThat(catchingUp.kind()).isEqualTo(Kind.WAIT);
+        assertThat(catchingUp.reason()).contains("catching up");
+        assertThat(catchingUp.blocking()).containsExactly("orders-0");
+        // Out of sync is broker 2, which was not restarted: something else is wrong, postpone.
+        Decision other = next(pods, 0, List.of(new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 1), 2)), Set.of());
+        assertThat(other.kind()).isEqualTo(Kind.POSTPONE);
+    }
+
+    @Test
+    void postponesWhilePartitionsAreUnderReplicatedAndNamesThem() {
+        List<PartitionState> ps = new ArrayList<>(healthy());
+        ps.set(1, new PartitionState("orders", 1, List.of(0, 1, 2), List.of(0, 2), 2));
+        Decision d = next(List.of(pod(0, true, OLD), pod(1, true, OLD), pod(2, true, OLD)), 0, ps, Set.of());
+        assertThat(d.kind()).isEqualTo(Kind.POSTPONE);
+        assertThat(d.blocking()).containsExactly("orders-1");
+    }
+
+    @Test
+    void aBrokerIsBlockedByEveryPartitionItsRestartWouldTakeBelowMinIsr() {
+        List<PartitionState> ps = List.of(new PartitionState("strict", 0, List.of(1, 2, 3, 4), List.of(1, 2, 3), 3),
+                new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 1, 2), 2),
+                new PartitionState("orders", 1, List.of(1, 2, 0), List.of(1, 2), 2));
+        assertThat(RollingRestartPlan.blocking(1, ps)).containsExactly("strict-0", "orders-1");
+        assertThat(RollingRestartPlan.blocking(0, ps)).isEmpty();
+        assertThat(RollingRestartPlan.blocking(4, ps)).isEmpty();
+    }
+
+    @Test
+    void aPartitionThatCanNeverSurviveARestartDoesNotBlockForever() {
+        List<PartitionState> ps = List.of(new PartitionState("single", 0, List.of(1), List.of(1), 1));
+        assertThat(next(List.of(pod(0, true, NEW), pod(1, true, OLD)), 0, ps, Set.of()).pod()).isEqualTo("c-broker-1");
+    }
+
+    @Test
+    void unreadablePartitionStateMeansWait() {
+        assertThat(next(List.of(pod(0, true, OLD)), 0, null, Set.of()).kind()).isEqualTo(Kind.WAIT);
+    }
+
+    @Test
+    void zookeeperFollowersFirstLeaderLastOneAtATime() {
+        var zk = List.of(new ZookeeperRollPlan.ZookeeperPod(0, "c-zookeeper-0", true, true, true, OLD),
+                new ZookeeperRollPlan.ZookeeperPod(1, "c-zookeeper-1", true, true, false, OLD),
+                new ZookeeperRollPlan.ZookeeperPod(2, "c-zookeeper-2", true, true, false, OLD));
+        assertThat(ZookeeperRollPlan.next(NEW, zk).pod()).isEqualTo("c-zookeeper-1");
+        var leaderLeft = List.of(zk.get(0), new ZookeeperRollPlan.ZookeeperPod(1, "c-zookeeper-1", true, true, false, NEW),
+                new ZookeeperRollPlan.ZookeeperPod(2, "c-zookeeper-2", true, true, false, NEW));
+        assertThat(ZookeeperRollPlan.next(NEW, leaderLeft).pod()).isEqualTo("c-zookeeper-0");
+        var oneDown = List.of(zk.get(0), new ZookeeperRollPlan.ZookeeperPod(1, "c-zookeeper-1", true, false, false, NEW), zk.get(2));
+        assertThat(ZookeeperRollPlan.next(NEW, oneDown).kind()).isEqualTo(Kind.WAIT);
+        var outdatedDown = List.of(zk.get(0), new ZookeeperRollPlan.ZookeeperPod(1, "c-zookeeper-1", true, false, false, OLD), zk.get(2));
+        assertThat(ZookeeperRollPlan.next(NEW, outdatedDown).pod()).isEqualTo("c-zookeeper-1");
+        var allCurrent = zk.stream().map(p -> new ZookeeperRollPlan.ZookeeperPod(p.ordinal(), p.name(), true, true, p.leader(), NEW)).toList();
+        assertThat(ZookeeperRollPlan.next(NEW, allCurrent).kind()).isEqualTo(Kind.DONE);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.brook.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.ConsumerGroup;
+import dev.brook.api.v1alpha1.ListenerSpec;
+import dev.brook.api.v1alpha1.ListenerType;
+import dev.brook.api.v1alpha1.OffsetReset;
+import dev.brook.api.v1alpha1.OffsetResetTarget;
+import dev.brook.api.v1alpha1.PartitionOffset;
+import dev.brook.api.v1alpha1.Topic;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the schema cannot refuse (or CEL rules no test validator evaluates) is refused here, naming the field. */
+class ValidationTest {
+
+    @Test
+    void defaultClusterIsValid() {
+        assertThat(ClusterValidation.problems(cluster())).isEmpty();
+    }
+
+    @Test
+    void clusterProblemsNameTheField() {
+        Cluster c = cluster();
+        c.getSpec().setVersion("3.7.0");
+        c.getSpec().getZookeeper().setReplicas(4);
+        c.getSpec().getBrokers().setConfig(Map.of("zookeeper.connect", "x:2181", "advertised.listeners", "y", "num.network.threads", "5"));
+        c.getSpec().getBrokers().setListeners(List.of(new ListenerSpec("plain", 9092, ListenerType.INTERNAL),
+                new ListenerSpec("plain", 9093, ListenerType.NODEPORT), new ListenerSpec("replication", 9094, ListenerType.INTERNAL),
+                new ListenerSpec("metrics", 9191, ListenerType.INTERNAL)));
+        assertThat(ClusterValidation.problems(c)).extracting(SpecProblem::field).containsExactly(
+                "spec.version", "spec.zookeeper.replicas", "spec.brokers.config.advertised.listeners",
+                "spec.brokers.config.zookeeper.connect", "spec.brokers.listeners[1].name", "spec.brokers.listeners[2].name",
+                "spec.brokers.listeners[3].port");
+        assertThat(ClusterValidation.problems(c).get(1).message()).contains("odd");
+    }
+
+    @Test
+    void topicNameRuleIsKafkasRule() {
+        assertThat(TopicValidation.topicNameProblem("orders.v1_EU-2")).isNull();
+        assertThat(TopicValidation.topicNameProblem(".")).contains("'.'");
+        assertThat(TopicValidation.topicNameProblem("..")).contains("'..'");
+        assertThat(TopicValidation.topicNameProblem("my orders")).contains("letters");
+        assertThat(TopicValidation.topicNameProblem("x".repeat(249))).isNull();
+        assertThat(TopicValidation.topicNameProblem("x".repeat(250))).contains("249");
+        assertThat(TopicValidation.topicNameProblem("")).isNotNull();
+    }
+
+    @Test
+    void topicWithoutClusterOrWithBadNameIsRefused() {
+        Topic t = new Topic();
+        t.setSpec(new dev.brook.api.v1alpha1.TopicSpec());
+        t.setMetadata(new ObjectMetaBuilder().withName("ok").build());
+        t.getSpec().setTopicName("..");
+        assertThat(TopicValidation.problems(t)).extracting(SpecProblem::field).containsExactly("spec.cluster", "spec.topicName");
+    }
+
+    @Test
+    void offsetResetNeedsWhatItsTargetNeeds() {
+        ConsumerGroup g = group();
+        g.getSpec().setOffsetReset(reset(OffsetResetTarget.TIMESTAMP));
+        assertThat(ConsumerGroupValidation.problems(g)).extracting(SpecProblem::field).containsExactly("spec.offsetReset.timestamp");
+        g.getSpec().getOffsetReset().setTimestamp("yesterday");
+        assertThat(ConsumerGroupValidation.problems(g)).singleElement().extracting(SpecProblem::message).asString().contains("RFC 3339");
+        g.getSpec().getOffsetReset().setTimestamp("2026-11-25T10:00:00Z");
+        assertThat(ConsumerGroupValidation.problems(g)).isEmpty();
+
+        g.getSpec().setOffsetReset(reset(OffsetResetTarget.OFFSET));
+        assertThat(ConsumerGroupValidation.problems(g)).extracting(SpecProblem::field).containsExactly("spec.offsetReset.offsets");
+        g.getSpec().getOffsetReset().setOffsets(List.of(new PartitionOffset("orders", 0, -1)));
+        assertThat(ConsumerGroupValidation.problems(g)).extracting(SpecProblem::field).containsExactly("spec.offsetReset.offsets[0].offset");
+        g.getSpec().getOffsetReset().setOffsets(List.of(new PartitionOffset("orders", 0, 5)));
+        assertThat(ConsumerGroupValidation.problems(g)).isEmpty();
+        assertThat(ConsumerGroupValidation.parseTimestamp("2026-11-25T10:00:00+01:00")).isEqualTo(java.time.Instant.parse("2026-11-25T09:00:00Z").toEpochMilli());
+    }
+
+    private static OffsetReset reset(OffsetResetTarget to) {
+        OffsetReset r = new OffsetReset();
+        r.setId("r1");
+        r.setTo(to);
+        return r;
+    }
+
+    private static ConsumerGroup group() {
+        ConsumerGroup g = new ConsumerGroup();
+        g.setSpec(new dev.brook.api.v1alpha1.ConsumerGroupSpec());
+        g.setMetadata(new ObjectMetaBuilder().withName("g").build());
+        g.getSpec().setCluster("demo");
+        return g;
+    }
+
+    private static Cluster cluster() {
+        Cluster c = new Cluster();
+        c.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
+        c.setMetadata(new ObjectMetaBuilder().withName("demo").build());
+        return c;
+    }
+}

@@ -1,5 +1,0 @@
-package dev.brook.operator.model;
-
-/** Why a change is not made, as a condition reason and a message that says what to do instead. */
-public record Refusal(Reason reason, String message) {
-}
