@@ -1,5 +1,6 @@
 package dev.brook.kafka;
 
+import dev.brook.model.KafkaClusterView;
 import java.time.Duration;
 import java.util.ArrayList;
 import dev.brook.model.RollingRestartPlan;
@@ -18,7 +19,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 
-/** {@link ClusterHealth} on the Kafka Admin client. */
+/** {@link ClusterHealth} on the Kafka Admin client: one describeCluster, one listTopics, describeTopics and describeConfigs. */
 final class KafkaClusterHealth implements ClusterHealth {
     private final Admin admin;
     private final Duration timeout;
@@ -29,52 +30,21 @@ final class KafkaClusterHealth implements ClusterHealth {
     }
 
     @Override
-    public Set<Integer> registeredBrokers() {
-        Set<Integer> ids = new TreeSet<>();
-        for (Node n : get(admin.describeCluster().nodes(), "describe cluster")) {
-            ids.add(n.id());
-        }
-        return ids;
-    }
-
-    @Override
-    public Map<Integer, String> brokerRacks() {
+    public KafkaClusterView view() {
+        DescribeClusterResult cluster = admin.describeCluster();
+        Set<Integer> registered = new TreeSet<>();
         Map<Integer, String> racks = new java.util.TreeMap<>();
-        for (Node n : get(admin.describeCluster().nodes(), "describe cluster")) {
+        for (Node n : get(cluster.nodes(), "describe cluster")) {
+            registered.add(n.id());
             if (n.hasRack()) {
                 racks.put(n.id(), n.rack());
             }
         }
-        return racks;
+        Node controller = get(cluster.controller(), "describe cluster");
+        return new KafkaClusterView(registered, racks, controller == null || controller.isEmpty() ? -1 : controller.id(), partitions());
     }
 
-    @Override
-    public int controller() {
-        DescribeClusterResult r = admin.describeCluster();
-        Node c = get(r.controller(), "describe cluster");
-        return c == null || c.isEmpty() ? -1 : c.id();
-    }
-
-    @Override
-    public List<UnderReplicated> underReplicatedPartitions() {
-        Set<String> topics = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
-        List<UnderReplicated> result = new ArrayList<>();
-        if (topics.isEmpty()) {
-            return result;
-        }
-        for (TopicDescription d : get(admin.describeTopics(topics).allTopicNames(), "describe topics").values()) {
-            for (TopicPartitionInfo p : d.partitions()) {
-                if (p.isr().size() < p.replicas().size()) {
-                    result.add(new UnderReplicated(d.name(), p.partition(), p.isr().size(), p.replicas().size()));
-                }
-            }
-        }
-        result.sort(java.util.Comparator.comparing(UnderReplicated::topic).thenComparing(UnderReplicated::partition));
-        return result;
-    }
-
-    @Override
-    public List<RollingRestartPlan.PartitionState> partitions() {
+    private List<RollingRestartPlan.PartitionState> partitions() {
         Set<String> topics = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
         List<RollingRestartPlan.PartitionState> result = new ArrayList<>();
         if (topics.isEmpty()) {

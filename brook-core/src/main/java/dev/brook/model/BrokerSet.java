@@ -200,7 +200,7 @@ public final class BrokerSet {
 
     /** The replication listener through the bootstrap Service: always present, for the operator's own Admin client. */
     public String replicationBootstrapServers() {
-        return BrookNames.serviceHost(BrookNames.bootstrapService(name), namespace) + ":" + PodPorts.BROKER_REPLICATION;
+        return BrookNames.replicationBootstrap(name, namespace);
     }
 
     private String bootstrapServers(ListenerSpec l) {
@@ -309,8 +309,9 @@ public final class BrokerSet {
         return out;
     }
 
+    /** The StatefulSet, its pod template stamped with its hash ({@link PodTemplateHash}): what pods are compared with. */
     public StatefulSet statefulSet() {
-        return podTemplate().statefulSet();
+        return PodTemplateHash.stamp(podTemplate().statefulSet());
     }
 
     public PodDisruptionBudget podDisruptionBudget() {

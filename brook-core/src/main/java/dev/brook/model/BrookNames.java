@@ -125,4 +125,9 @@ public final class BrookNames {
     public static String serviceHost(String service, String namespace) {
         return service + "." + namespace + ".svc";
     }
+
+    /** The brokers' replication listener through the bootstrap Service: where the operator's own Admin client connects. */
+    public static String replicationBootstrap(String cluster, String namespace) {
+        return serviceHost(bootstrapService(cluster), namespace) + ":" + dev.brook.contract.PodPorts.BROKER_REPLICATION;
+    }
 }

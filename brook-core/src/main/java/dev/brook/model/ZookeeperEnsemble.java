@@ -34,9 +34,11 @@ public final class ZookeeperEnsemble {
     private final String name;
     private final String namespace;
     private final Platform platform;
+    /** The StatefulSet's replicas: the server list's size, except in the middle of a resize step. */
+    private final int podReplicas;
     private final ZookeeperInputs inputs;
 
-    private ZookeeperEnsemble(Cluster cluster, Platform platform, int servers) {
+    private ZookeeperEnsemble(Cluster cluster, Platform platform, int servers, int podReplicas) {
         ClusterObjectMeta.requireValid(cluster);
         if (servers < 1 || servers > ClusterValidation.MAX_ZOOKEEPERS) {
             throw new IllegalArgumentException("a ZooKeeper server list of " + servers + " (1.." + ClusterValidation.MAX_ZOOKEEPERS + ")");
@@ -45,6 +47,7 @@ public final class ZookeeperEnsemble {
         this.name = cluster.getMetadata().getName();
         this.namespace = cluster.getMetadata().getNamespace();
         this.platform = platform;
+        this.podReplicas = podReplicas;
         this.inputs = ZookeeperInputs.of(name, namespace, servers,
                 PodAddressing.serviceDomain(platform.headlessDomain(BrookNames.zookeeper(name), namespace)));
     }
@@ -58,7 +61,8 @@ public final class ZookeeperEnsemble {
      * @throws IllegalArgumentException when {@link ClusterValidation} finds problems (validate first)
      */
     public static ZookeeperEnsemble from(Cluster cluster, Platform platform) {
-        return new ZookeeperEnsemble(cluster, platform, ClusterDefaults.zookeeperReplicas(cluster.getSpec()));
+        int size = ClusterDefaults.zookeeperReplicas(cluster.getSpec());
+        return new ZookeeperEnsemble(cluster, platform, size, size);
     }
 
     /**
@@ -66,7 +70,12 @@ public final class ZookeeperEnsemble {
      * only for the time one server is added or removed.
      */
     public static ZookeeperEnsemble resizing(Cluster cluster, Platform platform, int servers) {
-        return new ZookeeperEnsemble(cluster, platform, servers);
+        return new ZookeeperEnsemble(cluster, platform, servers, servers);
+    }
+
+    /** The ensemble at a resize step: {@code step.servers()} in the server list, {@code step.replicas()} pods. */
+    public static ZookeeperEnsemble resizing(Cluster cluster, Platform platform, ZookeeperResize step) {
+        return new ZookeeperEnsemble(cluster, platform, step.servers(), step.replicas());
     }
 
     public ZookeeperInputs inputs() {
@@ -124,8 +133,9 @@ public final class ZookeeperEnsemble {
         return List.of(configMap(), headlessService(), clientService(), podDisruptionBudget(), statefulSet());
     }
 
+    /** The StatefulSet, its pod template stamped with its hash ({@link PodTemplateHash}): what pods are compared with. */
     public StatefulSet statefulSet() {
-        return podTemplate().statefulSet();
+        return PodTemplateHash.stamp(podTemplate().statefulSet());
     }
 
     public PodDisruptionBudget podDisruptionBudget() {
@@ -135,7 +145,7 @@ public final class ZookeeperEnsemble {
     private AgentPodTemplate podTemplate() {
         ZookeeperSpec spec = cluster.getSpec().getZookeeper() == null ? new ZookeeperSpec() : cluster.getSpec().getZookeeper();
         return new AgentPodTemplate(cluster, Role.ZOOKEEPER, BrookLabels.Component.ZOOKEEPER, BrookNames.zookeeper(name),
-                inputs.replicas(), platform.brokerImage(), BrookNames.zookeeperInputs(name), configHash(),
+                podReplicas, platform.brokerImage(), BrookNames.zookeeperInputs(name), configHash(),
                 List.of(AgentPodTemplate.port("client", inputs.clientPort()),
                         AgentPodTemplate.port("peer", inputs.peerPort()),
                         AgentPodTemplate.port("election", inputs.electionPort())),

@@ -190,7 +190,7 @@ class ZookeeperEnsembleTest {
         assertThat(env).containsEntry("BROOK_HEAP_OPTS", "-Xms128m -Xmx384m")
                 .containsEntry("BROOK_JVM_OPTS", "-Da.first=1 -Dzookeeper.snapCount=50000");
         assertThat(container.getResources().getLimits().get("memory")).isEqualTo(new Quantity("512Mi"));
-        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsOnlyKeys(BrookLabels.CONFIG_HASH_ANNOTATION);
+        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsOnlyKeys(BrookLabels.CONFIG_HASH_ANNOTATION, PodTemplateHash.ANNOTATION);
         assertThat(ZookeeperEnsemble.from(c).inputs().replicas()).isEqualTo(5);
     }
 

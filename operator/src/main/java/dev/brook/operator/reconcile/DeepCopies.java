@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Deep copies of status objects and resources, so a reconcile computes the next state without touching the cached one. */
-final class DeepCopies {
+public final class DeepCopies {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private DeepCopies() {
     }
 
-    static <S> S copy(S status, Class<S> type) {
+    public static <S> S copy(S status, Class<S> type) {
         try {
             if (status == null) {
                 return type.getDeclaredConstructor().newInstance();

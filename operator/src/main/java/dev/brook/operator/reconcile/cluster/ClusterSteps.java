@@ -1,0 +1,41 @@
+package dev.brook.operator.reconcile.cluster;
+
+import jakarta.inject.Singleton;
+
+/** The steps of a Cluster reconcile and what they share, in the order the reconciler runs them. */
+@Singleton
+public class ClusterSteps {
+    private final ClusterApply apply;
+    private final RackBindingStep racks;
+    private final ZookeeperStep zookeeper;
+    private final BrokersStep brokers;
+    private final DynamicConfigStep dynamicConfig;
+    private final ReadinessStep readiness;
+    private final RollingRestartStep rollingRestart;
+    private final VolumeClaims volumeClaims;
+    private final PodRestarts restarts;
+
+    public ClusterSteps(ClusterApply apply, RackBindingStep racks, ZookeeperStep zookeeper, BrokersStep brokers,
+            DynamicConfigStep dynamicConfig, ReadinessStep readiness, RollingRestartStep rollingRestart, VolumeClaims volumeClaims,
+            PodRestarts restarts) {
+        this.apply = apply;
+        this.racks = racks;
+        this.zookeeper = zookeeper;
+        this.brokers = brokers;
+        this.dynamicConfig = dynamicConfig;
+        this.readiness = readiness;
+        this.rollingRestart = rollingRestart;
+        this.volumeClaims = volumeClaims;
+        this.restarts = restarts;
+    }
+
+    public ClusterApply apply() { return apply; }
+    public RackBindingStep racks() { return racks; }
+    public ZookeeperStep zookeeper() { return zookeeper; }
+    public BrokersStep brokers() { return brokers; }
+    public DynamicConfigStep dynamicConfig() { return dynamicConfig; }
+    public ReadinessStep readiness() { return readiness; }
+    public RollingRestartStep rollingRestart() { return rollingRestart; }
+    public VolumeClaims volumeClaims() { return volumeClaims; }
+    public PodRestarts restarts() { return restarts; }
+}

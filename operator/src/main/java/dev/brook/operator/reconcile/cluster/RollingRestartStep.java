@@ -1,0 +1,85 @@
+package dev.brook.operator.reconcile.cluster;
+
+import dev.brook.api.v1alpha1.Condition;
+import dev.brook.model.BrookNames;
+import dev.brook.model.ClusterConditions;
+import dev.brook.model.ClusterRoll;
+import dev.brook.model.PodTemplateHash;
+import dev.brook.model.RollingRestartPlan;
+import dev.brook.model.ZookeeperRollPlan;
+import dev.brook.operator.reconcile.Conditions;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Step 5: pods whose template is outdated are restarted ({@link ClusterRoll}: ZooKeeper first, then the
+ * brokers, one pod at a time, never below {@code min.insync.replicas}); the {@code RollingRestart} condition says
+ * what happens, and the roll is looked at again soon while it moves.
+ */
+@Singleton
+public class RollingRestartStep {
+    private final PodRestarts restarts;
+
+    /**
+     * @param condition the RollingRestart condition to set, or null to leave it as it is
+     * @param nextCheck when to look again while the roll is not done, else null
+     */
+    public record Outcome(RollingRestartPlan.Decision decision, Condition condition, Duration nextCheck) {
+    }
+
+    public RollingRestartStep(PodRestarts restarts) {
+        this.restarts = restarts;
+    }
+
+    public Outcome run(ClusterObservation observed, ZookeeperStep.Outcome zookeeper, BrokersStep.Outcome brokers, List<Condition> previous) {
+        String type = ClusterConditions.Type.RollingRestart.name();
+        ClusterRoll roll = new ClusterRoll(PodTemplateHash.of(zookeeper.ensemble().statefulSet()), zookeeperPods(observed, zookeeper),
+                zookeeper.resize().step(), brokerInput(observed, brokers), Conditions.isTrue(previous, type));
+        RollingRestartPlan.Decision decision = roll.next();
+        restarts.carryOut(observed, decision, roll.outdatedBefore(decision));
+        Condition condition = ClusterRoll.condition(decision, Conditions.find(previous, type).isPresent());
+        if (decision.kind() == RollingRestartPlan.Kind.DONE) {
+            restarts.rollDone(observed.ref());
+            return new Outcome(decision, condition, null);
+        }
+        return new Outcome(decision, condition, restarts.nextCheck(observed.ref(), decision));
+    }
+
+    private static List<ZookeeperRollPlan.ZookeeperPod> zookeeperPods(ClusterObservation observed, ZookeeperStep.Outcome zookeeper) {
+        String hash = PodTemplateHash.of(zookeeper.ensemble().statefulSet());
+        List<ZookeeperRollPlan.ZookeeperPod> pods = new ArrayList<>();
+        for (int i = 0; i < zookeeper.ensemble().replicas(); i++) {
+            String name = BrookNames.zookeeperPod(observed.name(), i);
+            Optional<Pod> pod = observed.pod(name);
+            boolean outdated = pod.isPresent() && !hash.equals(ClusterObservation.templateHash(pod.get()));
+            pods.add(new ZookeeperRollPlan.ZookeeperPod(i, name, pod.isPresent(), pod.map(Readiness::isPodReady).orElse(false),
+                    outdated && observed.agents().leading(name), pod.map(ClusterObservation::templateHash).orElse(null)));
+        }
+        return pods;
+    }
+
+    private static RollingRestartPlan.Input brokerInput(ClusterObservation observed, BrokersStep.Outcome brokers) {
+        String hash = PodTemplateHash.of(brokers.brokers().statefulSet());
+        List<RollingRestartPlan.BrokerPod> pods = new ArrayList<>();
+        Set<Integer> recovering = new TreeSet<>();
+        for (int id = 0; id < brokers.brokers().replicas(); id++) {
+            String name = BrookNames.brokerPod(observed.name(), id);
+            Optional<Pod> pod = observed.pod(name);
+            boolean ready = pod.map(Readiness::isPodReady).orElse(false);
+            String podHash = pod.map(ClusterObservation::templateHash).orElse(null);
+            pods.add(new RollingRestartPlan.BrokerPod(id, name, pod.isPresent(), ready, podHash));
+            if (pod.isPresent() && !ready && !hash.equals(podHash) && observed.agents().recovering(name)) {
+                recovering.add(id);
+            }
+        }
+        int controller = observed.kafka() == null ? -1 : observed.kafka().controller();
+        return new RollingRestartPlan.Input(hash, pods, controller, observed.kafka() == null ? null : observed.kafka().partitions(), recovering);
+    }
+}
