@@ -135,7 +135,8 @@ public final class Pem {
                 if (object instanceof PrivateKeyInfo info) {
                     keys.add(converter.getPrivateKey(info));
                 } else if (object instanceof PEMKeyPair pair) {
-                    keys.add(converter.getKeyPair(pair).getPrivate());
+                    // The private part only: a SEC1 EC key need not carry its public key.
+                    keys.add(converter.getPrivateKey(pair.getPrivateKeyInfo()));
                 } else if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
                     throw new IllegalArgumentException("Encrypted private keys are not supported; Kafka and ZooKeeper "
                             + "read Brook's keys unencrypted from Secrets");
