@@ -31,11 +31,12 @@ import java.util.Set;
  *       volumes are updated late by the kubelet; brokers reload their stores, ZooKeeper must be restarted).</li>
  *   <li>{@link Phase#MOVING_LEAVES}: {@link Action#REISSUE_LEAF} names one pod at a time (ZooKeeper first, then
  *       brokers, then other clients, each in ordinal order) whose certificate is re-issued from the pending CA, and
- *       waits until that pod reports a leaf from the pending CA before naming the next. ZooKeeper pods are restarted by
- *       the caller, brokers reload.</li>
+ *       waits until every pod presents the certificate it is configured with (the moved pod its new one, a restarted
+ *       pod whatever it has) before naming the next. ZooKeeper pods are restarted by the caller, brokers reload.</li>
  *   <li>{@link Phase#DROPPING_OLD_CA}: {@link Action#DROP_OLD_CA} makes the pending CA the current one (keeping its
  *       replacement id) and deletes the old key; the bundle then holds the new CA only; wait until every pod reports
- *       exactly that bundle; {@link Action#DONE}: store {@link Step#completedReplacement()}.</li>
+ *       exactly that bundle and the certificate it is configured with; {@link Action#DONE}: store
+ *       {@link Step#completedReplacement()}.</li>
  * </ol>
  * No phase is skipped: each step's condition is checked again on every plan, so a pod that falls behind (restarted,
  * not yet reporting) makes the plan wait again rather than move on. A new request while one is in flight is handled
@@ -224,7 +225,7 @@ public final class CaPlan {
                 : finishing ? Phase.DROPPING_OLD_CA : Phase.STEADY;
         Instant renewal = current.notAfter().minus(in.renewBefore());
         if (!in.now().isBefore(renewal)) {
-            return new Step(Action.RENEW_CA_CERT, phase, List.of(), bundle(current),
+            return new Step(Action.RENEW_CA_CERT, phase, List.of(), pending == null ? bundle(current) : bundle(current, pending),
                     "The CA " + brief(current.fingerprint()) + " expires at " + current.notAfter() + ", inside its renewal "
                             + "window of " + in.renewBefore() + ": renew its certificate with the same key for "
                             + in.caValidity() + " (certificates it signed stay valid)",
@@ -259,13 +260,14 @@ public final class CaPlan {
                     + " before any certificate is signed by the new one");
         }
         List<Pod> ordered = in.pods().stream().sorted(MOVE_ORDER).toList();
+        // Not only the pod that moved last: a pod that restarted and has not reported its certificate yet holds the
+        // next move too (moving a second ZooKeeper node while one is down could cost the quorum).
         List<String> loading = names(ordered.stream()
-                .filter(pod -> pending.keyFingerprint().equals(pod.configuredLeafIssuerKey())
-                        && !pending.keyFingerprint().equals(pod.loadedLeafIssuerKey()))
+                .filter(pod -> !Objects.equals(pod.configuredLeafIssuerKey(), pod.loadedLeafIssuerKey()))
                 .toList());
         if (!loading.isEmpty()) {
-            return waitFor(phase, loading, bundle, completed, "Waiting for " + loading + " to present its certificate "
-                    + "from the new CA " + brief(pending.fingerprint()) + " before the next pod moves");
+            return waitFor(phase, loading, bundle, completed, "Waiting for " + loading + " to present the certificate "
+                    + "it is configured with (new CA " + brief(pending.fingerprint()) + ") before the next pod moves");
         }
         Optional<Pod> next = ordered.stream()
                 .filter(pod -> !pending.keyFingerprint().equals(pod.configuredLeafIssuerKey()))
@@ -293,10 +295,13 @@ public final class CaPlan {
         if (!in.configuredBundle().equals(bundle)) {
             return distribute(Phase.DROPPING_OLD_CA, bundle, completed);
         }
-        List<String> lagging = names(in.pods().stream().filter(pod -> !pod.loadedBundle().equals(bundle)).toList());
+        List<String> lagging = names(in.pods().stream()
+                .filter(pod -> !pod.loadedBundle().equals(bundle)
+                        || !Objects.equals(pod.configuredLeafIssuerKey(), pod.loadedLeafIssuerKey()))
+                .toList());
         if (!lagging.isEmpty()) {
             return waitFor(Phase.DROPPING_OLD_CA, lagging, bundle, completed, "Waiting for " + lagging
-                    + " to trust only the new CA " + brief(current.fingerprint()));
+                    + " to trust only the new CA " + brief(current.fingerprint()) + " and present its certificate");
         }
         return new Step(Action.DONE, Phase.STEADY, List.of(), bundle, "Key replacement " + current.createdFor()
                 + " is complete: every pod trusts only the new CA " + brief(current.fingerprint()),
