@@ -215,6 +215,16 @@ class CaPlanTest {
     }
 
     @Test
+    void phasesTellCertificateCheckWhichCasSignAndWhichAreAccepted() {
+        assertThat(Phase.STEADY.acceptsPendingIssuer()).isFalse();
+        assertThat(Phase.TRUSTING_NEW_CA.acceptsPendingIssuer()).isTrue();
+        assertThat(Phase.MOVING_LEAVES.acceptsPendingIssuer()).isTrue();
+        assertThat(Phase.DROPPING_OLD_CA.acceptsPendingIssuer()).as("the pending CA is current by then").isFalse();
+        assertThat(Phase.MOVING_LEAVES.signsWithPending()).isTrue();
+        assertThat(Phase.TRUSTING_NEW_CA.signsWithPending()).as("not every pod trusts it yet").isFalse();
+    }
+
+    @Test
     void theBundleListsTheCurrentCaFirst() {
         assertThat(CaPlan.next(input(OLD, NEW, OLD_ONLY, List.of(), "r1", null)).bundle()).containsExactly("c1", "c2");
     }
