@@ -8,13 +8,10 @@ import dev.brook.model.BrookLabels;
 import dev.brook.model.ClusterDefaults;
 import dev.brook.model.ExternalAddresses;
 import dev.brook.model.Platform;
-import dev.brook.model.VolumePlan;
 import dev.brook.model.ZookeeperResize;
 import dev.brook.operator.reconcile.DeepCopies;
 import dev.brook.operator.reconcile.EventRecorder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +26,6 @@ import org.jboss.logging.Logger;
 public class BrokersStep {
     private static final Logger LOG = Logger.getLogger(BrokersStep.class);
     private final ClusterApply apply;
-    private final VolumeClaims volumes;
     private final NodeAddresses nodes;
     private final EventRecorder events;
     private final Platform platform;
@@ -38,9 +34,8 @@ public class BrokersStep {
     public record Outcome(BrokerSet brokers, BrokerScaling scaling, VolumeClaims.Result volumes) {
     }
 
-    public BrokersStep(ClusterApply apply, VolumeClaims volumes, NodeAddresses nodes, EventRecorder events, Platform platform) {
+    public BrokersStep(ClusterApply apply, NodeAddresses nodes, EventRecorder events, Platform platform) {
         this.apply = apply;
-        this.volumes = volumes;
         this.nodes = nodes;
         this.events = events;
         this.platform = platform;
@@ -69,17 +64,8 @@ public class BrokersStep {
             LOG.debugf("cluster %s: waiting for a ZooKeeper quorum before starting brokers", observed.ref());
             return new Outcome(brokers, scaling, null);
         }
-        VolumeClaims.Result volumeResult = null;
-        for (HasMetadata o : brokers.objects()) {
-            if (o instanceof StatefulSet set) {
-                volumeResult = volumes.apply(observed, VolumePlan.of("spec.brokers.storage", set, observed.brokerSet()),
-                        BrookLabels.Component.BROKER, "spec.brokers.storage");
-                apply.apply(observed, volumeResult.statefulSet());
-            } else {
-                apply.apply(observed, o);
-            }
-        }
-        return new Outcome(brokers, scaling, volumeResult);
+        return new Outcome(brokers, scaling, apply.applyAll(observed, brokers.objects(), observed.brokerSet(), BrookLabels.Component.BROKER,
+                "spec.brokers.storage"));
     }
 
     /** Addresses of external listeners from the Services Brook created (and, for NodePorts, the brokers' nodes). */

@@ -8,12 +8,10 @@ import dev.brook.model.ClusterDefaults;
 import dev.brook.model.Platform;
 import dev.brook.model.PodTemplateHash;
 import dev.brook.model.RollingRestartPlan;
-import dev.brook.model.VolumePlan;
 import dev.brook.model.ZookeeperEnsemble;
 import dev.brook.model.ZookeeperResize;
 import dev.brook.operator.reconcile.Conditions;
 import dev.brook.operator.reconcile.EventRecorder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.readiness.Readiness;
@@ -31,7 +29,6 @@ import org.jboss.logging.Logger;
 public class ZookeeperStep {
     private static final Logger LOG = Logger.getLogger(ZookeeperStep.class);
     private final ClusterApply apply;
-    private final VolumeClaims volumes;
     private final PodRestarts restarts;
     private final EventRecorder events;
     private final Platform platform;
@@ -43,9 +40,8 @@ public class ZookeeperStep {
     public record Outcome(ZookeeperEnsemble ensemble, ZookeeperResize resize, int ready, Condition scaling, VolumeClaims.Result volumes) {
     }
 
-    public ZookeeperStep(ClusterApply apply, VolumeClaims volumes, PodRestarts restarts, EventRecorder events, Platform platform) {
+    public ZookeeperStep(ClusterApply apply, PodRestarts restarts, EventRecorder events, Platform platform) {
         this.apply = apply;
-        this.volumes = volumes;
         this.restarts = restarts;
         this.events = events;
         this.platform = platform;
@@ -55,16 +51,8 @@ public class ZookeeperStep {
         int desired = ClusterDefaults.zookeeperReplicas(observed.cluster().getSpec());
         ZookeeperResize resize = resize(observed, desired, Conditions.isTrue(previous, ClusterConditions.Type.ZookeeperScaling.name()));
         ZookeeperEnsemble ensemble = ZookeeperEnsemble.resizing(observed.cluster(), platform, resize);
-        VolumeClaims.Result volumeResult = null;
-        for (HasMetadata o : ensemble.objects()) {
-            if (o instanceof StatefulSet set) {
-                volumeResult = volumes.apply(observed, VolumePlan.of("spec.zookeeper.storage", set, observed.zookeeperSet()),
-                        BrookLabels.Component.ZOOKEEPER, "spec.zookeeper.storage");
-                apply.apply(observed, volumeResult.statefulSet());
-            } else {
-                apply.apply(observed, o);
-            }
-        }
+        VolumeClaims.Result volumeResult = apply.applyAll(observed, ensemble.objects(), observed.zookeeperSet(),
+                BrookLabels.Component.ZOOKEEPER, "spec.zookeeper.storage");
         Condition scaling = condition(observed, previous, resize, desired);
         if (resize.moveLeaderFrom() >= 0) {
             restarts.carryOut(observed, RollingRestartPlan.Decision.restartFor(BrookNames.zookeeperPod(observed.name(), resize.moveLeaderFrom()),
