@@ -7,9 +7,13 @@ import dev.brook.local.PodSpec;
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ConsumerGroup;
 import dev.brook.api.v1alpha1.Topic;
+import dev.brook.api.v1alpha1.TopicStatus;
 import dev.brook.kafka.KafkaConnection;
 import dev.brook.kafka.KafkaConnections;
 import dev.brook.model.BrokerSet;
+import dev.brook.model.Reason;
+import dev.brook.model.Refusal;
+import dev.brook.model.TopicClaims;
 import dev.brook.model.ZookeeperEnsemble;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -224,8 +227,6 @@ final class LocalPlatform {
         boolean refused = false;
         try (KafkaConnections connections = new KafkaConnections(REQUEST_TIMEOUT)) {
             KafkaConnection kafka = connections.forBootstrap(p.bootstrapServers());
-            Map<String, String> claimedBy = new HashMap<>();
-            topicMaps.forEach((resource, map) -> claimedBy.put(LocalState.fromMap(map, Topic.class).kafkaTopicName(), resource));
             if (!resources.topics().isEmpty() || !resources.groups().isEmpty()) {
                 out.println();
             }
@@ -233,29 +234,25 @@ final class LocalPlatform {
                 Topic topic = t.resource();
                 Map<String, Object> before = topicMaps.get(t.name());
                 String managed = before == null ? null : LocalState.fromMap(before, Topic.class).kafkaTopicName();
-                String owner = claimedBy.get(topic.kafkaTopicName());
-                ResourceApply.Outcome outcome;
-                if (owner != null && !owner.equals(t.name())) {
-                    outcome = new ResourceApply.Outcome("Topic", t.name(), null, new dev.brook.model.Refusal(
-                            dev.brook.model.Reason.TopicNameConflict, "Kafka topic '" + topic.kafkaTopicName() + "' on cluster "
-                            + p.cluster() + " is already managed by Topic " + owner + "; delete this resource or give it another spec.topicName"));
-                } else {
-                    outcome = ResourceApply.topic(topic, managed, kafka.topics());
-                }
+                Optional<Refusal> conflict = TopicClaims.conflict(topic, claimants(topicMaps, topic));
+                ResourceApply.Outcome outcome = conflict.isPresent() ? ResourceApply.refused("Topic", t.name(), conflict.get())
+                        : ResourceApply.topic(topic, managed, kafka.topics());
                 out.println("  " + outcome);
                 if (outcome.refusal() == null) {
                     topicMaps.put(t.name(), LocalState.toMap(topic));
-                    claimedBy.put(topic.kafkaTopicName(), t.name());
                 } else {
                     refused = true;
                 }
             }
             for (LocalResources.Sourced<ConsumerGroup> g : resources.groups()) {
-                List<String> done = new ArrayList<>();
-                ResourceApply.Outcome outcome = ResourceApply.group(g.resource(), resets.get(g.resource().kafkaGroupId()), kafka.groups(), done);
+                String groupId = g.resource().kafkaGroupId();
+                ResourceApply.GroupResult result = ResourceApply.group(g.resource(), resets.get(groupId), kafka.groups());
+                ResourceApply.Outcome outcome = result.outcome();
                 out.println("  " + outcome);
-                done.forEach(id -> resets.put(g.resource().kafkaGroupId(), id));
-                if (outcome.refusal() == null || outcome.refusal().reason() == dev.brook.model.Reason.ActiveMembers) {
+                if (result.appliedResetId() != null) {
+                    resets.put(groupId, result.appliedResetId());
+                }
+                if (outcome.refusal() == null || outcome.refusal().reason() == Reason.ActiveMembers) {
                     groupMaps.put(g.name(), LocalState.toMap(g.resource()));
                 }
                 refused |= outcome.refusal() != null;
@@ -265,6 +262,23 @@ final class LocalPlatform {
             StatusTable.print(out, p, topics(now), groups(now), kafka);
         }
         return refused ? REFUSED : OK;
+    }
+
+    /**
+     * The Topics that may claim {@code topic}'s Kafka topic, for {@link TopicClaims}: every Topic applied before
+     * manages its topic (as status.topicName says on Kubernetes), and {@code topic} itself.
+     */
+    private static List<Topic> claimants(Map<String, Map<String, Object>> applied, Topic topic) {
+        List<Topic> claimants = new ArrayList<>();
+        applied.values().forEach(map -> {
+            Topic t = LocalState.fromMap(map, Topic.class);
+            TopicStatus status = new TopicStatus();
+            status.setTopicName(t.kafkaTopicName());
+            t.setStatus(status);
+            claimants.add(t);
+        });
+        claimants.add(topic);
+        return claimants;
     }
 
     private Optional<LocalState.Processes> runningCluster() {

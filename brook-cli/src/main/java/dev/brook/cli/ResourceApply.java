@@ -1,30 +1,28 @@
 package dev.brook.cli;
 
 import dev.brook.api.v1alpha1.ConsumerGroup;
-import dev.brook.api.v1alpha1.OffsetReset;
 import dev.brook.api.v1alpha1.Topic;
 import dev.brook.kafka.GroupAdmin;
 import dev.brook.kafka.GroupSnapshot;
 import dev.brook.kafka.KafkaOperationException;
-import dev.brook.kafka.OffsetResetTargets;
 import dev.brook.kafka.TopicAdmin;
-import dev.brook.model.TopicState;
+import dev.brook.kafka.sync.OffsetResetOutcome;
+import dev.brook.kafka.sync.OffsetResetRequest;
+import dev.brook.kafka.sync.OffsetResetSync;
+import dev.brook.kafka.sync.TopicOutcome;
+import dev.brook.kafka.sync.TopicRequest;
+import dev.brook.kafka.sync.TopicSync;
 import dev.brook.model.Reason;
 import dev.brook.model.Refusal;
-import dev.brook.model.TopicDiff;
-import java.util.ArrayList;
-import java.util.List;
+import dev.brook.model.TopicState;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import org.apache.kafka.common.TopicPartition;
 
 /**
- * Applies Topics and ConsumerGroups to the local cluster the way the operator's reconcilers do, with the
- * same model ({@link TopicDiff}, {@link OffsetResetTargets}) and the same admin interfaces: topics are
- * created or adopted, config made authoritative, partitions grown; shrinking partitions or changing the
- * replication factor or topicName is refused; offset resets are applied once per id while the group has
- * no members. Nothing is deleted.
+ * Applies Topics and ConsumerGroups to the local cluster through the operator's own sync path
+ * ({@link TopicSync}, {@link OffsetResetSync}): the decisions and refusal messages are the same code on
+ * Kubernetes and on a laptop; this class only turns their outcomes into the lines {@code brook local}
+ * prints. Nothing is deleted.
  */
 final class ResourceApply {
     /** What happened to one resource: a line to print, and the refusal if there was one. */
@@ -35,7 +33,23 @@ final class ResourceApply {
         }
     }
 
+    /** A ConsumerGroup's line, and the reset applied now (null: none). */
+    record GroupResult(Outcome outcome, String appliedResetId) {
+    }
+
+    /** How long a topic whose sync failed in Kafka is tried again, and the pause between tries. */
+    private static final Duration KAFKA_RETRY = Duration.ofSeconds(10);
+    private static final Duration KAFKA_RETRY_PAUSE = Duration.ofMillis(200);
+
     private ResourceApply() {
+    }
+
+    private static boolean isKafkaError(TopicOutcome outcome) {
+        return outcome.isRefused() && outcome.refusal().reason() == Reason.KafkaError;
+    }
+
+    static Outcome refused(String kind, String name, Refusal refusal) {
+        return new Outcome(kind, name, null, refusal);
     }
 
     /**
@@ -43,106 +57,60 @@ final class ResourceApply {
      */
     static Outcome topic(Topic topic, String previouslyManaged, TopicAdmin admin) {
         String resource = topic.getMetadata().getName();
-        String name = topic.kafkaTopicName();
-        if (previouslyManaged != null && !previouslyManaged.equals(name)) {
-            return refused("Topic", resource, new Refusal(Reason.NotSupported, "spec.topicName cannot change: this resource manages topic '"
-                    + previouslyManaged + "'. Set spec.topicName back to '" + previouslyManaged + "', or create a new Topic resource for '"
-                    + name + "'"));
-        }
-        try {
-            TopicState current = admin.describe(name);
-            List<String> did = new ArrayList<>();
-            if (current == null) {
-                Refusal refusal = TopicDiff.creationRefusal(topic.getSpec(), admin.brokerCount(), topic.getSpec().getCluster());
-                if (refusal != null) {
-                    return refused("Topic", resource, refusal);
-                }
-                boolean created = admin.create(name, topic.getSpec().getPartitions(), topic.getSpec().getReplicationFactor(),
-                        topic.getSpec().getConfig() == null ? Map.of() : topic.getSpec().getConfig());
-                did.add(created ? "created" : "adopted");
-                current = awaitVisible(admin, name);
-            } else if (previouslyManaged == null) {
-                did.add("adopted existing topic");
-            }
-            TopicDiff diff = TopicDiff.between(topic.getSpec(), current);
-            if (diff.refusal() != null) {
-                return refused("Topic", resource, diff.refusal());
-            }
-            if (!diff.configOps().isEmpty()) {
-                admin.alterConfig(name, diff.configOps());
-                did.add("config: " + diff.configOps().size() + " change(s)"
-                        + (diff.revertedKeys().isEmpty() ? "" : ", removed keys not in spec.config: " + String.join(", ", diff.revertedKeys())));
-            }
-            if (diff.increasePartitionsTo() != null) {
-                admin.increasePartitions(name, diff.increasePartitionsTo());
-                did.add("partitions " + current.partitions() + " -> " + diff.increasePartitionsTo());
-            }
-            if (!diff.isNoop()) {
-                current = awaitVisible(admin, name);
-            }
-            String state = "topic " + name + ", " + current.partitions() + " partition(s), replication factor " + current.replicationFactor();
-            return new Outcome("Topic", resource, (did.isEmpty() ? "unchanged" : String.join("; ", did)) + " (" + state + ")", null);
-        } catch (KafkaOperationException e) {
-            return refused("Topic", resource, new Refusal(Reason.KafkaError, e.getMessage()));
-        }
-    }
-
-    private static TopicState awaitVisible(TopicAdmin admin, String name) {
-        for (int i = 0; i < 50; i++) {
-            TopicState s = admin.describe(name);
-            if (s != null) {
-                return s;
-            }
+        TopicRequest request = TopicRequest.of(topic, previouslyManaged);
+        TopicOutcome outcome = TopicSync.apply(request, admin);
+        // Right after `up` a broker may not list the topics it keeps yet (it learns them from the controller a
+        // moment later): the operator would try again at its next reconcile; a one-shot command tries again briefly.
+        long deadline = System.nanoTime() + KAFKA_RETRY.toNanos();
+        while (isKafkaError(outcome) && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(100);
+                Thread.sleep(KAFKA_RETRY_PAUSE.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
+            outcome = TopicSync.apply(request, admin);
         }
-        throw new KafkaOperationException("topic " + name + " not visible yet after creation");
+        if (outcome.isRefused()) {
+            return refused("Topic", resource, outcome.refusal());
+        }
+        TopicState state = outcome.state();
+        return new Outcome("Topic", resource, outcome.summary() + " (topic " + state.name() + ", " + state.partitions()
+                + " partition(s), replication factor " + state.replicationFactor() + ")", null);
     }
 
     /**
-     * @param lastAppliedResetId the reset id applied before (null: none); the returned outcome's summary starts
-     *                           with {@code reset:<id>} when a reset was applied now
+     * @param lastAppliedResetId the reset id applied before (null: none)
      */
-    static Outcome group(ConsumerGroup group, String lastAppliedResetId, GroupAdmin admin, List<String> appliedResets) {
+    static GroupResult group(ConsumerGroup group, String lastAppliedResetId, GroupAdmin admin) {
         String resource = group.getMetadata().getName();
-        String groupId = group.kafkaGroupId();
-        Set<String> topics = new TreeSet<>(group.getSpec().getTopics() == null ? List.of() : group.getSpec().getTopics());
+        OffsetResetRequest request = OffsetResetRequest.of(group, lastAppliedResetId);
+        GroupSnapshot snapshot;
+        OffsetResetOutcome reset;
         try {
-            GroupSnapshot snapshot = admin.snapshot(Map.of(groupId, topics)).get(groupId);
-            OffsetReset reset = group.getSpec().getOffsetReset();
-            String did = "watched";
-            if (reset != null && !reset.getId().equals(lastAppliedResetId)) {
-                if (snapshot.members() > 0) {
-                    return refused("ConsumerGroup", resource, new Refusal(Reason.ActiveMembers, "offset reset '" + reset.getId()
-                            + "' is pending: group " + groupId + " has " + snapshot.members()
-                            + " active member(s); stop its consumers and apply again"));
-                }
-                Map<TopicPartition, Long> offsets;
-                try {
-                    offsets = OffsetResetTargets.targetOffsets(admin, reset, OffsetResetTargets.resetTopics(topics, snapshot));
-                } catch (KafkaOperationException e) {
-                    return refused("ConsumerGroup", resource, new Refusal(Reason.InvalidSpec, "spec.offsetReset: " + e.getMessage()));
-                } catch (IllegalArgumentException e) {
-                    return refused("ConsumerGroup", resource, new Refusal(Reason.InvalidSpec, e.getMessage()));
-                }
-                admin.commitOffsets(groupId, offsets);
-                appliedResets.add(reset.getId());
-                did = "offset reset '" + reset.getId() + "' applied: " + offsets.size() + " partition(s) moved to "
-                        + reset.getTo().name().toLowerCase();
-                snapshot = admin.snapshot(Map.of(groupId, topics)).get(groupId);
-            }
-            return new Outcome("ConsumerGroup", resource, did + " (group " + groupId + " " + snapshot.state() + ", "
-                    + snapshot.members() + " member(s), lag " + snapshot.totalLag() + ")", null);
+            snapshot = read(admin, request);
+            reset = OffsetResetSync.apply(request, snapshot, admin);
         } catch (KafkaOperationException e) {
-            return refused("ConsumerGroup", resource, new Refusal(Reason.KafkaError, e.getMessage()));
+            return new GroupResult(refused("ConsumerGroup", resource, new Refusal(Reason.KafkaError, e.getMessage())), null);
         }
+        if (reset.refusal() != null) { // PENDING_ACTIVE_MEMBERS or REFUSED
+            return new GroupResult(refused("ConsumerGroup", resource, reset.refusal()), null);
+        }
+        boolean applied = reset.kind() == OffsetResetOutcome.Kind.APPLIED;
+        String appliedResetId = applied ? reset.resetId() : null;
+        if (applied) {
+            try {
+                snapshot = read(admin, request);
+            } catch (KafkaOperationException e) {
+                return new GroupResult(refused("ConsumerGroup", resource, new Refusal(Reason.KafkaError, e.getMessage())), appliedResetId);
+            }
+        }
+        Outcome outcome = new Outcome("ConsumerGroup", resource, (applied ? reset.summary() : "watched") + " (group " + request.groupId()
+                + " " + snapshot.state() + ", " + snapshot.members() + " member(s), lag " + snapshot.totalLag() + ")", null);
+        return new GroupResult(outcome, appliedResetId);
     }
 
-    private static Outcome refused(String kind, String name, Refusal refusal) {
-        return new Outcome(kind, name, null, refusal);
+    private static GroupSnapshot read(GroupAdmin admin, OffsetResetRequest request) {
+        return admin.snapshot(Map.of(request.groupId(), request.topics())).get(request.groupId());
     }
 }

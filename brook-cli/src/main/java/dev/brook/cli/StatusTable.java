@@ -4,6 +4,7 @@ import dev.brook.api.v1alpha1.ConsumerGroup;
 import dev.brook.api.v1alpha1.Topic;
 import dev.brook.kafka.GroupSnapshot;
 import dev.brook.kafka.KafkaConnection;
+import dev.brook.model.DesiredTopic;
 import dev.brook.model.TopicState;
 import dev.brook.model.TopicDiff;
 import java.io.PrintStream;
@@ -55,7 +56,7 @@ final class StatusTable {
                     } else {
                         partitions = Integer.toString(s.partitions());
                         rf = Integer.toString(s.replicationFactor());
-                        TopicDiff diff = TopicDiff.between(t.getSpec(), s);
+                        TopicDiff diff = TopicDiff.between(DesiredTopic.from(t), s);
                         status = diff.refusal() != null ? diff.refusal().reason().name() : diff.isNoop() ? "Ready" : "Drifted (apply to repair)";
                     }
                 } catch (RuntimeException e) {

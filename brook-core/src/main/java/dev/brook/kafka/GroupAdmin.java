@@ -3,6 +3,7 @@ package dev.brook.kafka;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /** Consumer groups of one cluster. */
@@ -13,6 +14,13 @@ public interface GroupAdmin {
      * {@code topicsByGroup}: for each group id, the topics whose every partition must be reported.
      */
     Map<String, GroupSnapshot> snapshot(Map<String, Set<String>> topicsByGroup);
+
+    /**
+     * {@link #snapshot} without waiting: the requests are sent now and the future completes on the Admin
+     * client's thread (bounded by its API timeout), so a poller can read many clusters from a thread or
+     * two however slow one of them is. Fails with a {@link KafkaOperationException}.
+     */
+    CompletableFuture<Map<String, GroupSnapshot>> snapshotAsync(Map<String, Set<String>> topicsByGroup);
 
     /** Earliest (log start) offsets of every partition of the topics. Throws when a topic does not exist. */
     Map<TopicPartition, Long> earliestOffsets(Collection<String> topics);

@@ -1,6 +1,7 @@
 package dev.brook.kafka;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
 
 /** The Kafka-side interfaces of one cluster, sharing one Admin client. */
@@ -12,10 +13,10 @@ public final class KafkaConnection implements AutoCloseable {
     private final KafkaClusterHealth health;
     private final KafkaBrokerConfigAdmin brokerConfig;
 
-    KafkaConnection(String bootstrapServers, Admin admin, Duration timeout) {
+    KafkaConnection(String bootstrapServers, Admin admin, Duration timeout, ScheduledExecutorService batches) {
         this.bootstrapServers = bootstrapServers;
         this.admin = admin;
-        this.topics = new KafkaTopicAdmin(admin, timeout);
+        this.topics = new KafkaTopicAdmin(admin, timeout, batches);
         this.groups = new KafkaGroupAdmin(admin, timeout);
         this.health = new KafkaClusterHealth(admin, timeout);
         this.brokerConfig = new KafkaBrokerConfigAdmin(admin, timeout);

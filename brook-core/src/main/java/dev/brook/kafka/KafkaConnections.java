@@ -4,23 +4,33 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * One Admin client, and the Kafka-side interfaces built on it, per cluster (keyed by bootstrap
  * servers). Reconcilers of all kinds share them, so every request to one cluster can be batched.
+ * The request batchers of every cluster share one scheduler thread ({@code brook-kafka-batches}):
+ * a flush only starts Admin requests, whose answers arrive on each Admin client's own thread.
  */
 public final class KafkaConnections implements AutoCloseable {
     private final Map<String, KafkaConnection> byBootstrap = new ConcurrentHashMap<>();
     private final Duration requestTimeout;
+    private final ScheduledExecutorService batches;
 
     public KafkaConnections(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
+        this.batches = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "brook-kafka-batches");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public KafkaConnection forBootstrap(String bootstrapServers) {
-        return byBootstrap.computeIfAbsent(bootstrapServers, b -> new KafkaConnection(b, createAdmin(b), requestTimeout));
+        return byBootstrap.computeIfAbsent(bootstrapServers, b -> new KafkaConnection(b, createAdmin(b), requestTimeout, batches));
     }
 
     /** Closes the connection of a cluster that went away or moved. */
@@ -50,5 +60,6 @@ public final class KafkaConnections implements AutoCloseable {
     public void close() {
         byBootstrap.values().forEach(KafkaConnection::close);
         byBootstrap.clear();
+        batches.shutdownNow();
     }
 }

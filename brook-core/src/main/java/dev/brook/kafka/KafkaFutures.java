@@ -25,6 +25,9 @@ final class KafkaFutures {
             throw new KafkaOperationException(what + ": interrupted", e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable root = rootCause(e);
+            if (root instanceof KafkaOperationException already) {
+                throw already; // a composed future that already says which request failed and why
+            }
             if (root instanceof UnknownTopicOrPartitionException) {
                 throw new KafkaOperationException(what + ": the topic does not exist", root);
             }

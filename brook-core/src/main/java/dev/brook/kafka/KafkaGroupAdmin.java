@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,72 +40,136 @@ final class KafkaGroupAdmin implements GroupAdmin {
 
     @Override
     public Map<String, GroupSnapshot> snapshot(Map<String, Set<String>> topicsByGroup) {
+        // Two rounds of requests, each bounded by the Admin client's API timeout (twice the request timeout).
+        return KafkaFutures.get(snapshotAsync(topicsByGroup), timeout.multipliedBy(5), "read consumer groups");
+    }
+
+    @Override
+    public CompletableFuture<Map<String, GroupSnapshot>> snapshotAsync(Map<String, Set<String>> topicsByGroup) {
         if (topicsByGroup.isEmpty()) {
-            return Map.of();
+            return CompletableFuture.completedFuture(Map.of());
         }
-        Set<String> groups = topicsByGroup.keySet();
+        Set<String> groups = new TreeSet<>(topicsByGroup.keySet());
+        // Round 1, all at once: the groups, their committed offsets, the declared topics' partitions.
         Map<String, KafkaFuture<ConsumerGroupDescription>> described = admin.describeConsumerGroups(groups).describedGroups();
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
         groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
         var offsetsResult = admin.listConsumerGroupOffsets(specs);
-
-        Map<String, Map<TopicPartition, Long>> committedByGroup = new HashMap<>();
-        Map<String, ConsumerGroupDescription> descriptions = new HashMap<>();
+        Map<String, CompletableFuture<ConsumerGroupDescription>> descriptions = new HashMap<>();
+        Map<String, CompletableFuture<Map<TopicPartition, OffsetAndMetadata>>> committed = new HashMap<>();
         for (String g : groups) {
-            descriptions.put(g, getOrNull(described.get(g), "describe group " + g));
-            Map<TopicPartition, OffsetAndMetadata> committed = getOrNull(offsetsResult.partitionsToOffsetAndMetadata(g),
-                    "committed offsets of group " + g);
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            if (committed != null) {
-                committed.forEach((tp, om) -> {
-                    if (om != null) {
-                        offsets.put(tp, om.offset());
-                    }
-                });
-            }
-            committedByGroup.put(g, offsets);
+            descriptions.put(g, orNull(described.get(g), "describe group " + g));
+            committed.put(g, orNull(offsetsResult.partitionsToOffsetAndMetadata(g), "committed offsets of group " + g));
         }
-
-        // Every partition of the declared topics, plus every partition with a committed offset.
         Set<String> declaredTopics = new TreeSet<>();
         topicsByGroup.values().forEach(declaredTopics::addAll);
-        Map<String, Integer> counts = existingPartitionCounts(declaredTopics);
-        Map<String, Set<TopicPartition>> partitionsByGroup = new HashMap<>();
-        Set<TopicPartition> all = new java.util.HashSet<>();
-        for (String g : groups) {
-            Set<TopicPartition> ps = new TreeSet<>(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition));
-            for (String t : topicsByGroup.get(g)) {
-                for (int p = 0; p < counts.getOrDefault(t, 0); p++) {
-                    ps.add(new TopicPartition(t, p));
-                }
-            }
-            ps.addAll(committedByGroup.get(g).keySet());
-            partitionsByGroup.put(g, ps);
-            all.addAll(ps);
+        Map<String, CompletableFuture<TopicDescription>> topics = new HashMap<>();
+        if (!declaredTopics.isEmpty()) {
+            admin.describeTopics(declaredTopics).topicNameValues().forEach((t, f) -> topics.put(t, orNull(f, "describe topic " + t)));
         }
-        Map<TopicPartition, Long> ends = listOffsets(all, OffsetSpec.latest());
-        Map<TopicPartition, Long> starts = listOffsets(all, OffsetSpec.earliest());
+        List<CompletableFuture<?>> round1 = new ArrayList<>();
+        round1.addAll(descriptions.values());
+        round1.addAll(committed.values());
+        round1.addAll(topics.values());
+        return CompletableFuture.allOf(round1.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+            Map<String, Map<TopicPartition, Long>> committedByGroup = new HashMap<>();
+            for (String g : groups) {
+                Map<TopicPartition, Long> offsets = new HashMap<>();
+                Map<TopicPartition, OffsetAndMetadata> c = committed.get(g).join();
+                if (c != null) {
+                    c.forEach((tp, om) -> {
+                        if (om != null) {
+                            offsets.put(tp, om.offset());
+                        }
+                    });
+                }
+                committedByGroup.put(g, offsets);
+            }
+            Map<String, Integer> counts = new HashMap<>();
+            topics.forEach((t, f) -> {
+                TopicDescription d = f.join();
+                if (d != null) {
+                    counts.put(t, d.partitions().size());
+                }
+            });
+            // Every partition of the declared topics, plus every partition with a committed offset.
+            Map<String, Set<TopicPartition>> partitionsByGroup = new HashMap<>();
+            Set<TopicPartition> all = new java.util.HashSet<>();
+            for (String g : groups) {
+                Set<TopicPartition> ps = new TreeSet<>(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition));
+                for (String t : topicsByGroup.get(g)) {
+                    for (int p = 0; p < counts.getOrDefault(t, 0); p++) {
+                        ps.add(new TopicPartition(t, p));
+                    }
+                }
+                ps.addAll(committedByGroup.get(g).keySet());
+                partitionsByGroup.put(g, ps);
+                all.addAll(ps);
+            }
+            // Round 2: end and start offsets of those partitions.
+            CompletableFuture<Map<TopicPartition, Long>> ends = listOffsetsAsync(all, OffsetSpec.latest());
+            CompletableFuture<Map<TopicPartition, Long>> starts = listOffsetsAsync(all, OffsetSpec.earliest());
+            return ends.thenCombine(starts, (e, s) -> {
+                Map<String, GroupSnapshot> result = new TreeMap<>();
+                for (String g : groups) {
+                    result.put(g, groupSnapshot(g, descriptions.get(g).join(), committedByGroup.get(g), partitionsByGroup.get(g), e, s));
+                }
+                return result;
+            });
+        });
+    }
 
-        Map<String, GroupSnapshot> result = new TreeMap<>();
-        for (String g : groups) {
-            ConsumerGroupDescription d = descriptions.get(g);
-            Map<TopicPartition, Long> committed = committedByGroup.get(g);
-            boolean exists = d != null && !(d.state() == ConsumerGroupState.DEAD && committed.isEmpty())
-                    && !(d.state() == ConsumerGroupState.UNKNOWN && committed.isEmpty());
-            List<GroupSnapshot.PartitionOffsets> rows = new ArrayList<>();
-            for (TopicPartition tp : partitionsByGroup.get(g)) {
-                Long end = ends.get(tp);
-                if (end == null) {
-                    continue;
-                }
-                Long c = committed.get(tp);
-                long from = c != null ? c : starts.getOrDefault(tp, 0L);
-                rows.add(new GroupSnapshot.PartitionOffsets(tp.topic(), tp.partition(), c, end, Math.max(0, end - from)));
+    private static GroupSnapshot groupSnapshot(String g, ConsumerGroupDescription d, Map<TopicPartition, Long> committed,
+            Set<TopicPartition> partitions, Map<TopicPartition, Long> ends, Map<TopicPartition, Long> starts) {
+        boolean exists = d != null && !(d.state() == ConsumerGroupState.DEAD && committed.isEmpty())
+                && !(d.state() == ConsumerGroupState.UNKNOWN && committed.isEmpty());
+        List<GroupSnapshot.PartitionOffsets> rows = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Long end = ends.get(tp);
+            if (end == null) {
+                continue;
             }
-            String state = exists ? stateName(d.state()) : GroupSnapshot.UNKNOWN;
-            result.put(g, new GroupSnapshot(g, state, d == null ? 0 : d.members().size(), rows));
+            Long c = committed.get(tp);
+            long from = c != null ? c : starts.getOrDefault(tp, 0L);
+            rows.add(new GroupSnapshot.PartitionOffsets(tp.topic(), tp.partition(), c, end, Math.max(0, end - from)));
         }
-        return result;
+        String state = exists ? stateName(d.state()) : GroupSnapshot.UNKNOWN;
+        return new GroupSnapshot(g, state, d == null ? 0 : d.members().size(), rows);
+    }
+
+    private CompletableFuture<Map<TopicPartition, Long>> listOffsetsAsync(Set<TopicPartition> partitions, OffsetSpec spec) {
+        if (partitions.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        ListOffsetsResult result = admin.listOffsets(request);
+        Map<TopicPartition, CompletableFuture<ListOffsetsResult.ListOffsetsResultInfo>> each = new HashMap<>();
+        partitions.forEach(tp -> each.put(tp, orNull(result.partitionResult(tp), "offsets of " + tp)));
+        return CompletableFuture.allOf(each.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            each.forEach((tp, f) -> {
+                ListOffsetsResult.ListOffsetsResultInfo info = f.join();
+                if (info != null) {
+                    offsets.put(tp, info.offset());
+                }
+            });
+            return offsets;
+        });
+    }
+
+    /** Kafka's future as a CompletableFuture where "does not exist" is null and other failures name the request. */
+    private static <V> CompletableFuture<V> orNull(KafkaFuture<V> future, String what) {
+        return future.toCompletionStage().toCompletableFuture().handle((v, e) -> {
+            if (e == null) {
+                return v;
+            }
+            Throwable root = KafkaFutures.rootCause(e);
+            if (root instanceof UnknownTopicOrPartitionException || root instanceof GroupIdNotFoundException) {
+                return null;
+            }
+            throw new CompletionException(new KafkaOperationException(what + ": " + KafkaFutures.reason(root), root));
+        });
     }
 
     private static String stateName(ConsumerGroupState state) {
@@ -117,20 +183,6 @@ final class KafkaGroupAdmin implements GroupAdmin {
             case RECONCILING -> "Reconciling";
             default -> GroupSnapshot.UNKNOWN;
         };
-    }
-
-    private Map<String, Integer> existingPartitionCounts(Collection<String> topics) {
-        if (topics.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, Integer> counts = new HashMap<>();
-        admin.describeTopics(topics).topicNameValues().forEach((t, f) -> {
-            TopicDescription d = getOrNull(f, "describe topic " + t);
-            if (d != null) {
-                counts.put(t, d.partitions().size());
-            }
-        });
-        return counts;
     }
 
     @Override

@@ -12,24 +12,27 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** {@link TopicAdmin} on the Kafka Admin client, with requests batched per kind. */
 final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
-    private static final long LINGER_MILLIS = 20;
+    private static final Duration LINGER = Duration.ofMillis(20);
     private static final int MAX_BATCH = 500;
 
     private record Creation(String topic, Integer partitions, Integer replicationFactor, Map<String, String> config) {
@@ -45,19 +48,19 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     private final Duration timeout;
     private final AtomicLong requests = new AtomicLong();
     private final RequestBatcher<String, TopicState> describes;
-    private final RequestBatcher<Creation, Boolean> creations;
+    private final RequestBatcher<Creation, TopicState> creations;
     private final RequestBatcher<Alteration, Void> alterations;
     private final RequestBatcher<Growth, Void> growths;
     private final RequestBatcher<String, Boolean> deletions;
 
-    KafkaTopicAdmin(Admin admin, Duration timeout) {
+    KafkaTopicAdmin(Admin admin, Duration timeout, ScheduledExecutorService batches) {
         this.admin = admin;
         this.timeout = timeout;
-        this.describes = new RequestBatcher<>("describe-topics", this::describeBatch, LINGER_MILLIS, MAX_BATCH);
-        this.creations = new RequestBatcher<>("create-topics", this::createBatch, LINGER_MILLIS, MAX_BATCH);
-        this.alterations = new RequestBatcher<>("alter-topic-configs", this::alterBatch, LINGER_MILLIS, MAX_BATCH);
-        this.growths = new RequestBatcher<>("create-partitions", this::growBatch, LINGER_MILLIS, MAX_BATCH);
-        this.deletions = new RequestBatcher<>("delete-topics", this::deleteBatch, LINGER_MILLIS, MAX_BATCH);
+        this.describes = new RequestBatcher<>("describe-topics", this::describeBatch, LINGER, MAX_BATCH, batches);
+        this.creations = new RequestBatcher<>("create-topics", this::createBatch, LINGER, MAX_BATCH, batches);
+        this.alterations = new RequestBatcher<>("alter-topic-configs", this::alterBatch, LINGER, MAX_BATCH, batches);
+        this.growths = new RequestBatcher<>("create-partitions", this::growBatch, LINGER, MAX_BATCH, batches);
+        this.deletions = new RequestBatcher<>("delete-topics", this::deleteBatch, LINGER, MAX_BATCH, batches);
     }
 
     @Override
@@ -66,7 +69,7 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     }
 
     @Override
-    public boolean create(String topic, Integer partitions, Integer replicationFactor, Map<String, String> config) {
+    public TopicState create(String topic, Integer partitions, Integer replicationFactor, Map<String, String> config) {
         return await(creations.submit(new Creation(topic, partitions, replicationFactor, config)), "create topic " + topic);
     }
 
@@ -126,6 +129,10 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
 
     private static TopicState state(TopicDescription d, Config config) {
         int rf = d.partitions().stream().mapToInt(p -> p.replicas().size()).max().orElse(0);
+        return state(d.name(), d.topicId(), d.partitions().size(), rf, config);
+    }
+
+    private static TopicState state(String name, Uuid topicId, int partitions, int rf, Config config) {
         Map<String, String> dynamic = new TreeMap<>();
         Map<String, String> all = new TreeMap<>();
         for (ConfigEntry e : config.entries()) {
@@ -136,10 +143,15 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
                 dynamic.put(e.name(), e.value());
             }
         }
-        return new TopicState(d.name(), d.topicId().toString(), d.partitions().size(), rf, dynamic, all);
+        return new TopicState(name, topicId.toString(), partitions, rf, dynamic, all);
     }
 
-    private List<CompletableFuture<Boolean>> createBatch(List<Creation> batch) {
+    /**
+     * Creates the topics; each future has the topic as Kafka's create answer describes it (id, partitions,
+     * replication factor, configs), so nothing needs to be described right after (other brokers may not know
+     * the topic yet), or null when the topic already existed.
+     */
+    private List<CompletableFuture<TopicState>> createBatch(List<Creation> batch) {
         requests.incrementAndGet();
         Map<String, Creation> unique = new LinkedHashMap<>();
         batch.forEach(c -> unique.putIfAbsent(c.topic(), c));
@@ -150,15 +162,36 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
             t.configs(c.config());
             newTopics.add(t);
         }
-        Map<String, KafkaFuture<Void>> results = admin.createTopics(newTopics).values();
-        return batch.stream().map(c -> results.get(c.topic()).toCompletionStage().toCompletableFuture()
-                .thenApply(v -> true)
-                .exceptionally(e -> {
-                    if (KafkaFutures.rootCause(e) instanceof TopicExistsException) {
-                        return false;
+        CreateTopicsResult result = admin.createTopics(newTopics);
+        Map<String, CompletableFuture<TopicState>> byTopic = new HashMap<>();
+        for (String topic : unique.keySet()) {
+            byTopic.put(topic, result.values().get(topic).toCompletionStage().toCompletableFuture()
+                    .thenCompose(v -> created(result, topic))
+                    .exceptionally(e -> {
+                        if (KafkaFutures.rootCause(e) instanceof TopicExistsException) {
+                            return null;
+                        }
+                        throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                    }));
+        }
+        return batch.stream().map(c -> byTopic.get(c.topic())).toList();
+    }
+
+    /** The created topic from the create answer; described when the answer lacks it (an id of zero, no configs). */
+    private CompletableFuture<TopicState> created(CreateTopicsResult result, String topic) {
+        CompletableFuture<Uuid> id = result.topicId(topic).toCompletionStage().toCompletableFuture();
+        CompletableFuture<Integer> partitions = result.numPartitions(topic).toCompletionStage().toCompletableFuture();
+        CompletableFuture<Integer> rf = result.replicationFactor(topic).toCompletionStage().toCompletableFuture();
+        CompletableFuture<Config> config = result.config(topic).toCompletionStage().toCompletableFuture();
+        return CompletableFuture.allOf(id, partitions, rf, config)
+                .thenApply(v -> Uuid.ZERO_UUID.equals(id.join()) ? null : state(topic, id.join(), partitions.join(), rf.join(), config.join()))
+                .exceptionally(e -> null)
+                .thenCompose(state -> state != null ? CompletableFuture.completedFuture(state) : describes.submit(topic).thenApply(d -> {
+                    if (d == null) {
+                        throw new CompletionException(new KafkaOperationException("topic " + topic + " was created but is not visible yet"));
                     }
-                    throw e instanceof CompletionException ce ? ce : new CompletionException(e);
-                })).toList();
+                    return d;
+                }));
     }
 
     private List<CompletableFuture<Void>> alterBatch(List<Alteration> batch) {

@@ -1,8 +1,13 @@
 package dev.brook.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -11,24 +16,36 @@ import java.util.function.Function;
  * its own future. The batch function returns one future per request, in order (Kafka's per-item
  * futures), so one topic's error never fails the others; only a failure of the whole call fails
  * every future of that batch.
+ *
+ * <p>A batcher owns no thread: the first request into an empty queue schedules a flush after the
+ * linger on a scheduler shared by many batchers (one per {@link KafkaConnections}); a queue that
+ * reaches {@code maxBatch} is flushed at once. The batch function only starts Admin requests (Kafka's
+ * futures complete on the Admin client's own thread), so one scheduler thread serves every cluster.
  */
 public final class RequestBatcher<R, V> implements AutoCloseable {
+    private final String name;
     private final Function<List<R>, List<CompletableFuture<V>>> batchCall;
-    private final long lingerMillis;
+    private final long lingerNanos;
     private final int maxBatch;
+    private final ScheduledExecutorService scheduler;
     private final Object lock = new Object();
     private final List<R> requests = new ArrayList<>();
     private final List<CompletableFuture<V>> futures = new ArrayList<>();
+    /** The pending linger flush, null when none is scheduled. */
+    private ScheduledFuture<?> lingerFlush;
     private boolean closed;
     private long batches;
 
-    public RequestBatcher(String name, Function<List<R>, List<CompletableFuture<V>>> batchCall, long lingerMillis, int maxBatch) {
+    public RequestBatcher(String name, Function<List<R>, List<CompletableFuture<V>>> batchCall, Duration linger, int maxBatch,
+            ScheduledExecutorService scheduler) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be 1 or more, not " + maxBatch);
+        }
+        this.name = name;
         this.batchCall = batchCall;
-        this.lingerMillis = lingerMillis;
+        this.lingerNanos = linger.toNanos();
         this.maxBatch = maxBatch;
-        Thread flusher = new Thread(this::run, "brook-batch-" + name);
-        flusher.setDaemon(true);
-        flusher.start();
+        this.scheduler = scheduler;
     }
 
     public CompletableFuture<V> submit(R request) {
@@ -40,7 +57,11 @@ public final class RequestBatcher<R, V> implements AutoCloseable {
             }
             requests.add(request);
             futures.add(future);
-            lock.notifyAll();
+            if (requests.size() == maxBatch) {
+                schedule(0);
+            } else if (lingerFlush == null) {
+                lingerFlush = schedule(lingerNanos);
+            }
         }
         return future;
     }
@@ -52,58 +73,74 @@ public final class RequestBatcher<R, V> implements AutoCloseable {
         }
     }
 
-    private void run() {
-        while (true) {
-            List<R> batch;
-            List<CompletableFuture<V>> waiting;
-            synchronized (lock) {
-                try {
-                    while (requests.isEmpty() && !closed) {
-                        lock.wait();
-                    }
-                    long deadline = System.currentTimeMillis() + lingerMillis;
-                    long left;
-                    while (!closed && requests.size() < maxBatch && (left = deadline - System.currentTimeMillis()) > 0) {
-                        lock.wait(left);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                if (closed) {
-                    futures.forEach(f -> f.completeExceptionally(new IllegalStateException("connection closed")));
-                    return;
-                }
-                int n = Math.min(maxBatch, requests.size());
-                batch = new ArrayList<>(requests.subList(0, n));
-                waiting = new ArrayList<>(futures.subList(0, n));
-                requests.subList(0, n).clear();
-                futures.subList(0, n).clear();
-                batches++;
+    /** Runs on the scheduler: takes up to maxBatch requests and makes one call for them. */
+    private void flush() {
+        List<R> batch;
+        List<CompletableFuture<V>> waiting;
+        synchronized (lock) {
+            if (closed || requests.isEmpty()) {
+                return;
             }
-            try {
-                List<CompletableFuture<V>> results = batchCall.apply(batch);
-                for (int i = 0; i < waiting.size(); i++) {
-                    CompletableFuture<V> caller = waiting.get(i);
-                    results.get(i).whenComplete((v, e) -> {
-                        if (e != null) {
-                            caller.completeExceptionally(e);
-                        } else {
-                            caller.complete(v);
-                        }
-                    });
-                }
-            } catch (RuntimeException e) {
-                waiting.forEach(f -> f.completeExceptionally(e));
+            if (lingerFlush != null) {
+                lingerFlush.cancel(false);
+                lingerFlush = null;
+            }
+            int n = Math.min(maxBatch, requests.size());
+            batch = new ArrayList<>(requests.subList(0, n));
+            waiting = new ArrayList<>(futures.subList(0, n));
+            requests.subList(0, n).clear();
+            futures.subList(0, n).clear();
+            batches++;
+            // What is left waits like a new batch: at once when full, else for the linger.
+            if (requests.size() >= maxBatch) {
+                schedule(0);
+            } else if (!requests.isEmpty()) {
+                lingerFlush = schedule(lingerNanos);
             }
         }
+        try {
+            List<CompletableFuture<V>> results = batchCall.apply(batch);
+            for (int i = 0; i < waiting.size(); i++) {
+                CompletableFuture<V> caller = waiting.get(i);
+                results.get(i).whenComplete((v, e) -> {
+                    if (e != null) {
+                        caller.completeExceptionally(e);
+                    } else {
+                        caller.complete(v);
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            waiting.forEach(f -> f.completeExceptionally(e));
+        }
+    }
+
+    /** Schedules a flush (caller holds the lock); a scheduler that was shut down fails what is queued. */
+    private ScheduledFuture<?> schedule(long delayNanos) {
+        try {
+            return scheduler.schedule(this::flush, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            closed = true;
+            failQueued(new IllegalStateException("connection closed (" + name + ")"));
+            return null;
+        }
+    }
+
+    private void failQueued(Exception e) {
+        futures.forEach(f -> f.completeExceptionally(e));
+        requests.clear();
+        futures.clear();
     }
 
     @Override
     public void close() {
         synchronized (lock) {
             closed = true;
-            lock.notifyAll();
+            if (lingerFlush != null) {
+                lingerFlush.cancel(false);
+                lingerFlush = null;
+            }
+            failQueued(new IllegalStateException("connection closed"));
         }
     }
 }

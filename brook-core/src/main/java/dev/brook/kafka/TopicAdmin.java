@@ -14,8 +14,11 @@ public interface TopicAdmin {
     /** The topic, or null when it does not exist. */
     TopicState describe(String topic);
 
-    /** Creates the topic; partitions/replicationFactor null means the broker defaults. Returns false when it already existed. */
-    boolean create(String topic, Integer partitions, Integer replicationFactor, Map<String, String> config);
+    /**
+     * Creates the topic; partitions/replicationFactor null means the broker defaults. Returns the topic as
+     * Kafka's create answer has it (id, partitions, replication factor, configs), or null when it already existed.
+     */
+    TopicState create(String topic, Integer partitions, Integer replicationFactor, Map<String, String> config);
 
     void alterConfig(String topic, List<AlterConfigOp> ops);
 

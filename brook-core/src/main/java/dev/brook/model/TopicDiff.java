@@ -1,7 +1,5 @@
 package dev.brook.model;
 
-import dev.brook.api.v1alpha1.TopicSpec;
-import dev.brook.model.TopicState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,29 +21,29 @@ public record TopicDiff(List<AlterConfigOp> configOps, List<String> revertedKeys
     }
 
     /** Refusals that apply before the topic exists (creation). */
-    public static Refusal creationRefusal(TopicSpec spec, int brokers, String cluster) {
-        Integer rf = spec.getReplicationFactor();
+    public static Refusal creationRefusal(DesiredTopic spec, int brokers) {
+        Integer rf = spec.replicationFactor();
         if (rf != null && rf > brokers) {
             return new Refusal(Reason.NotEnoughBrokers, "spec.replicationFactor " + rf + " is above the " + brokers
-                    + " broker(s) of cluster " + cluster + "; set it to at most " + brokers + ", or add brokers to the cluster");
+                    + " broker(s) of cluster " + spec.cluster() + "; set it to at most " + brokers + ", or add brokers to the cluster");
         }
         return null;
     }
 
-    public static TopicDiff between(TopicSpec spec, TopicState current) {
-        if (spec.getPartitions() != null && spec.getPartitions() < current.partitions()) {
-            return refused(new Refusal(Reason.NotSupported, "spec.partitions " + spec.getPartitions() + " is below the "
+    public static TopicDiff between(DesiredTopic spec, TopicState current) {
+        if (spec.partitions() != null && spec.partitions() < current.partitions()) {
+            return refused(new Refusal(Reason.NotSupported, "spec.partitions " + spec.partitions() + " is below the "
                     + current.partitions() + " partitions of topic " + current.name()
                     + "; Kafka cannot remove partitions. Set spec.partitions to " + current.partitions()
                     + " or more, or create a new topic and move the consumers to it"));
         }
-        if (spec.getReplicationFactor() != null && spec.getReplicationFactor() != current.replicationFactor()) {
-            return refused(new Refusal(Reason.NotSupported, "spec.replicationFactor " + spec.getReplicationFactor()
+        if (spec.replicationFactor() != null && spec.replicationFactor() != current.replicationFactor()) {
+            return refused(new Refusal(Reason.NotSupported, "spec.replicationFactor " + spec.replicationFactor()
                     + " differs from the topic's " + current.replicationFactor()
                     + "; Brook does not reassign replicas. Set spec.replicationFactor back to " + current.replicationFactor()
                     + ", or move replicas with kafka-reassign-partitions.sh and then update the spec"));
         }
-        Map<String, String> desired = spec.getConfig() == null ? Map.of() : new TreeMap<>(spec.getConfig());
+        Map<String, String> desired = spec.config();
         List<AlterConfigOp> ops = new ArrayList<>();
         desired.forEach((key, value) -> {
             if (!value.equals(current.dynamicConfig().get(key))) {
@@ -59,7 +57,7 @@ public record TopicDiff(List<AlterConfigOp> configOps, List<String> revertedKeys
                 reverted.add(key);
             }
         }
-        Integer grow = spec.getPartitions() != null && spec.getPartitions() > current.partitions() ? spec.getPartitions() : null;
+        Integer grow = spec.partitions() != null && spec.partitions() > current.partitions() ? spec.partitions() : null;
         return new TopicDiff(ops, reverted, grow, null);
     }
 

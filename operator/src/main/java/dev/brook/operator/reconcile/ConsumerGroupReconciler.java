@@ -3,13 +3,13 @@ package dev.brook.operator.reconcile;
 import dev.brook.api.v1alpha1.ConsumerGroup;
 import dev.brook.api.v1alpha1.ConsumerGroupStatus;
 import dev.brook.api.v1alpha1.DeletionPolicy;
-import dev.brook.api.v1alpha1.OffsetReset;
 import dev.brook.api.v1alpha1.PartitionLag;
-import dev.brook.kafka.GroupAdmin;
 import dev.brook.kafka.GroupSnapshot;
 import dev.brook.kafka.KafkaConnections;
 import dev.brook.kafka.KafkaOperationException;
-import dev.brook.kafka.OffsetResetTargets;
+import dev.brook.kafka.sync.OffsetResetOutcome;
+import dev.brook.kafka.sync.OffsetResetRequest;
+import dev.brook.kafka.sync.OffsetResetSync;
 import dev.brook.model.ConsumerGroupValidation;
 import dev.brook.model.Reason;
 import dev.brook.model.Refusal;
@@ -18,21 +18,25 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Shows a consumer group's state and lag in status (from the poller's batched reads) and applies
- * declarative offset resets once per id, only while the group has no active members.
+ * Shows a consumer group's state and lag in status (from the poller's batched reads, never waiting for
+ * Kafka: a new reading triggers the reconcile) and applies declarative offset resets once per id, only
+ * while the group has no active members (the sync path's {@link OffsetResetSync}, shared with
+ * {@code brook local}; this class turns its {@link OffsetResetOutcome} into status, an Event and a log line).
  */
 @ControllerConfiguration(name = "consumergroup")
 public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Cleaner<ConsumerGroup> {
@@ -56,6 +60,14 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         this.events = events;
     }
 
+    /** Poll results trigger the reconcile of the groups they cover, so lag reaches status within one refresh interval. */
+    @Override
+    public List<EventSource<?, ConsumerGroup>> prepareEventSources(EventSourceContext<ConsumerGroup> context) {
+        SimpleInboundEventSource<ConsumerGroup> readings = new SimpleInboundEventSource<>("group-lag-readings");
+        poller.onReading(readings::propagateEvent);
+        return List.of(readings);
+    }
+
     @Override
     public UpdateControl<ConsumerGroup> reconcile(ConsumerGroup group, Context<ConsumerGroup> context) {
         return metrics.timed("ConsumerGroup", () -> reconcileNow(group));
@@ -76,46 +88,51 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         if (!cluster.reachable()) {
             return notReady(group, status, cluster.problem(), generation, WAIT_FOR_CLUSTER);
         }
-        String groupId = group.kafkaGroupId();
-        Set<String> topics = new TreeSet<>(group.getSpec().getTopics() == null ? List.of() : group.getSpec().getTopics());
-        try {
-            GroupLagPoller.Reading reading = poller.register(namespace, clusterName, cluster.bootstrapServers(), groupId, topics);
-            OffsetReset reset = group.getSpec().getOffsetReset();
-            if (reset != null && !reset.getId().equals(status.getLastAppliedResetId())) {
-                if (reading.snapshot().members() > 0) {
-                    show(status, reading);
-                    return notReady(group, status, new Refusal(Reason.ActiveMembers, "offset reset '" + reset.getId() + "' is pending: group "
-                            + groupId + " has " + reading.snapshot().members()
-                            + " active member(s); stop its consumers and the reset is applied"), generation, poller.interval());
-                }
-                GroupAdmin admin = kafka.forBootstrap(cluster.bootstrapServers()).groups();
-                Map<TopicPartition, Long> offsets;
-                try {
-                    offsets = OffsetResetTargets.targetOffsets(admin, reset, OffsetResetTargets.resetTopics(topics, reading.snapshot()));
-                } catch (KafkaOperationException e) {
-                    return notReady(group, status, new Refusal(Reason.InvalidSpec, "spec.offsetReset: " + e.getMessage()),
-                            generation, poller.interval());
-                } catch (IllegalArgumentException e) {
-                    return notReady(group, status, new Refusal(Reason.InvalidSpec, e.getMessage()), generation, null);
-                }
-                admin.commitOffsets(groupId, offsets);
-                status.setLastAppliedResetId(reset.getId());
-                String summary = "offset reset '" + reset.getId() + "' applied: " + offsets.size() + " partition(s) moved to "
-                        + reset.getTo().name().toLowerCase();
-                LOG.infof("consumergroup %s/%s: %s", namespace, group.getMetadata().getName(), summary);
-                events.normal(group, "OffsetsReset", summary);
-                reading = poller.refresh(namespace, clusterName, cluster.bootstrapServers(), groupId);
+        OffsetResetRequest request = OffsetResetRequest.of(group, status.getLastAppliedResetId());
+        // The poller's last reading: a reconcile never waits for Kafka to learn the lag.
+        GroupLagPoller.Latest latest = poller.register(ResourceID.fromResource(group), namespace, clusterName, cluster.bootstrapServers(),
+                request.groupId(), request.topics());
+        GroupLagPoller.Reading reading = latest.reading();
+        if (reading == null) {
+            if (latest.failure() != null) {
+                return notReady(group, status, new Refusal(Reason.KafkaError, latest.failure()), generation, WAIT_FOR_CLUSTER);
             }
-            show(status, reading);
-            String message = reading.snapshot().exists()
-                    ? "group " + groupId + " is " + reading.snapshot().state() + " with " + reading.snapshot().members()
-                            + " member(s), total lag " + reading.snapshot().totalLag()
-                    : "group " + groupId + " does not exist in Kafka yet (no consumer has joined or committed)";
-            status.setConditions(conditions.set(status.getConditions(), Conditions.ready(Reason.Reconciled.name(), message), generation));
-            return StatusUpdates.patchIfChanged(group, status).rescheduleAfter(poller.interval());
+            // The first read of the group is under way; its result triggers the next reconcile.
+            return UpdateControl.<ConsumerGroup>noUpdate().rescheduleAfter(poller.interval());
+        }
+        OffsetResetOutcome reset;
+        try {
+            reset = OffsetResetSync.apply(request, reading.snapshot(), kafka.forBootstrap(cluster.bootstrapServers()).groups());
         } catch (KafkaOperationException e) {
             return notReady(group, status, new Refusal(Reason.KafkaError, e.getMessage()), generation, WAIT_FOR_CLUSTER);
         }
+        switch (reset.kind()) {
+            case PENDING_ACTIVE_MEMBERS -> {
+                show(status, reading);
+                return notReady(group, status, reset.refusal(), generation, poller.interval());
+            }
+            case REFUSED -> {
+                boolean kafkaFailed = reset.refusal().reason() == Reason.KafkaError;
+                return notReady(group, status, reset.refusal(), generation, kafkaFailed ? WAIT_FOR_CLUSTER : poller.interval());
+            }
+            case APPLIED -> {
+                status.setLastAppliedResetId(reset.resetId());
+                LOG.infof("consumergroup %s/%s: %s", namespace, group.getMetadata().getName(), reset.summary());
+                events.normal(group, "OffsetsReset", reset.summary());
+                // Status shows the new offsets once the cluster is read again (its result triggers a reconcile).
+                poller.refreshSoon(namespace, clusterName);
+            }
+            case NOTHING_TO_DO -> {
+            }
+        }
+        show(status, reading);
+        GroupSnapshot snapshot = reading.snapshot();
+        String message = snapshot.exists()
+                ? "group " + request.groupId() + " is " + snapshot.state() + " with " + snapshot.members()
+                        + " member(s), total lag " + snapshot.totalLag()
+                : "group " + request.groupId() + " does not exist in Kafka yet (no consumer has joined or committed)";
+        status.setConditions(conditions.set(status.getConditions(), Conditions.ready(Reason.Reconciled.name(), message), generation));
+        return StatusUpdates.patchIfChanged(group, status).rescheduleAfter(poller.interval());
     }
 
     private static void show(ConsumerGroupStatus status, GroupLagPoller.Reading reading) {
@@ -134,7 +151,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         String ref = namespace + "/" + group.getMetadata().getName();
         String clusterName = group.getSpec() == null ? null : group.getSpec().getCluster();
         String groupId = group.kafkaGroupId();
-        poller.unregister(namespace, clusterName, groupId);
+        poller.unregister(ResourceID.fromResource(group), namespace, clusterName, groupId);
         if (group.getSpec() == null || group.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
             LOG.infof("consumergroup %s: resource deleted; offsets of group %s kept (deletionPolicy Retain)", ref, groupId);
             return DeleteControl.defaultDelete();

@@ -5,13 +5,16 @@ import dev.brook.api.v1alpha1.Topic;
 import dev.brook.api.v1alpha1.TopicStatus;
 import dev.brook.kafka.KafkaConnections;
 import dev.brook.kafka.KafkaOperationException;
-import dev.brook.kafka.TopicAdmin;
-import dev.brook.model.TopicState;
+import dev.brook.kafka.sync.TopicChange;
+import dev.brook.kafka.sync.TopicOutcome;
+import dev.brook.kafka.sync.TopicPlan;
+import dev.brook.kafka.sync.TopicRequest;
+import dev.brook.kafka.sync.TopicSync;
 import dev.brook.model.Reason;
 import dev.brook.model.Refusal;
 import dev.brook.model.SpecProblem;
 import dev.brook.model.TopicClaims;
-import dev.brook.model.TopicDiff;
+import dev.brook.model.TopicState;
 import dev.brook.model.TopicValidation;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -31,7 +34,9 @@ import org.jboss.logging.Logger;
  * Keeps a Kafka topic as its Topic resource declares it: creates or adopts it, grows partitions,
  * makes spec.config authoritative, refuses what would lose data, recreates a topic deleted behind
  * Brook's back, and deletes it with the resource when the deletion policy says so. Each topic is
- * checked again every resync interval; checks due together share one Admin request.
+ * checked again every resync interval; checks due together share one Admin request. The decisions
+ * are the sync path's ({@link TopicSync}, shared with {@code brook local}); this class turns its
+ * {@link TopicOutcome} into status, the Ready condition, Events and one log line.
  */
 @ControllerConfiguration(name = "topic")
 public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
@@ -61,91 +66,85 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     }
 
     private UpdateControl<Topic> reconcileNow(Topic topic, Context<Topic> context) {
-        String ref = ref(topic);
         long generation = topic.getMetadata().getGeneration() == null ? 0 : topic.getMetadata().getGeneration();
         TopicStatus status = DeepCopies.copy(topic.getStatus(), TopicStatus.class);
         status.setObservedGeneration(generation);
-        String name = topic.kafkaTopicName();
 
         List<SpecProblem> problems = TopicValidation.problems(topic);
         if (!problems.isEmpty()) {
             return refuse(topic, status, new Refusal(Reason.InvalidSpec,
                     problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "))), generation, null);
         }
-        if (status.getTopicName() != null && !status.getTopicName().equals(name)) {
-            return refuse(topic, status, new Refusal(Reason.NotSupported, "spec.topicName cannot change: this resource manages topic '"
-                    + status.getTopicName() + "'. Set spec.topicName back to '" + status.getTopicName()
-                    + "', or create a new Topic resource for '" + name + "'"), generation, resync);
+        TopicRequest request = TopicRequest.of(topic);
+        Optional<TopicOutcome> renamed = TopicPlan.beforeKafka(request);
+        if (renamed.isPresent()) {
+            return refuse(topic, status, renamed.get().refusal(), generation, resync);
         }
         List<Topic> claimants = context.getPrimaryCache().list(topic.getMetadata().getNamespace()).toList();
-        Optional<Topic> owner = TopicClaims.ownerOf(topic, claimants);
-        if (owner.isPresent() && !owner.get().getMetadata().getName().equals(topic.getMetadata().getName())) {
-            return refuse(topic, status, new Refusal(Reason.TopicNameConflict, "Kafka topic '" + name + "' on cluster "
-                    + topic.getSpec().getCluster() + " is already managed by Topic " + owner.get().getMetadata().getName()
-                    + "; delete this resource or give it another spec.topicName"), generation, resync);
+        Optional<Refusal> conflict = TopicClaims.conflict(topic, claimants);
+        if (conflict.isPresent()) {
+            return refuse(topic, status, conflict.get(), generation, resync);
         }
         ClusterDirectory.Lookup cluster = clusters.lookup(topic.getMetadata().getNamespace(), topic.getSpec().getCluster());
         if (!cluster.reachable()) {
             return refuse(topic, status, cluster.problem(), generation, WAIT_FOR_CLUSTER);
         }
+        TopicOutcome outcome;
         try {
-            TopicAdmin admin = kafka.forBootstrap(cluster.bootstrapServers()).topics();
-            TopicState current = admin.describe(name);
-            if (current == null) {
-                Refusal refusal = TopicDiff.creationRefusal(topic.getSpec(), admin.brokerCount(), topic.getSpec().getCluster());
-                if (refusal != null) {
-                    return refuse(topic, status, refusal, generation, resync);
-                }
-                boolean created = admin.create(name, topic.getSpec().getPartitions(), topic.getSpec().getReplicationFactor(),
-                        topic.getSpec().getConfig() == null ? java.util.Map.of() : topic.getSpec().getConfig());
-                if (status.getTopicId() != null) {
-                    LOG.warnf("topic %s: Kafka topic %s was deleted outside Brook; recreated it", ref, name);
-                    events.warning(topic, "TopicRecreated", "Kafka topic " + name + " (id " + status.getTopicId()
-                            + ") was deleted outside Brook; Brook created it again, empty");
-                } else if (created) {
-                    LOG.infof("topic %s: created Kafka topic %s", ref, name);
-                    events.normal(topic, "TopicCreated", "created Kafka topic " + name);
-                }
-                current = admin.describe(name);
-                if (current == null) {
-                    throw new KafkaOperationException("topic " + name + " not visible yet after creation");
-                }
-            } else if (status.getTopicName() == null) {
-                LOG.infof("topic %s: adopted existing Kafka topic %s", ref, name);
-                events.normal(topic, "TopicAdopted", "Kafka topic " + name + " already existed; Brook manages it now");
-            }
-            TopicDiff diff = TopicDiff.between(topic.getSpec(), current);
-            if (diff.refusal() != null) {
-                status.setTopicName(name);
-                record(status, current);
-                return refuse(topic, status, diff.refusal(), generation, resync);
-            }
-            if (!diff.configOps().isEmpty()) {
-                admin.alterConfig(name, diff.configOps());
-                LOG.infof("topic %s: altered config of %s (%d change(s))", ref, name, diff.configOps().size());
-                if (!diff.revertedKeys().isEmpty()) {
-                    LOG.infof("topic %s: reverted config set outside Brook: %s", ref, diff.revertedKeys());
-                    events.normal(topic, "ConfigReverted", "removed topic config not in spec.config (spec.config is authoritative): "
-                            + String.join(", ", diff.revertedKeys()));
-                }
-            }
-            if (diff.increasePartitionsTo() != null) {
-                admin.increasePartitions(name, diff.increasePartitionsTo());
-                LOG.infof("topic %s: partitions of %s %d -> %d", ref, name, current.partitions(), diff.increasePartitionsTo());
-                events.normal(topic, "PartitionsIncreased", "partitions " + current.partitions() + " -> " + diff.increasePartitionsTo());
-            }
-            if (!diff.isNoop()) {
-                current = admin.describe(name);
-            }
-            status.setTopicName(name);
-            record(status, current);
-            status.setConditions(conditions.set(status.getConditions(), Conditions.ready(Reason.Reconciled.name(),
-                    "topic " + name + " has " + current.partitions() + " partition(s), replication factor "
-                            + current.replicationFactor()), generation));
-            return StatusUpdates.patchIfChanged(topic, status).rescheduleAfter(resync);
+            outcome = TopicSync.apply(request, kafka.forBootstrap(cluster.bootstrapServers()).topics());
         } catch (KafkaOperationException e) {
-            LOG.infof("topic %s: Kafka request failed, will retry: %s", ref, e.getMessage());
-            return refuse(topic, status, new Refusal(Reason.KafkaError, e.getMessage()), generation, WAIT_FOR_CLUSTER);
+            outcome = TopicOutcome.refused(request.topicName(), new Refusal(Reason.KafkaError, e.getMessage()));
+        }
+        return show(topic, status, outcome, generation);
+    }
+
+    /** The sync's outcome as a log line, Events, status and condition. */
+    private UpdateControl<Topic> show(Topic topic, TopicStatus status, TopicOutcome outcome, long generation) {
+        String ref = ref(topic);
+        String name = outcome.topicName();
+        if (outcome.state() != null) {
+            status.setTopicName(name);
+            record(status, outcome.state());
+        }
+        events(topic, outcome);
+        if (outcome.isRefused()) {
+            if (outcome.refusal().reason() == Reason.KafkaError) {
+                LOG.infof("topic %s: Kafka request failed, will retry: %s", ref, outcome.refusal().message());
+                return refuse(topic, status, outcome.refusal(), generation, WAIT_FOR_CLUSTER);
+            }
+            return refuse(topic, status, outcome.refusal(), generation, resync);
+        }
+        if (outcome.kind() == TopicOutcome.Kind.RECREATED) {
+            LOG.warnf("topic %s: Kafka topic %s %s", ref, name, outcome.summary());
+        } else if (outcome.kind() != TopicOutcome.Kind.UNCHANGED) {
+            LOG.infof("topic %s: Kafka topic %s %s", ref, name, outcome.summary());
+        }
+        TopicState current = outcome.state();
+        status.setConditions(conditions.set(status.getConditions(), Conditions.ready(Reason.Reconciled.name(),
+                "topic " + name + " has " + current.partitions() + " partition(s), replication factor "
+                        + current.replicationFactor()), generation));
+        return StatusUpdates.patchIfChanged(topic, status).rescheduleAfter(resync);
+    }
+
+    private void events(Topic topic, TopicOutcome outcome) {
+        String name = outcome.topicName();
+        switch (outcome.kind()) {
+            case CREATED -> events.normal(topic, "TopicCreated", "created Kafka topic " + name);
+            case RECREATED -> events.warning(topic, "TopicRecreated", "Kafka topic " + name + " (id " + outcome.replacedTopicId()
+                    + ") was deleted outside Brook; Brook created it again, empty");
+            default -> {
+            }
+        }
+        if (outcome.adopted()) {
+            events.normal(topic, "TopicAdopted", "Kafka topic " + name + " already existed; Brook manages it now");
+        }
+        for (TopicChange change : outcome.changes()) {
+            if (change instanceof TopicChange.ConfigAltered config && !config.revertedKeys().isEmpty()) {
+                events.normal(topic, "ConfigReverted", "removed topic config not in spec.config (spec.config is authoritative): "
+                        + String.join(", ", config.revertedKeys()));
+            } else if (change instanceof TopicChange.PartitionsIncreased growth) {
+                events.normal(topic, "PartitionsIncreased", "partitions " + growth.from() + " -> " + growth.to());
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import dev.brook.api.v1alpha1.PartitionOffset;
 import dev.brook.operator.reconcile.Conditions;
 import dev.brook.testing.CrdSchemas;
 import dev.brook.operator.testing.KafkaTestCluster;
+import dev.brook.operator.testing.SilentBroker;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -179,6 +180,53 @@ class ConsumerGroupReconcilerKafkaTest {
         client.resources(ConsumerGroup.class).inNamespace(NS).withName("leaver").delete();
         await().atMost(WAIT).until(() -> client.resources(ConsumerGroup.class).inNamespace(NS).withName("leaver").get() == null);
         assertThat(SHARED.admin().listConsumerGroupOffsets("leaver").partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    /**
+     * Two clusters whose bootstrap accepts connections and never answers (each read of them lasts until Kafka's
+     * request timeout, 10 s) do not delay the lag of a healthy cluster's group: every new lag reaches status
+     * in less than one such read, round after round, and the silent clusters' groups say why they show none.
+     */
+    @Test
+    void aSilentClusterDelaysOnlyItsOwnGroups() throws Exception {
+        Duration lessThanOneSilentRead = Duration.ofSeconds(10);
+        setUp("steady", 2);
+        try (SilentBroker silentA = SilentBroker.open(); SilentBroker silentB = SilentBroker.open()) {
+            KafkaTestCluster.register(client, NS, "silent-a", silentA.bootstrapServers());
+            KafkaTestCluster.register(client, NS, "silent-b", silentB.bootstrapServers());
+            for (String cluster : List.of("silent-a", "silent-b")) {
+                for (int i = 0; i < 3; i++) {
+                    apply(cluster + "-group-" + i, g -> {
+                        g.getSpec().setCluster(cluster);
+                        g.getSpec().setTopics(List.of("steady"));
+                    });
+                }
+            }
+            await().atMost(WAIT).until(() -> silentA.connections() > 0 && silentB.connections() > 0);
+
+            // No consumer has committed: the lag of the declared topic is every record in it.
+            apply("steady-group", g -> g.getSpec().setTopics(List.of("steady")));
+            awaitGroup("steady-group", g -> g.getStatus().getTotalLag() != null && g.getStatus().getTotalLag() == 0);
+            for (int round = 1; round <= 3; round++) {
+                produce("steady", 10);
+                long expected = 10L * round;
+                await().atMost(lessThanOneSilentRead).pollInterval(Duration.ofMillis(100)).until(
+                        () -> client.resources(ConsumerGroup.class).inNamespace(NS).withName("steady-group").get().getStatus().getTotalLag(),
+                        lag -> lag != null && lag == expected);
+            }
+
+            ConsumerGroup silent = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(
+                    () -> client.resources(ConsumerGroup.class).inNamespace(NS).withName("silent-a-group-0").get(),
+                    g -> g.getStatus() != null && Conditions.find(g.getStatus().getConditions(), "Ready")
+                            .map(c -> "KafkaError".equals(c.getReason())).orElse(false));
+            assertThat(silent.getStatus().getTotalLag()).isNull();
+        } finally {
+            for (String cluster : List.of("silent-a", "silent-b")) {
+                for (int i = 0; i < 3; i++) {
+                    client.resources(ConsumerGroup.class).inNamespace(NS).withName(cluster + "-group-" + i).delete();
+                }
+            }
+        }
     }
 
     private void setUp(String topic, int partitions) throws Exception {

@@ -38,6 +38,11 @@ public final class KafkaTestCluster {
      * cluster controller would (run these tests with {@link WithoutClusterControllerProfile}).
      */
     public static Cluster register(KubernetesClient client, String namespace, String name, LocalKafkaCluster kafka) {
+        return register(client, namespace, name, kafka.bootstrapServers());
+    }
+
+    /** The same for any bootstrap address (e.g. a {@link SilentBroker}). */
+    public static Cluster register(KubernetesClient client, String namespace, String name, String bootstrapServers) {
         // With the cluster controller elsewhere, nothing may have registered the Cluster CRD (and with it
         // the status subresource) on the mock server: register it from crds/.
         try (var in = java.nio.file.Files.newInputStream(dev.brook.testing.RepoPaths.root().resolve("crds").resolve("clusters.brook.dev.yaml"))) {
@@ -56,10 +61,10 @@ public final class KafkaTestCluster {
         var resource = client.resources(Cluster.class).inNamespace(namespace).withName(name);
         Cluster current = resource.get();
         ClusterStatus status = new ClusterStatus();
-        status.setBootstrapServers(kafka.bootstrapServers());
+        status.setBootstrapServers(bootstrapServers);
         current.setStatus(status);
         client.resource(current).updateStatus();
-        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.bootstrapServers().equals(resource.get().getStatus().getBootstrapServers()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> bootstrapServers.equals(resource.get().getStatus().getBootstrapServers()));
         return resource.get();
     }
 

@@ -1,7 +1,9 @@
-package dev.brook.kafka;
+package dev.brook.kafka.sync;
 
 import dev.brook.api.v1alpha1.OffsetReset;
 import dev.brook.api.v1alpha1.PartitionOffset;
+import dev.brook.kafka.GroupAdmin;
+import dev.brook.kafka.KafkaOperationException;
 import dev.brook.model.ConsumerGroupValidation;
 import java.util.HashMap;
 import java.util.List;
@@ -13,42 +15,26 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Where a declarative offset reset moves a group's committed offsets, read through {@link GroupAdmin}:
- * {@code earliest}, {@code latest} and {@code timestamp} move every partition of the declared topics
- * plus the topics the group has offsets for; {@code offset} moves exactly the listed partitions, which
- * must exist. The same rules as the operator's ConsumerGroup reconciler (Quarkus-free, so
- * {@code brook local} applies resets the same way).
+ * {@code earliest}, {@code latest} and {@code timestamp} move every partition of the given topics
+ * ({@link OffsetResetPlan} chose them: the declared ones plus those the group has offsets for);
+ * {@code offset} moves exactly the listed partitions, which must exist.
  */
-public final class OffsetResetTargets {
+final class OffsetResetTargets {
     private OffsetResetTargets() {
     }
 
-    /** The topics an earliest/latest/timestamp reset moves: the declared ones, plus those the group has offsets for. */
-    public static Set<String> resetTopics(Set<String> declared, GroupSnapshot snapshot) {
-        Set<String> topics = new TreeSet<>(declared);
-        snapshot.partitions().stream().filter(p -> p.committedOffset() != null).forEach(p -> topics.add(p.topic()));
-        return topics;
-    }
-
     /**
-     * @throws IllegalArgumentException when there is nothing to move (no topics), a spec problem
-     * @throws KafkaOperationException  when a named topic or partition does not exist, or Kafka fails
+     * @param topics for earliest, latest and timestamp: the topics to move (not empty)
+     * @throws KafkaOperationException when a named topic or partition does not exist, or Kafka fails
      */
-    public static Map<TopicPartition, Long> targetOffsets(GroupAdmin admin, OffsetReset reset, Set<String> topics) {
+    static Map<TopicPartition, Long> targetOffsets(GroupAdmin admin, OffsetReset reset, Set<String> topics) {
         return switch (reset.getTo()) {
-            case EARLIEST -> admin.earliestOffsets(requireTopics(topics));
-            case LATEST -> admin.latestOffsets(requireTopics(topics));
-            case TIMESTAMP -> admin.offsetsForTimestamp(requireTopics(topics),
+            case EARLIEST -> admin.earliestOffsets(topics);
+            case LATEST -> admin.latestOffsets(topics);
+            case TIMESTAMP -> admin.offsetsForTimestamp(topics,
                     ConsumerGroupValidation.parseTimestamp(reset.getTimestamp()));
             case OFFSET -> explicitOffsets(admin, reset.getOffsets());
         };
-    }
-
-    private static Set<String> requireTopics(Set<String> topics) {
-        if (topics.isEmpty()) {
-            throw new IllegalArgumentException("spec.topics: the group has no committed offsets and spec.topics is empty; "
-                    + "list the topics whose offsets the reset should move");
-        }
-        return topics;
     }
 
     private static Map<TopicPartition, Long> explicitOffsets(GroupAdmin admin, List<PartitionOffset> requested) {
