@@ -99,6 +99,11 @@ public final class LocalClusterPlan {
         return List.of(ensemble.configMap(), ensemble.statefulSet(), brokerConfigMap, brokerSet.statefulSet());
     }
 
+    /** {@link #objects()} as the supervisor reads them back. */
+    public LocalState.Manifests manifests() {
+        return new LocalState.Manifests(List.of(ensemble.configMap(), brokerConfigMap), List.of(ensemble.statefulSet(), brokerSet.statefulSet()));
+    }
+
     /** The pods of these objects, by StatefulSet in start order: what the supervisor runs. */
     public static List<List<PodSpec>> pods(LocalState.Manifests manifests, int addressBlock, Path podsRoot) {
         StatefulSetPods translation = new StatefulSetPods(LoopbackAddresses.block(addressBlock),
@@ -173,16 +178,7 @@ public final class LocalClusterPlan {
     }
 
     private List<List<PodSpec>> pods(Path podsRoot) {
-        List<ConfigMap> configMaps = new ArrayList<>();
-        List<StatefulSet> sets = new ArrayList<>();
-        for (HasMetadata o : objects()) {
-            if (o instanceof ConfigMap c) {
-                configMaps.add(c);
-            } else if (o instanceof StatefulSet set) {
-                sets.add(set);
-            }
-        }
-        return pods(new LocalState.Manifests(configMaps, sets), addresses.block(), podsRoot);
+        return pods(manifests(), addresses.block(), podsRoot);
     }
 
     /** Fields of the spec that have no meaning on this machine, each with why; reported once, never silently dropped. */

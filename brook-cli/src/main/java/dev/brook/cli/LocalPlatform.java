@@ -80,7 +80,7 @@ final class LocalPlatform {
                 + " broker(s) on 127.0." + addressBlock + ".x, data in " + state.dataDir());
         Instant begin = Instant.now();
         List<LocalState.Pod> pods = new ArrayList<>();
-        for (List<PodSpec> set : LocalClusterPlan.pods(manifestsOf(plan), addressBlock, state.podsRoot())) {
+        for (List<PodSpec> set : LocalClusterPlan.pods(plan.manifests(), addressBlock, state.podsRoot())) {
             for (PodSpec spec : set) {
                 pods.add(LocalState.Pod.pending(spec.name(), PodName.parse(spec.name()).role().argument(), spec.bindAddress(),
                         spec.healthPort(), state.podsRoot().resolve(spec.name()).resolve(spec.name() + ".log").toString()));
@@ -126,19 +126,6 @@ final class LocalPlatform {
         }
         out.println();
         return apply(files);
-    }
-
-    private static LocalState.Manifests manifestsOf(LocalClusterPlan plan) {
-        List<io.fabric8.kubernetes.api.model.ConfigMap> configMaps = new ArrayList<>();
-        List<io.fabric8.kubernetes.api.model.apps.StatefulSet> sets = new ArrayList<>();
-        for (var o : plan.objects()) {
-            if (o instanceof io.fabric8.kubernetes.api.model.ConfigMap c) {
-                configMaps.add(c);
-            } else if (o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet set) {
-                sets.add(set);
-            }
-        }
-        return new LocalState.Manifests(configMaps, sets);
     }
 
     int apply(List<Path> files) {
@@ -330,6 +317,16 @@ final class LocalPlatform {
         }
         waves.add(zookeepers);
         waves.add(brokers);
+        // The supervisor records itself once it has taken over what processes.json names (adopted the running pods).
+        while (state.processes().map(LocalState.Processes::supervisor).map(LocalState.Supervisor::pid).orElse(0L) != supervisor.pid()) {
+            if (!supervisor.isAlive()) {
+                throw supervisorExited(supervisor);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the supervisor did not start within the --wait bound; see " + state.supervisorLog());
+            }
+            sleep(POLL);
+        }
         java.util.Set<String> announced = new java.util.HashSet<>();
         for (List<String> wave : waves) {
             if (wave.isEmpty()) {
@@ -343,8 +340,7 @@ final class LocalPlatform {
                     if (waiting) {
                         out.println();
                     }
-                    throw new IllegalStateException("the supervisor exited with code " + supervisor.exitValue() + "; last lines of "
-                            + state.supervisorLog() + ":\n" + LocalProcessRuntime.tail(state.supervisorLog(), 15));
+                    throw supervisorExited(supervisor);
                 }
                 LocalState.Processes now = state.processes().orElseThrow(() -> new IllegalStateException(
                         LocalState.PROCESSES_FILE + " disappeared from " + state.dataDir()));
@@ -391,6 +387,11 @@ final class LocalPlatform {
             }
             out.println(" " + wave.size() + "/" + wave.size() + " ready (" + seconds(begin) + ")");
         }
+    }
+
+    private IllegalStateException supervisorExited(Process supervisor) {
+        return new IllegalStateException("the supervisor exited with code " + supervisor.exitValue() + "; last lines of "
+                + state.supervisorLog() + ":\n" + LocalProcessRuntime.tail(state.supervisorLog(), 15));
     }
 
     /**

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +36,9 @@ import java.util.logging.Logger;
  * </ul>
  */
 public final class LocalSupervisor {
-    private static final Logger LOG = Logger.getLogger(LocalSupervisor.class.getName());
     /** The runtime's own per-pod lines would repeat this class's; held so the level sticks. */
     private static final Logger RUNTIME_LOG = Logger.getLogger("dev.brook.local");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Duration TICK = Duration.ofMillis(200);
 
     private final LocalState state;
@@ -116,7 +118,7 @@ public final class LocalSupervisor {
         }
         processes = processes.withSupervisor(SupervisorProcess.self());
         write();
-        LOG.info(() -> "supervising " + pods.size() + " pods of cluster " + processes.cluster() + " from " + state.dataDir()
+        log("supervising " + pods.size() + " pods of cluster " + processes.cluster() + " from " + state.dataDir()
                 + " (pid " + ProcessHandle.current().pid() + ")");
         while (!stopping) {
             boolean changed = false;
@@ -143,7 +145,7 @@ public final class LocalSupervisor {
                 break;
             }
         }
-        LOG.info("stopping: the pods keep running (brook local down stops them)");
+        log("stopping: the pods keep running (brook local down stops them)");
     }
 
     /** Takes over what {@code processes.json} recorded: the counters, and the process if it still runs. */
@@ -163,12 +165,12 @@ public final class LocalSupervisor {
         if (running.isPresent()) {
             p.handle = running.get();
             p.startedAt = r.startedAt() != null ? Instant.parse(r.startedAt()) : running.get().info().startInstant().orElse(now);
-            LOG.info(() -> "adopted pod " + p.spec.name() + " (pid " + r.pid() + "), running since " + p.startedAt);
+            log("adopted pod " + p.spec.name() + " (pid " + r.pid() + "), running since " + p.startedAt);
         } else {
             p.lastExitCode = null; // it exited while nobody watched: its code is gone
             p.lastExitAt = now;
             p.nextStart = now.plus(p.backoff.afterExit(Duration.ZERO));
-            LOG.info(() -> "pod " + p.spec.name() + " (pid " + r.pid() + ") exited while no supervisor ran (exit code unknown); "
+            log("pod " + p.spec.name() + " (pid " + r.pid() + ") exited while no supervisor ran (exit code unknown); "
                     + "starting it again");
         }
     }
@@ -186,7 +188,7 @@ public final class LocalSupervisor {
         long pid = p.handle.pid();
         p.handle = null;
         p.process = null;
-        LOG.info(() -> String.format(Locale.ROOT, "pod %s (pid %d) exited with code %s after %.1f s; restarting in %d s",
+        log(String.format(Locale.ROOT, "pod %s (pid %d) exited with code %s after %.1f s; restarting in %d s",
                 p.spec.name(), pid, code == null ? "unknown" : code.toString(), ran.toMillis() / 1000.0, delay.toSeconds()));
         return true;
     }
@@ -207,7 +209,7 @@ public final class LocalSupervisor {
             if (!allReady) {
                 return;
             }
-            LOG.info("every pod of StatefulSet " + (wave + 1) + " of " + waves + " was ready: starting the next");
+            log("every pod of " + setOf(wave) + " was ready: starting " + setOf(wave + 1));
             openWaves++;
         }
     }
@@ -223,12 +225,26 @@ public final class LocalSupervisor {
             p.handle = pod.process().toHandle();
             p.startedAt = pod.startedAt();
             p.nextStart = null;
-            LOG.info(() -> "started pod " + p.spec.name() + " on " + p.spec.bindAddress() + " (pid " + pod.pid() + ", restarts "
+            log("started pod " + p.spec.name() + " on " + p.spec.bindAddress() + " (pid " + pod.pid() + ", restarts "
                     + p.restarts + ")");
         } catch (RuntimeException e) {
             p.nextStart = now.plus(p.backoff.afterExit(Duration.ZERO));
-            LOG.warning(() -> "cannot start pod " + p.spec.name() + ": " + e.getMessage() + "; trying again at " + p.nextStart);
+            log("cannot start pod " + p.spec.name() + ": " + e.getMessage() + "; trying again at " + p.nextStart);
         }
+    }
+
+    /** The StatefulSet of a wave, by its pods' names ({@code <set>-<ordinal>}). */
+    private String setOf(int wave) {
+        return pods.stream().filter(p -> p.wave == wave).findFirst()
+                .map(p -> p.spec.name().substring(0, p.spec.name().lastIndexOf('-'))).orElse("wave " + wave);
+    }
+
+    /**
+     * One line per decision on stdout ({@code supervisor.log}). Not java.util.logging: its handlers are closed by
+     * the JVM's shutdown, and the last line (the stop) would be lost.
+     */
+    private static void log(String line) {
+        System.out.println(TIME.format(LocalDateTime.now()) + " " + line);
     }
 
     private void write() {
