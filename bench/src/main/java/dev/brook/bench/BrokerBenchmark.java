@@ -1,6 +1,7 @@
 package dev.brook.bench;
 
 import dev.brook.local.BrookImage;
+import dev.brook.local.Directories;
 import dev.brook.local.LocalKafkaCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,7 +52,7 @@ public final class BrokerBenchmark {
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         Path work = Path.of(args.length > 1 ? args[1] : "bench/target/run").toAbsolutePath();
-        deleteTree(work);
+        Directories.deleteTree(work);
         Files.createDirectories(work);
         new BrokerBenchmark(records, work).run();
     }
@@ -259,13 +260,5 @@ public final class BrokerBenchmark {
     private void line(String text) {
         System.out.println(text);
         report.append(text).append('\n');
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var walk = Files.walk(root)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.brook.bench;
 
 import dev.brook.local.BrookImage;
+import dev.brook.local.LoopbackAddresses;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * The same Kafka 3.9.2 / ZooKeeper 3.8.4 jars (the image's lib/) started the stock way:
  * {@code QuorumPeerMain zoo.cfg} and {@code kafka.Kafka server.properties} with Kafka's shipped
  * config/zookeeper.properties and config/server.properties, the same heap and GC flags as the Brook
- * launcher. The only changes are what co-hosting needs: a 3-server list, per-node bind addresses,
+ * launcher. The only changes are what co-hosting needs: a 3-server list, per-node bind addresses (the local
+ * platform's {@link LoopbackAddresses}, so a block means the same as for Brook's pods),
  * data dirs, broker ids and zookeeper.connect.
  */
 final class StockCluster implements AutoCloseable {
@@ -23,18 +25,18 @@ final class StockCluster implements AutoCloseable {
             "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true");
     private final List<Process> zookeepers = new ArrayList<>();
     private final List<Process> brokers = new ArrayList<>();
-    private final int block;
+    private final LoopbackAddresses addresses;
 
     StockCluster(int block) {
-        this.block = block;
+        this.addresses = LoopbackAddresses.block(block);
     }
 
     String zookeeperAddress(int i) {
-        return "127.0." + block + "." + (11 + i);
+        return addresses.zookeeper(i);
     }
 
     String brokerAddress(int i) {
-        return "127.0." + block + "." + (101 + i);
+        return addresses.broker(i);
     }
 
     String bootstrapServers() {

@@ -3,13 +3,12 @@ package dev.brook.cli;
 import dev.brook.contract.BrokerInputs;
 import dev.brook.contract.HostPort;
 import dev.brook.contract.Listener;
-import dev.brook.contract.PodEnvironment;
-import dev.brook.contract.PodName;
 import dev.brook.contract.PodPaths;
-import dev.brook.contract.Role;
 import dev.brook.contract.ZookeeperInputs;
 import dev.brook.local.LocalKafkaCluster;
+import dev.brook.local.LoopbackAddresses;
 import dev.brook.local.PodSpec;
+import dev.brook.local.StatefulSetPods;
 import dev.brook.api.v1alpha1.BrokersSpec;
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ListenerSpec;
@@ -19,47 +18,59 @@ import dev.brook.api.v1alpha1.ZookeeperSpec;
 import dev.brook.model.BrokerSet;
 import dev.brook.model.ClusterDefaults;
 import dev.brook.model.ZookeeperEnsemble;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What a Cluster spec means on this machine, computed by the operator's own model: the ZooKeeper and
- * broker inputs of {@link ZookeeperEnsemble} and {@link BrokerSet} (the very ConfigMap contents the
- * operator writes), the JVM settings of their pod templates, and pods with the same DNS names. The only
- * local adaptations: each pod gets its own {@code 127.0.<block>.x} address (the names resolve through the
- * runtime's hosts file), and the brokers get one extra listener {@value #HOST_LISTENER}, advertised by IP,
- * so clients on this machine can connect. What cannot apply here is listed in {@link #ignored()}.
+ * What a Cluster spec means on this machine: the objects the operator would apply for it, run as local pods.
+ * The ConfigMaps and StatefulSets are exactly those of {@link ZookeeperEnsemble} and {@link BrokerSet}; the pods are
+ * what {@link StatefulSetPods} (the test kubelet's translation too) makes of them. brook local's only adaptations:
+ * <ul>
+ *   <li>the brokers' inputs get one extra listener {@value #HOST_LISTENER}, advertised by IP, so clients on this
+ *       machine can connect (the broker ConfigMap is rewritten with it; nothing else in it changes);</li>
+ *   <li>pods run C1-only JIT ({@link #LOCAL_JVM_OPTIONS}): several JVMs starting on a laptop at once come up in
+ *       about half the time; Kafka's configuration is not affected;</li>
+ *   <li>each pod has its own loopback address ({@link LoopbackAddresses}; the DNS names resolve through the
+ *       runtime's hosts file) and its data under {@code <data dir>/pods/<pod>/data}.</li>
+ * </ul>
+ * What cannot apply here is listed in {@link #ignored()}.
  */
 public final class LocalClusterPlan {
     /** The extra listener for clients on this machine. */
     public static final String HOST_LISTENER = "LOCAL";
     /** Its port, unless a spec listener uses it (then the next free one). */
     public static final int HOST_PORT = 19092;
+    /** JVM options of every local pod, before the pod template's. */
+    public static final List<String> LOCAL_JVM_OPTIONS = LocalKafkaCluster.FAST_START_JVM_OPTIONS;
 
     private final Cluster cluster;
-    private final int addressBlock;
+    private final LoopbackAddresses addresses;
+    private final ZookeeperEnsemble ensemble;
+    private final BrokerSet brokerSet;
+    private final ConfigMap brokerConfigMap;
     private final ZookeeperInputs zookeeperInputs;
     private final BrokerInputs brokerInputs;
     private final int hostPort;
-    private final ZookeeperEnsemble ensemble;
-    private final BrokerSet brokerSet;
 
     public LocalClusterPlan(Cluster cluster, int addressBlock) {
         this.cluster = cluster;
-        this.addressBlock = addressBlock;
+        this.addresses = LoopbackAddresses.block(addressBlock);
         this.ensemble = ZookeeperEnsemble.from(cluster);
         this.brokerSet = BrokerSet.from(cluster);
-        this.zookeeperInputs = ensemble.inputs();
-        BrokerInputs model = brokerSet.inputs();
+        this.zookeeperInputs = ZookeeperInputs.parse(ensemble.configMap().getData().get(PodPaths.ZOOKEEPER_INPUTS_FILE));
+        ConfigMap operatorBrokers = brokerSet.configMap();
+        BrokerInputs model = BrokerInputs.parse(operatorBrokers.getData().get(PodPaths.BROKER_INPUTS_FILE));
         Set<Integer> taken = new HashSet<>();
         model.listeners().forEach(l -> taken.add(l.port()));
         int port = HOST_PORT;
@@ -69,12 +80,39 @@ public final class LocalClusterPlan {
         this.hostPort = port;
         SortedMap<Integer, HostPort> advertised = new TreeMap<>();
         for (int n = 0; n < model.replicas(); n++) {
-            advertised.put(n, new HostPort(brokerAddress(n), hostPort));
+            advertised.put(n, new HostPort(addresses.broker(n), hostPort));
         }
         List<Listener> listeners = new ArrayList<>(model.listeners());
         listeners.add(Listener.external(HOST_LISTENER, hostPort, advertised));
         this.brokerInputs = new BrokerInputs(model.clusterName(), model.namespace(), model.replicas(), model.addressing(),
                 model.zookeeperConnect(), model.zookeeperChroot(), listeners, model.interBrokerListener(), model.userConfig());
+        this.brokerConfigMap = new ConfigMapBuilder(operatorBrokers)
+                .withData(Map.of(PodPaths.BROKER_INPUTS_FILE, brokerInputs.render()))
+                .build();
+    }
+
+    /**
+     * The objects brook local runs, in start order: ZooKeeper's ConfigMap and StatefulSet, then the brokers'
+     * (their ConfigMap with the {@value #HOST_LISTENER} listener). What {@code up} writes to the data dir.
+     */
+    public List<HasMetadata> objects() {
+        return List.of(ensemble.configMap(), ensemble.statefulSet(), brokerConfigMap, brokerSet.statefulSet());
+    }
+
+    /** {@link #objects()} as the supervisor reads them back. */
+    public LocalState.Manifests manifests() {
+        return new LocalState.Manifests(List.of(ensemble.configMap(), brokerConfigMap), List.of(ensemble.statefulSet(), brokerSet.statefulSet()));
+    }
+
+    /** The pods of these objects, by StatefulSet in start order: what the supervisor runs. */
+    public static List<List<PodSpec>> pods(LocalState.Manifests manifests, int addressBlock, Path podsRoot) {
+        StatefulSetPods translation = new StatefulSetPods(LoopbackAddresses.block(addressBlock),
+                pod -> podsRoot.resolve(pod).resolve("data"), LOCAL_JVM_OPTIONS);
+        List<List<PodSpec>> out = new ArrayList<>();
+        for (StatefulSet set : manifests.statefulSets()) {
+            out.add(translation.pods(set, manifests::configMap));
+        }
+        return out;
     }
 
     public String clusterName() {
@@ -85,10 +123,12 @@ public final class LocalClusterPlan {
         return cluster.getMetadata().getNamespace();
     }
 
+    /** ZooKeeper's inputs, read back from its ConfigMap. */
     public ZookeeperInputs zookeeperInputs() {
         return zookeeperInputs;
     }
 
+    /** The brokers' inputs with the {@value #HOST_LISTENER} listener (what their ConfigMap here holds). */
     public BrokerInputs brokerInputs() {
         return brokerInputs;
     }
@@ -106,11 +146,11 @@ public final class LocalClusterPlan {
     }
 
     public String zookeeperAddress(int ordinal) {
-        return "127.0." + addressBlock + "." + (11 + ordinal);
+        return addresses.zookeeper(ordinal);
     }
 
     public String brokerAddress(int ordinal) {
-        return "127.0." + addressBlock + "." + (101 + ordinal);
+        return addresses.broker(ordinal);
     }
 
     /** The host listener of every broker. */
@@ -127,44 +167,18 @@ public final class LocalClusterPlan {
         return zookeeperInputs.hash() + "/" + brokerInputs.hash();
     }
 
+    /** ZooKeeper pod {@code ordinal}, with its data under {@code podsRoot}. */
     public PodSpec zookeeperPod(int ordinal, Path podsRoot) {
-        PodName pod = zookeeperInputs.pod(ordinal);
-        return withTemplateJvm(PodSpec.of(pod.toString(), Role.ZOOKEEPER, zookeeperAddress(ordinal))
-                .withInputFile(PodPaths.ZOOKEEPER_INPUTS_FILE, zookeeperInputs.render())
-                .withHostname(zookeeperInputs.addressing().host(pod))
-                .withDataDir(podsRoot.resolve(pod.toString()).resolve("data")), ensemble.statefulSet());
+        return pods(podsRoot).get(0).get(ordinal);
     }
 
+    /** Broker pod {@code ordinal}, with its data under {@code podsRoot}. */
     public PodSpec brokerPod(int ordinal, Path podsRoot) {
-        PodName pod = brokerInputs.pod(ordinal);
-        return withTemplateJvm(PodSpec.of(pod.toString(), Role.BROKER, brokerAddress(ordinal))
-                .withInputFile(PodPaths.BROKER_INPUTS_FILE, brokerInputs.render())
-                .withHostname(brokerInputs.addressing().host(pod))
-                .withDataDir(podsRoot.resolve(pod.toString()).resolve("data")), brokerSet.statefulSet());
+        return pods(podsRoot).get(1).get(ordinal);
     }
 
-    /**
-     * Heap, system properties and shutdown bound exactly as the operator's pod template sets them; plus
-     * C1-only JIT ({@link LocalKafkaCluster#FAST_START_JVM_OPTIONS}): several JVMs starting on a laptop
-     * at once come up in about half the time. Kafka's configuration is not affected.
-     */
-    private static PodSpec withTemplateJvm(PodSpec spec, StatefulSet template) {
-        PodSpec out = spec.withJvmOptions(LocalKafkaCluster.FAST_START_JVM_OPTIONS);
-        for (Container c : template.getSpec().getTemplate().getSpec().getContainers()) {
-            for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
-                if (e.getValue() == null) {
-                    continue;
-                }
-                switch (e.getName()) {
-                    case PodEnvironment.HEAP_OPTS, PodEnvironment.SHUTDOWN_TIMEOUT_SECONDS -> out = out.withEnv(e.getName(), e.getValue());
-                    // The runtime sets BROOK_JVM_OPTS itself (hosts file): the template's options are appended.
-                    case PodEnvironment.JVM_OPTS -> out = out.withJvmOptions(List.of(e.getValue().split(" ")));
-                    default -> {
-                    }
-                }
-            }
-        }
-        return out;
+    private List<List<PodSpec>> pods(Path podsRoot) {
+        return pods(manifests(), addresses.block(), podsRoot);
     }
 
     /** Fields of the spec that have no meaning on this machine, each with why; reported once, never silently dropped. */

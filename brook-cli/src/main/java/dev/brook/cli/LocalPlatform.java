@@ -1,7 +1,8 @@
 package dev.brook.cli;
 
+import dev.brook.contract.PodName;
 import dev.brook.local.BrookImage;
-import dev.brook.local.LocalPod;
+import dev.brook.local.Directories;
 import dev.brook.local.LocalProcessRuntime;
 import dev.brook.local.PodSpec;
 import dev.brook.api.v1alpha1.Cluster;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,7 @@ final class LocalPlatform {
     static final int INVALID = 3;
     static final int REFUSED = 4;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final LocalState state;
     private final PrintStream out;
@@ -58,13 +61,16 @@ final class LocalPlatform {
         if (reportProblems(resources.problemsFor(clusterName))) {
             return INVALID;
         }
-        Optional<LocalState.Processes> running = state.processes();
-        if (running.isPresent()) {
-            List<LocalState.Pod> alive = LocalState.alive(running.get().pods());
-            if (!alive.isEmpty()) {
-                err.println("cluster " + running.get().cluster() + " is already running from " + state.dataDir() + " (" + alive.size()
+        Optional<LocalState.Processes> recorded = state.processes();
+        if (recorded.isPresent()) {
+            List<LocalState.Pod> alive = LocalState.alive(recorded.get().pods());
+            if (SupervisorProcess.find(recorded.get()).isPresent()) {
+                err.println("cluster " + recorded.get().cluster() + " is already running from " + state.dataDir() + " (" + alive.size()
                         + " process(es)); see `brook local status`, or stop it with `brook local down`");
                 return FAILED;
+            }
+            if (!alive.isEmpty()) {
+                return recover(recorded.get(), alive, files, wait);
             }
             state.removeProcesses();
         }
@@ -78,41 +84,26 @@ final class LocalPlatform {
         out.println("Starting cluster " + plan.clusterName() + ": " + plan.zookeepers() + " ZooKeeper + " + plan.brokers()
                 + " broker(s) on 127.0." + addressBlock + ".x, data in " + state.dataDir());
         Instant begin = Instant.now();
-        long deadline = System.nanoTime() + wait.toNanos();
-        LocalProcessRuntime runtime = LocalProcessRuntime.detached(BrookImage.locate(), state.dataDir());
         List<LocalState.Pod> pods = new ArrayList<>();
-        LocalState.Processes processes = null;
+        for (List<PodSpec> set : LocalClusterPlan.pods(plan.manifests(), addressBlock, state.podsRoot())) {
+            for (PodSpec spec : set) {
+                pods.add(LocalState.Pod.pending(spec.name(), PodName.parse(spec.name()).role().argument(), spec.bindAddress(),
+                        spec.healthPort(), state.podsRoot().resolve(spec.name()).resolve(spec.name() + ".log").toString()));
+            }
+        }
+        LocalState.Processes processes = new LocalState.Processes(plan.clusterName(), plan.namespace(), addressBlock,
+                plan.bootstrapServers(), plan.brokers(), plan.zookeepers(), plan.inputsHash(), begin.toString(), null, pods);
         try {
-            List<PodSpec> zookeepers = new ArrayList<>();
-            for (int n = 0; n < plan.zookeepers(); n++) {
-                zookeepers.add(plan.zookeeperPod(n, state.podsRoot()));
-            }
-            List<PodSpec> brokers = new ArrayList<>();
-            for (int n = 0; n < plan.brokers(); n++) {
-                brokers.add(plan.brokerPod(n, state.podsRoot()));
-            }
-            for (PodSpec spec : zookeepers) {
-                pods.add(started(runtime.start(spec), "zookeeper"));
-            }
-            processes = new LocalState.Processes(plan.clusterName(), plan.namespace(), addressBlock, plan.bootstrapServers(),
-                    plan.brokers(), plan.zookeepers(), plan.inputsHash(), begin.toString(), pods);
+            state.writeManifests(plan.objects());
             state.writeProcesses(processes);
-            awaitReady(runtime, zookeepers, "ZooKeeper", deadline, begin);
-            for (PodSpec spec : brokers) {
-                pods.add(started(runtime.start(spec), "broker"));
-            }
-            processes = new LocalState.Processes(plan.clusterName(), plan.namespace(), addressBlock, plan.bootstrapServers(),
-                    plan.brokers(), plan.zookeepers(), plan.inputsHash(), begin.toString(), List.copyOf(pods));
-            state.writeProcesses(processes);
-            awaitReady(runtime, brokers, "brokers", deadline, begin);
+            awaitPods(SupervisorProcess.launch(state, BrookImage.locate()), begin, begin.plus(wait));
+            processes = state.processes().orElseThrow();
         } catch (RuntimeException e) {
             err.println("start failed: " + e.getMessage());
             err.println("stopping what was started; logs stay under " + state.podsRoot());
-            stopAll(pods, true);
+            stopEverything(true);
             state.removeProcesses();
             return FAILED;
-        } finally {
-            runtime.close(); // detached: the pods keep running
         }
         LocalState.Applied applied = state.applied();
         applied = new LocalState.Applied(LocalState.toMap(cluster), applied.topics(), applied.groups(), applied.lastAppliedResetIds());
@@ -121,6 +112,25 @@ final class LocalPlatform {
         out.println("Up in " + seconds(begin) + ". Bootstrap: " + plan.bootstrapServers()
                 + "   (brook local status | logs POD | apply -f FILE | down)");
         return code;
+    }
+
+    /**
+     * The supervisor of a running cluster died (pods still run): a new one adopts the pods and restarts the missing
+     * ones; then the files are applied as {@code apply} would (a changed Cluster spec is reported, not rolled).
+     */
+    private int recover(LocalState.Processes recorded, List<LocalState.Pod> alive, List<Path> files, Duration wait) {
+        out.println("Cluster " + recorded.cluster() + " runs from " + state.dataDir() + " (" + alive.size() + " of "
+                + recorded.pods().size() + " pods) but its supervisor does not: starting a new supervisor that adopts them");
+        Instant begin = Instant.now();
+        try {
+            awaitPods(SupervisorProcess.launch(state, BrookImage.locate()), begin, begin.plus(wait));
+        } catch (RuntimeException e) {
+            err.println("recovery failed: " + e.getMessage());
+            err.println("the pods keep running; see `brook local status`, or stop everything with `brook local down`");
+            return FAILED;
+        }
+        out.println();
+        return apply(files);
     }
 
     int apply(List<Path> files) {
@@ -195,17 +205,20 @@ final class LocalPlatform {
 
     int down(boolean purge) {
         Optional<LocalState.Processes> running = state.processes();
+        boolean anything = running.isPresent() || !SupervisorProcess.allOf(state.dataDir()).isEmpty()
+                || !PodProcesses.allUnder(state.podsRoot()).isEmpty();
         int code = OK;
-        if (running.isEmpty()) {
+        if (!anything) {
             out.println("No local cluster running from " + state.dataDir());
         } else {
-            out.println("Stopping cluster " + running.get().cluster() + " (SIGTERM, then SIGKILL after the agent's bound)");
-            List<LocalState.Pod> left = stopAll(running.get().pods(), false);
+            out.println("Stopping " + running.map(p -> "cluster " + p.cluster()).orElse("processes left from an earlier run of " + state.dataDir())
+                    + " (SIGTERM, then SIGKILL after the agent's bound)");
+            List<String> left = stopEverything(false);
             if (left.isEmpty()) {
                 state.removeProcesses();
                 out.println(purge ? "Stopped." : "Stopped. Data kept in " + state.dataDir() + " (`brook local up` starts it again with its data)");
             } else {
-                err.println("still running: " + left.stream().map(x -> x.name() + " (pid " + x.pid() + ")").toList());
+                err.println("still running: " + left);
                 code = FAILED;
             }
         }
@@ -214,7 +227,7 @@ final class LocalPlatform {
                 err.println("not purging " + state.dataDir() + ": it does not look like a brook local data dir");
                 return FAILED;
             }
-            deleteTree(state.dataDir());
+            Directories.deleteTree(state.dataDir());
             out.println("Purged " + state.dataDir());
         }
         return code;
@@ -306,30 +319,125 @@ final class LocalPlatform {
         return true;
     }
 
-    private LocalState.Pod started(LocalPod pod, String role) {
-        out.println("  started " + pod.name() + " on " + pod.spec().bindAddress() + " (pid " + pod.pid() + ")");
-        return new LocalState.Pod(pod.name(), role, pod.spec().bindAddress(), pod.pid(), pod.spec().healthPort(), pod.logFile().toString());
+    /**
+     * Follows the supervisor while it starts the pods, StatefulSet by StatefulSet, and prints what happens: each pod's
+     * start (or that it was adopted), then a dot per ready pod. Fails when the supervisor exits, when a pod exits
+     * before it was ready (with its last log lines), or at {@code deadline}.
+     */
+    private void awaitPods(Process supervisor, Instant begin, Instant deadline) {
+        List<List<String>> waves = new ArrayList<>();
+        List<String> zookeepers = new ArrayList<>();
+        List<String> brokers = new ArrayList<>();
+        for (LocalState.Pod pod : state.processes().orElseThrow().pods()) {
+            ("broker".equals(pod.role()) ? brokers : zookeepers).add(pod.name());
+        }
+        waves.add(zookeepers);
+        waves.add(brokers);
+        // The supervisor records itself once it has taken over what processes.json names (adopted the running pods).
+        while (state.processes().map(LocalState.Processes::supervisor).map(LocalState.Supervisor::pid).orElse(0L) != supervisor.pid()) {
+            if (!supervisor.isAlive()) {
+                throw supervisorExited(supervisor);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the supervisor did not start within the --wait bound; see " + state.supervisorLog());
+            }
+            sleep(POLL);
+        }
+        java.util.Set<String> announced = new java.util.HashSet<>();
+        for (List<String> wave : waves) {
+            if (wave.isEmpty()) {
+                continue;
+            }
+            String what = wave == zookeepers ? "ZooKeeper" : "brokers";
+            java.util.Set<String> ready = new java.util.HashSet<>();
+            boolean waiting = false;
+            while (ready.size() < wave.size()) {
+                if (!supervisor.isAlive()) {
+                    if (waiting) {
+                        out.println();
+                    }
+                    throw supervisorExited(supervisor);
+                }
+                LocalState.Processes now = state.processes().orElseThrow(() -> new IllegalStateException(
+                        LocalState.PROCESSES_FILE + " disappeared from " + state.dataDir()));
+                for (String name : wave) {
+                    LocalState.Pod pod = now.pod(name).orElseThrow();
+                    boolean startedNow = pod.startedAt() != null && !Instant.parse(pod.startedAt()).isBefore(begin);
+                    if (pod.pid() > 0 && announced.add(name)) {
+                        out.println("  " + (startedNow ? "started " : "adopted ") + name + " on " + pod.address() + " (pid " + pod.pid() + ")");
+                    }
+                    if (!ready.contains(name) && pod.exitedBefore() && !Instant.parse(pod.lastExitAt()).isBefore(begin)) {
+                        if (waiting) {
+                            out.println();
+                        }
+                        throw new IllegalStateException("pod " + name + " exited with code "
+                                + (pod.lastExitCode() == null ? "unknown" : pod.lastExitCode()) + " before becoming ready; last log lines:\n"
+                                + LocalProcessRuntime.tail(Path.of(pod.logFile()), 15));
+                    }
+                }
+                boolean allStarted = wave.stream().allMatch(announced::contains);
+                if (allStarted && !waiting) {
+                    out.print("  waiting for " + what + " ");
+                    out.flush();
+                    waiting = true;
+                }
+                if (waiting) {
+                    for (String name : wave) {
+                        LocalState.Pod pod = now.pod(name).orElseThrow();
+                        if (!ready.contains(name) && pod.pid() > 0 && PodProcesses.isReady(pod)) {
+                            ready.add(name);
+                            out.print(".");
+                            out.flush();
+                        }
+                    }
+                }
+                if (ready.size() < wave.size()) {
+                    if (Instant.now().isAfter(deadline)) {
+                        if (waiting) {
+                            out.println();
+                        }
+                        throw new IllegalStateException(what + " not ready within the --wait bound");
+                    }
+                    sleep(POLL);
+                }
+            }
+            out.println(" " + wave.size() + "/" + wave.size() + " ready (" + seconds(begin) + ")");
+        }
     }
 
-    private void awaitReady(LocalProcessRuntime runtime, List<PodSpec> specs, String what, long deadline, Instant begin) {
-        out.print("  waiting for " + what + " ");
-        out.flush();
-        for (PodSpec spec : specs) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                out.println();
-                throw new IllegalStateException(what + " not ready within the --wait bound");
+    private IllegalStateException supervisorExited(Process supervisor) {
+        return new IllegalStateException("the supervisor exited with code " + supervisor.exitValue() + "; last lines of "
+                + state.supervisorLog() + ":\n" + LocalProcessRuntime.tail(state.supervisorLog(), 15));
+    }
+
+    /**
+     * The supervisor first (so nothing restarts while the pods stop), then the pods as it recorded them (brokers, then
+     * ZooKeeper; see {@link #stopAll}), then any process started from this data dir that no record names. Returns what
+     * still runs.
+     */
+    private List<String> stopEverything(boolean quiet) {
+        List<ProcessHandle> supervisors = new ArrayList<>(SupervisorProcess.allOf(state.dataDir()));
+        state.processes().flatMap(SupervisorProcess::find).filter(h -> !supervisors.contains(h)).ifPresent(supervisors::add);
+        for (ProcessHandle supervisor : supervisors) {
+            boolean killed = SupervisorProcess.stop(supervisor);
+            if (!quiet) {
+                out.println("  supervisor (pid " + supervisor.pid() + ") " + (killed ? "killed" : "stopped"));
             }
-            try {
-                runtime.awaitReady(spec.name(), Duration.ofNanos(left));
-            } catch (IllegalStateException e) {
-                out.println();
-                throw e;
-            }
-            out.print(".");
-            out.flush();
         }
-        out.println(" " + specs.size() + "/" + specs.size() + " ready (" + seconds(begin) + ")");
+        List<LocalState.Pod> pods = state.processes().map(LocalState.Processes::pods).orElse(List.of());
+        stopAll(pods, quiet);
+        List<ProcessHandle> strays = PodProcesses.allUnder(state.podsRoot());
+        for (ProcessHandle stray : strays) {
+            boolean killed = PodProcesses.stop(stray, Duration.ofSeconds(BrokerSet.SHUTDOWN_TIMEOUT_SECONDS + 10));
+            if (!quiet) {
+                out.println("  process " + stray.pid() + " of " + state.podsRoot() + " (not recorded) " + (killed ? "killed" : "stopped"));
+            }
+        }
+        List<String> left = new ArrayList<>();
+        supervisors.stream().filter(ProcessHandle::isAlive).forEach(h -> left.add("supervisor (pid " + h.pid() + ")"));
+        LocalState.alive(pods).forEach(x -> left.add(x.name() + " (pid " + x.pid() + ")"));
+        PodProcesses.allUnder(state.podsRoot()).forEach(h -> left.add("pid " + h.pid()));
+        return left;
     }
 
     /** SIGTERM to the brokers, then to ZooKeeper (each bounded, then SIGKILL); returns the pods still running. */
@@ -377,20 +485,19 @@ final class LocalPlatform {
         try (Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString())
                     .allMatch(n -> n.equals("pods") || n.equals("hosts") || n.startsWith(LocalState.APPLIED_FILE)
-                            || n.startsWith(LocalState.PROCESSES_FILE) || n.startsWith("hosts"));
+                            || n.startsWith(LocalState.PROCESSES_FILE) || n.startsWith("hosts")
+                            || n.startsWith(LocalState.MANIFESTS_FILE) || n.startsWith(LocalState.SUPERVISOR_LOG));
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -1,18 +1,15 @@
 package dev.brook.cli;
 
-import dev.brook.contract.PodEndpoints;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import dev.brook.local.AgentStatus;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pods of a detached cluster, seen from a later command: by pid (checked to still be that pod's
- * JVM, so a reused pid is never signalled) and by the agent's health endpoints.
+ * The pods of a detached cluster, seen from a later command or from the supervisor: by pid (checked to still be that
+ * pod's JVM, so a reused pid is never signalled) and by the agent's health endpoints.
  */
 final class PodProcesses {
     private PodProcesses() {
@@ -20,6 +17,9 @@ final class PodProcesses {
 
     /** The pod's process, if it still runs and is still the agent of that pod. */
     static Optional<ProcessHandle> handle(LocalState.Pod pod) {
+        if (pod.pid() <= 0) {
+            return Optional.empty();
+        }
         return ProcessHandle.of(pod.pid()).filter(ProcessHandle::isAlive).filter(h -> isThatPod(h, pod));
     }
 
@@ -28,24 +28,44 @@ final class PodProcesses {
     }
 
     private static boolean isThatPod(ProcessHandle h, LocalState.Pod pod) {
-        // The pod JVM's command line names its own work dir (-Djava.io.tmpdir=<data dir>/pods/<pod>/work).
-        return h.info().commandLine().map(c -> c.contains("/pods/" + pod.name() + "/")).orElse(true);
+        // The pod JVM's command line names its own work dir: -Djava.io.tmpdir=<data dir>/pods/<pod>/work.
+        Path podDir = Path.of(pod.logFile()).getParent();
+        return h.info().commandLine().map(c -> c.contains(tmpdirOption(podDir.resolve("work")))).orElse(true);
+    }
+
+    private static String tmpdirOption(Path dir) {
+        return "-Djava.io.tmpdir=" + dir;
+    }
+
+    /**
+     * Every process started for a pod under {@code podsRoot}, recorded or not (a pod started just before its supervisor
+     * was killed, an older run): found by the work dir on its command line.
+     */
+    static List<ProcessHandle> allUnder(Path podsRoot) {
+        String marker = tmpdirOption(podsRoot.toAbsolutePath().normalize()) + "/";
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses().filter(h -> h.pid() != self)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false)).toList();
     }
 
     /** SIGTERM; after {@code grace}, SIGKILL. Returns true when it had to kill. */
     static boolean stop(LocalState.Pod pod, Duration grace) {
-        Optional<ProcessHandle> h = handle(pod);
-        if (h.isEmpty()) {
+        return handle(pod).map(h -> stop(h, grace)).orElse(false);
+    }
+
+    /** SIGTERM; after {@code grace}, SIGKILL (then waits up to 10 s for the exit). Returns true when it had to kill. */
+    static boolean stop(ProcessHandle h, Duration grace) {
+        if (!h.isAlive()) {
             return false;
         }
-        h.get().destroy();
+        h.destroy();
         try {
-            h.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            h.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             return false;
         } catch (Exception timeoutOrInterrupt) {
-            h.get().destroyForcibly();
+            h.destroyForcibly();
             try {
-                h.get().onExit().get(10, TimeUnit.SECONDS);
+                h.onExit().get(10, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // reported by the caller's final check
             }
@@ -54,47 +74,6 @@ final class PodProcesses {
     }
 
     static boolean isReady(LocalState.Pod pod) {
-        return status(pod, PodEndpoints.READINESS).map(s -> s == 200).orElse(false);
-    }
-
-    /** The pod's {@code /status} JSON, or empty. */
-    static Optional<String> statusJson(LocalState.Pod pod) {
-        HttpURLConnection c = null;
-        try {
-            c = open(pod, PodEndpoints.STATUS);
-            if (c.getResponseCode() != 200) {
-                return Optional.empty();
-            }
-            try (InputStream in = c.getInputStream()) {
-                return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            return Optional.empty();
-        } finally {
-            if (c != null) {
-                c.disconnect();
-            }
-        }
-    }
-
-    private static Optional<Integer> status(LocalState.Pod pod, String path) {
-        HttpURLConnection c = null;
-        try {
-            c = open(pod, path);
-            return Optional.of(c.getResponseCode());
-        } catch (IOException e) {
-            return Optional.empty();
-        } finally {
-            if (c != null) {
-                c.disconnect();
-            }
-        }
-    }
-
-    private static HttpURLConnection open(LocalState.Pod pod, String path) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + pod.address() + ":" + pod.healthPort() + path).toURL().openConnection();
-        c.setConnectTimeout(500);
-        c.setReadTimeout(2000);
-        return c;
+        return AgentStatus.isReady(pod.address(), pod.healthPort());
     }
 }

@@ -8,14 +8,19 @@ import dev.brook.model.DesiredTopic;
 import dev.brook.model.TopicState;
 import dev.brook.model.TopicDiff;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** The status table {@code up}, {@code apply} and {@code status} print: cluster, pods, topics, groups with lag. */
 final class StatusTable {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private StatusTable() {
     }
 
@@ -24,6 +29,7 @@ final class StatusTable {
         List<String[]> pods = new ArrayList<>();
         int readyZk = 0;
         int readyBrokers = 0;
+        Optional<ProcessHandle> supervisor = SupervisorProcess.find(p);
         for (LocalState.Pod pod : p.pods()) {
             boolean running = PodProcesses.isRunning(pod);
             boolean ready = running && PodProcesses.isReady(pod);
@@ -32,16 +38,20 @@ final class StatusTable {
             } else if (ready) {
                 readyBrokers++;
             }
-            pods.add(new String[] {pod.name(), pod.role(), pod.address(), Long.toString(pod.pid()),
-                    ready ? "ready" : running ? "not ready" : "stopped"});
+            String status = ready ? "ready" : running ? "not ready" : supervisor.isEmpty() ? "stopped"
+                    : pod.exitedBefore() ? "restarting" : "pending";
+            pods.add(new String[] {pod.name(), pod.role(), pod.address(), running ? Long.toString(pod.pid()) : "-",
+                    Integer.toString(pod.restarts()), lastExit(pod), status});
         }
         boolean allReady = readyZk == p.zookeepers() && readyBrokers == p.brokers();
         out.println();
         out.println("Cluster " + p.cluster() + " (namespace " + p.namespace() + "): " + (allReady ? "Ready" : "NotReady") + ", ZooKeeper "
                 + readyZk + "/" + p.zookeepers() + " ready, brokers " + readyBrokers + "/" + p.brokers() + " ready");
         out.println("Bootstrap: " + p.bootstrapServers());
+        out.println(supervisor.map(h -> "Supervisor: pid " + h.pid() + " (restarts pods that exit)")
+                .orElse("Supervisor: not running; nothing restarts a pod that exits (`brook local up` starts a new one)"));
         out.println();
-        table(out, new String[] {"POD", "ROLE", "ADDRESS", "PID", "STATUS"}, pods);
+        table(out, new String[] {"POD", "ROLE", "ADDRESS", "PID", "RESTARTS", "LAST EXIT", "STATUS"}, pods);
         if (!topics.isEmpty()) {
             List<String[]> rows = new ArrayList<>();
             for (Topic t : topics) {
@@ -91,6 +101,15 @@ final class StatusTable {
             table(out, new String[] {"GROUP", "RESOURCE", "STATE", "MEMBERS", "LAG"}, rows);
         }
         return allReady;
+    }
+
+    /** {@code 137 at 14:03:07} (local time), {@code ? at ...} when the code is unknown (an adopted pod), {@code -} when it never exited. */
+    private static String lastExit(LocalState.Pod pod) {
+        if (!pod.exitedBefore()) {
+            return "-";
+        }
+        String at = TIME.format(Instant.parse(pod.lastExitAt()).atZone(ZoneId.systemDefault()));
+        return (pod.lastExitCode() == null ? "?" : pod.lastExitCode().toString()) + " at " + at;
     }
 
     static void table(PrintStream out, String[] header, List<String[]> rows) {

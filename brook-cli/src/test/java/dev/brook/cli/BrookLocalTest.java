@@ -3,6 +3,7 @@ package dev.brook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brook.local.Directories;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,7 +51,7 @@ class BrookLocalTest {
     static void dirs() throws IOException {
         dataDir = Path.of("target", "brook-local-test", "data").toAbsolutePath();
         files = Files.createDirectories(Path.of("target", "brook-local-test", "files").toAbsolutePath());
-        deleteTree(dataDir);
+        Directories.deleteTree(dataDir);
     }
 
     @Test
@@ -216,13 +217,5 @@ class BrookLocalTest {
             consumer.commitSync();
         }
         return values;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var walk = Files.walk(root)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
     }
 }

@@ -52,6 +52,22 @@ class LocalClusterPlanTest {
     }
 
     @Test
+    void theSupervisorRunsWhatUpWroteToTheDataDir(@TempDir Path dir) {
+        LocalResources resources = LocalResources.read(List.of(RepoPaths.root().resolve("examples")));
+        LocalClusterPlan plan = new LocalClusterPlan(resources.clusters().get(0).resource(), 77);
+        LocalState state = new LocalState(dir);
+
+        state.writeManifests(plan.objects());
+        LocalState.Manifests read = state.manifests();
+
+        assertThat(read.statefulSets()).extracting(s -> s.getMetadata().getName()).containsExactly("demo-zookeeper", "demo-broker");
+        assertThat(read.configMaps()).isEqualTo(plan.manifests().configMaps());
+        assertThat(read.statefulSets()).isEqualTo(plan.manifests().statefulSets());
+        assertThat(LocalClusterPlan.pods(read, 77, state.podsRoot())).isEqualTo(LocalClusterPlan.pods(plan.manifests(), 77, state.podsRoot()))
+                .satisfies(waves -> assertThat(waves.get(1)).extracting(PodSpec::name).containsExactly("demo-broker-0", "demo-broker-1", "demo-broker-2"));
+    }
+
+    @Test
     void problemsNameFileKindAndField(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("c.yaml"), """
                 apiVersion: brook.dev/v1alpha1

@@ -3,6 +3,7 @@ package dev.brook.agent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.brook.contract.PodEndpoints;
+import dev.brook.contract.StatusFields;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,10 +47,10 @@ public final class HealthServer implements AutoCloseable {
         server.createContext(PodEndpoints.STATUS, exchange -> {
             NodeHealth node = health.get();
             Map<String, Object> status = new LinkedHashMap<>();
-            status.put("role", role);
-            status.put("pod", podName);
-            status.put("live", node == null || node.live());
-            status.put("ready", node != null && node.ready());
+            status.put(StatusFields.ROLE, role);
+            status.put(StatusFields.POD, podName);
+            status.put(StatusFields.LIVE, node == null || node.live());
+            status.put(StatusFields.READY, node != null && node.ready());
             if (node != null) {
                 status.putAll(node.status());
             }

@@ -12,7 +12,7 @@ public final class PodEndpoints {
      * Broker: state RUNNING, registered in ZooKeeper, no logs left to recover. 503 otherwise.
      */
     public static final String READINESS = "/readyz";
-    /** JSON with role, pod, ready, live and the role's state (broker: brokerState, remainingLogsToRecover). */
+    /** JSON with role, pod, ready, live and the role's state; field names in {@link StatusFields}. */
     public static final String STATUS = "/status";
     /** On the metrics port: Prometheus text format. */
     public static final String METRICS = "/metrics";

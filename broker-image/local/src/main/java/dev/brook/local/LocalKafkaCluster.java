@@ -17,21 +17,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * A real ZooKeeper ensemble plus Kafka brokers as local processes, for tests and local use: the same
  * inputs the operator would put in ConfigMaps, run by {@link LocalProcessRuntime}.
  *
- * <p>Addresses: everything lives on {@code 127.0.<block>.x} (pick a block per test class so classes
- * never collide): ZooKeeper {@code n} on {@code .(11+n)}, broker {@code n} on {@code .(101+n)}, all
- * with the default ports ({@link PodPorts}). Pods reach each other by their Kubernetes DNS names
+ * <p>Addresses: {@link LoopbackAddresses} of a block per test class (so classes never collide), all with the
+ * default ports ({@link PodPorts}). Pods reach each other by their Kubernetes DNS names
  * ({@code <pod>.<cluster>-zookeeper.<ns>.svc.cluster.local}, {@code <pod>.<cluster>-broker.<ns>.svc.cluster.local})
  * through the runtime's hosts file. Brokers have two listeners: {@code REPLICATION} (port 9091,
  * inter-broker, advertised by DNS name) and {@code CLIENT} (port 9092, advertised by IP, so a client
@@ -133,12 +130,17 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return PodName.of(config.clusterName, Role.BROKER, ordinal).toString();
     }
 
+    /** The cluster's loopback addresses. */
+    public LoopbackAddresses addresses() {
+        return LoopbackAddresses.block(config.addressBlock);
+    }
+
     public String zookeeperAddress(int ordinal) {
-        return "127.0." + config.addressBlock + "." + (11 + ordinal);
+        return addresses().zookeeper(ordinal);
     }
 
     public String brokerAddress(int ordinal) {
-        return "127.0." + config.addressBlock + "." + (101 + ordinal);
+        return addresses().broker(ordinal);
     }
 
     /** The pod spec of ZooKeeper {@code ordinal} (what {@link #start} runs). */
@@ -219,18 +221,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     public void close() {
         runtime.close();
         if (ownsWorkDir) {
-            deleteTree(workDir);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Directories.deleteTree(workDir);
         }
     }
 
@@ -325,7 +316,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 boolean temporary = workDir == null;
                 Path dir = temporary ? Files.createTempDirectory("brook-local-" + clusterName + "-") : workDir.toAbsolutePath();
                 if (!temporary && !keepData) {
-                    deleteTree(dir);
+                    Directories.deleteTree(dir);
                 }
                 return new LocalKafkaCluster(this, dir, temporary).start();
             } catch (IOException e) {

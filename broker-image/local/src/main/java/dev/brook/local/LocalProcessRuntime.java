@@ -4,11 +4,8 @@ import dev.brook.contract.PodEndpoints;
 import dev.brook.contract.PodEnvironment;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,10 +76,22 @@ public final class LocalProcessRuntime implements AutoCloseable {
      * runs in its own session. The caller records {@link LocalPod#pid()} to stop them later.
      */
     public static LocalProcessRuntime detached(BrookImage image, Path workRoot) {
-        return new LocalProcessRuntime(image, workRoot, true);
+        return new LocalProcessRuntime(image, workRoot, true, List.of());
+    }
+
+    /**
+     * A {@link #detached} runtime whose hosts file names {@code known} pods from the start: pods started by an
+     * earlier runtime on the same work root keep resolving each other while this one takes over.
+     */
+    public static LocalProcessRuntime detached(BrookImage image, Path workRoot, Collection<PodSpec> known) {
+        return new LocalProcessRuntime(image, workRoot, true, known);
     }
 
     private LocalProcessRuntime(BrookImage image, Path workRoot, boolean detached) {
+        this(image, workRoot, detached, List.of());
+    }
+
+    private LocalProcessRuntime(BrookImage image, Path workRoot, boolean detached, Collection<PodSpec> known) {
         this.image = image;
         this.detached = detached;
         this.workRoot = workRoot.toAbsolutePath().normalize();
@@ -94,6 +103,7 @@ public final class LocalProcessRuntime implements AutoCloseable {
         }
         hosts.put("localhost", "127.0.0.1");
         localHostname().ifPresent(name -> hosts.put(name, "127.0.0.1"));
+        known.forEach(spec -> spec.hostnames().forEach(h -> hosts.put(h, spec.bindAddress())));
         writeHostsFile();
         shutdownHook = new Thread(this::killAll, "brook-local-runtime-cleanup");
         if (!detached) {
@@ -200,13 +210,18 @@ public final class LocalProcessRuntime implements AutoCloseable {
     /** True when the pod's readiness endpoint answers 200. */
     public boolean isReady(String name) {
         LocalPod pod = require(name);
-        return pod.isAlive() && httpStatus(pod, PodEndpoints.READINESS) == 200;
+        return pod.isAlive() && AgentStatus.isReady(pod.spec().bindAddress(), pod.spec().healthPort());
     }
 
-    /** The pod's status JSON ({@link PodEndpoints#STATUS}), or empty when it does not answer. */
+    /** The pod's status JSON ({@link PodEndpoints#STATUS}) as the agent wrote it, or empty when it does not answer. */
     public Optional<String> status(String name) {
+        return agentStatus(name).map(AgentStatus::json);
+    }
+
+    /** The pod's agent status, or empty when it does not answer. */
+    public Optional<AgentStatus> agentStatus(String name) {
         LocalPod pod = require(name);
-        return httpGet(pod, PodEndpoints.STATUS);
+        return AgentStatus.read(pod.spec().bindAddress(), pod.spec().healthPort());
     }
 
     /**
@@ -222,7 +237,7 @@ public final class LocalProcessRuntime implements AutoCloseable {
                 throw new IllegalStateException("pod " + name + " exited with code " + pod.process().exitValue()
                         + " before becoming ready; last log lines:\n" + tail(pod.logFile(), 15));
             }
-            if (httpStatus(pod, PodEndpoints.READINESS) == 200) {
+            if (AgentStatus.isReady(pod.spec().bindAddress(), pod.spec().healthPort())) {
                 return;
             }
             sleep(POLL);
@@ -398,47 +413,6 @@ public final class LocalProcessRuntime implements AutoCloseable {
         } catch (IOException e) {
             return Optional.ofNullable(System.getenv("HOSTNAME"));
         }
-    }
-
-    private static int httpStatus(LocalPod pod, String path) {
-        HttpURLConnection connection = null;
-        try {
-            connection = open(pod, path);
-            return connection.getResponseCode();
-        } catch (IOException e) {
-            return -1;
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
-        }
-    }
-
-    private static Optional<String> httpGet(LocalPod pod, String path) {
-        HttpURLConnection connection = null;
-        try {
-            connection = open(pod, path);
-            if (connection.getResponseCode() != 200) {
-                return Optional.empty();
-            }
-            try (InputStream in = connection.getInputStream()) {
-                return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
-            }
-        } catch (IOException e) {
-            return Optional.empty();
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
-        }
-    }
-
-    private static HttpURLConnection open(LocalPod pod, String path) throws IOException {
-        URI uri = URI.create("http://" + pod.spec().bindAddress() + ":" + pod.spec().healthPort() + path);
-        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-        connection.setConnectTimeout(500);
-        connection.setReadTimeout(2000);
-        return connection;
     }
 
     /** The last {@code lines} lines of a pod log (for failure messages). */

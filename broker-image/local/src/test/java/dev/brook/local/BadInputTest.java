@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +35,7 @@ class BadInputTest {
     @BeforeAll
     static void createRuntime() throws IOException {
         root = Path.of("target", "local-clusters", "bad-input").toAbsolutePath();
-        deleteTree(root);
+        Directories.deleteTree(root);
         runtime = new LocalProcessRuntime(root);
     }
 
@@ -140,13 +139,5 @@ class BadInputTest {
     private static PodSpec brokerSpec(String pod, BrokerInputs inputs, Path data) {
         return PodSpec.of(pod, Role.BROKER, ADDRESS).withDataDir(data)
                 .withInputFile(PodPaths.BROKER_INPUTS_FILE, inputs.render());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

@@ -28,11 +28,7 @@ class ForeignClusterVolumeTest {
     @Test
     void volumeOfAnotherClusterIsRefusedAndUntouched() throws Exception {
         Path root = Path.of("target", "local-clusters", "foreign-cluster").toAbsolutePath();
-        if (Files.exists(root)) {
-            try (var walk = Files.walk(root)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        Directories.deleteTree(root);
         try (LocalProcessRuntime runtime = new LocalProcessRuntime(root)) {
             ZookeeperInputs zk = ZookeeperInputs.of("fc", "ns", 1, PodAddressing.explicitHosts(List.of("127.0.5.11")));
             runtime.start(PodSpec.of("fc-zookeeper-0", Role.ZOOKEEPER, "127.0.5.11")

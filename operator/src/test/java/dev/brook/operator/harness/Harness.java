@@ -1,5 +1,6 @@
 package dev.brook.operator.harness;
 
+import dev.brook.local.Directories;
 import dev.brook.local.LocalKafkaCluster;
 import dev.brook.local.LocalProcessRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,19 +24,8 @@ public final class Harness {
         }
         LocalProcessRuntime runtime = new LocalProcessRuntime(Path.of(dir));
         // Each run starts from empty volumes (a previous run's data would hold its topics).
-        deleteRecursively(runtime.workRoot().resolve("volumes").resolve(namespace));
+        Directories.deleteTree(runtime.workRoot().resolve("volumes").resolve(namespace));
         return new TestKubelet(client, namespace, runtime, addressBlock, LocalKafkaCluster.FAST_START_JVM_OPTIONS);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** Small heaps: six JVMs share a 2-core test machine. */

@@ -1,20 +1,17 @@
 package dev.brook.operator.harness;
 
-import dev.brook.contract.PodEnvironment;
 import dev.brook.local.LocalPod;
 import dev.brook.local.LocalProcessRuntime;
+import dev.brook.local.LoopbackAddresses;
 import dev.brook.local.PodSpec;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
+import dev.brook.local.StatefulSetPods;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -36,9 +33,11 @@ import java.util.logging.Logger;
  * agent processes, the way a kubelet plus the StatefulSet controller would.
  * <ul>
  *   <li>For each StatefulSet ordinal it creates the Pod object (from the template: labels,
- *       annotations, owner) and starts a process through {@link LocalProcessRuntime}: env from the
- *       container, ConfigMap volumes as input files, a data dir per pod that outlives the pod (the PVC),
- *       the pod's own loopback address, its DNS names in the runtime's hosts file.</li>
+ *       annotations, owner) and starts a process through {@link LocalProcessRuntime}, from the pod spec
+ *       {@link StatefulSetPods} makes of the template (env from the container, the inputs ConfigMap as
+ *       files, a data dir per pod under {@code volumes/<namespace>/} that outlives the pod like a PVC, the
+ *       pod's own {@link LoopbackAddresses loopback address}, its DNS name), plus the short
+ *       {@code <pod>.<service>.<ns>.svc} name the pods' DNS search path would also answer.</li>
  *   <li>A Pod deleted through the API (a rolling restart) has its process stopped with SIGTERM and
  *       is then created again from the current template (OnDelete semantics).</li>
  *   <li>A process that exits is started again after a short back-off (restartPolicy Always), and the
@@ -50,14 +49,12 @@ import java.util.logging.Logger;
 public final class TestKubelet implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TestKubelet.class.getName());
     private static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
-    private static final Set<String> RUNTIME_OWNED_ENV = Set.of(PodEnvironment.POD_NAME, PodEnvironment.BIND_ADDRESS,
-            PodEnvironment.INPUTS_DIR, PodEnvironment.DATA_DIR, PodEnvironment.WORK_DIR, PodEnvironment.HEALTH_PORT);
 
     private final KubernetesClient client;
     private final String namespace;
     private final LocalProcessRuntime runtime;
-    private final int addressBlock;
-    private final List<String> extraJvmOptions;
+    private final LoopbackAddresses addresses;
+    private final StatefulSetPods pods;
     private final Map<String, Boolean> lastReady = new ConcurrentHashMap<>();
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Map<String, Instant> exitedAt = new ConcurrentHashMap<>();
@@ -77,8 +74,9 @@ public final class TestKubelet implements AutoCloseable {
         this.client = client;
         this.namespace = namespace;
         this.runtime = runtime;
-        this.addressBlock = addressBlock;
-        this.extraJvmOptions = List.copyOf(extraJvmOptions);
+        this.addresses = LoopbackAddresses.block(addressBlock);
+        this.pods = new StatefulSetPods(addresses, pod -> runtime.workRoot().resolve("volumes").resolve(namespace).resolve(pod),
+                extraJvmOptions);
         this.loop = new Thread(this::run, "test-kubelet-" + namespace);
         this.loop.setDaemon(true);
         this.loop.start();
@@ -97,11 +95,7 @@ public final class TestKubelet implements AutoCloseable {
 
     /** The loopback address a pod of this namespace runs on. */
     public String addressOf(String pod) {
-        int dash = pod.lastIndexOf('-');
-        int ordinal = Integer.parseInt(pod.substring(dash + 1));
-        String set = pod.substring(0, dash);
-        int base = set.endsWith("-zookeeper") ? 11 : set.endsWith("-broker") ? 101 : 201;
-        return "127.0." + addressBlock + "." + (base + ordinal);
+        return addresses.of(pod);
     }
 
     /** Keeps a pod's process from being started (a node that cannot run it) until {@link #release}. */
@@ -140,9 +134,8 @@ public final class TestKubelet implements AutoCloseable {
         Set<String> wanted = new java.util.HashSet<>();
         int startsBefore = starts().size();
         for (StatefulSet set : sets) {
-            int replicas = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
-            for (int i = 0; i < replicas; i++) {
-                String name = set.getMetadata().getName() + "-" + i;
+            for (int i = 0; i < StatefulSetPods.replicas(set); i++) {
+                String name = StatefulSetPods.podName(set, i);
                 wanted.add(name);
                 syncPod(set, i, pods.get(name));
             }
@@ -174,7 +167,7 @@ public final class TestKubelet implements AutoCloseable {
     }
 
     private void syncPod(StatefulSet set, int ordinal, Pod pod) {
-        String name = set.getMetadata().getName() + "-" + ordinal;
+        String name = StatefulSetPods.podName(set, ordinal);
         if (terminating.contains(name)) {
             return; // the old process is still shutting down; the new pod starts after it exited
         }
@@ -184,11 +177,11 @@ public final class TestKubelet implements AutoCloseable {
                 return; // deleted: the stop branch handles it
             }
             pod = client.pods().inNamespace(namespace).resource(podFrom(set, name)).create();
-            start(set, name, pod);
+            start(set, ordinal, pod);
             return;
         }
         if (local.isEmpty()) {
-            start(set, name, pod);
+            start(set, ordinal, pod);
             return;
         }
         if (!local.get().isAlive()) {
@@ -203,7 +196,7 @@ public final class TestKubelet implements AutoCloseable {
             if (Duration.between(exited, Instant.now()).compareTo(RESTART_BACKOFF) >= 0) {
                 restarts.merge(name, 1, Integer::sum);
                 exitedAt.remove(name);
-                start(set, name, pod);
+                start(set, ordinal, pod);
             }
             return;
         }
@@ -227,44 +220,16 @@ public final class TestKubelet implements AutoCloseable {
                 .build();
     }
 
-    private void start(StatefulSet set, String name, Pod pod) {
+    private void start(StatefulSet set, int ordinal, Pod pod) {
+        String name = StatefulSetPods.podName(set, ordinal);
         if (held.contains(name)) {
             if (!Objects.equals(lastReady.get(name), false)) {
                 writeStatus(pod, false);
             }
             return;
         }
-        Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
-        List<String> args = new ArrayList<>();
-        if (container.getCommand() != null) {
-            args.addAll(container.getCommand());
-        }
-        if (container.getArgs() != null) {
-            args.addAll(container.getArgs());
-        }
-        String role = args.get(args.size() - 1);
-        String address = addressOf(name);
-        PodSpec spec = new PodSpec(name, role, address, null, null, null, null, null, dev.brook.contract.PodPorts.HEALTH)
-                .withDataDir(runtime.workRoot().resolve("volumes").resolve(namespace).resolve(name))
-                .withJvmOptions(extraJvmOptions);
-        for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
-            if (env.getValue() != null && !RUNTIME_OWNED_ENV.contains(env.getName())) {
-                spec = spec.withEnv(env.getName(), env.getValue());
-            }
-        }
-        for (Volume volume : set.getSpec().getTemplate().getSpec().getVolumes()) {
-            if (volume.getConfigMap() != null) {
-                ConfigMap cm = client.configMaps().inNamespace(namespace).withName(volume.getConfigMap().getName()).get();
-                if (cm != null && cm.getData() != null) {
-                    for (var e : cm.getData().entrySet()) {
-                        spec = spec.withInputFile(e.getKey(), e.getValue());
-                    }
-                }
-            }
-        }
-        String service = set.getSpec().getServiceName();
-        spec = spec.withHostname(name + "." + service + "." + namespace + ".svc.cluster.local")
-                .withHostname(name + "." + service + "." + namespace + ".svc");
+        PodSpec spec = pods.pod(set, configMap -> client.configMaps().inNamespace(namespace).withName(configMap).get(), ordinal)
+                .withHostname(name + "." + set.getSpec().getServiceName() + "." + namespace + ".svc");
         runtime.start(spec);
         startLog.add(name);
         lastReady.remove(name);

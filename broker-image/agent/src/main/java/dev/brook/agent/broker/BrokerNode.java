@@ -9,6 +9,7 @@ import dev.brook.contract.InputsText;
 import dev.brook.contract.PodName;
 import dev.brook.contract.PodPaths;
 import dev.brook.contract.Role;
+import dev.brook.contract.StatusFields;
 import io.prometheus.jmx.JmxCollector;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaServer;
@@ -177,12 +178,12 @@ public final class BrokerNode implements RoleNode {
     public Map<String, Object> status() {
         KafkaServer kafka = server;
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("brokerId", pod.brokerId());
-        status.put("brokerState", kafka == null ? BrokerState.NOT_RUNNING.name() : kafka.brokerState().name());
-        status.put("remainingLogsToRecover", remainingLogsToRecover());
+        status.put(StatusFields.BROKER_ID, pod.brokerId());
+        status.put(StatusFields.BROKER_STATE, kafka == null ? BrokerState.NOT_RUNNING.name() : kafka.brokerState().name());
+        status.put(StatusFields.REMAINING_LOGS_TO_RECOVER, remainingLogsToRecover());
         boolean running = kafka != null && kafka.brokerState() == BrokerState.RUNNING;
-        status.put("registeredInZookeeper", running && registeredInZookeeper(kafka));
-        status.put("controller", running && isActiveController(kafka));
+        status.put(StatusFields.REGISTERED_IN_ZOOKEEPER, running && registeredInZookeeper(kafka));
+        status.put(StatusFields.CONTROLLER, running && isActiveController(kafka));
         return status;
     }
 

@@ -7,6 +7,7 @@ import dev.brook.contract.ExitCode;
 import dev.brook.contract.PodName;
 import dev.brook.contract.PodPaths;
 import dev.brook.contract.Role;
+import dev.brook.contract.StatusFields;
 import dev.brook.contract.ZookeeperInputs;
 import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apache.zookeeper.server.quorum.QuorumPeer;
@@ -148,12 +149,12 @@ public final class ZookeeperNode implements RoleNode {
     @Override
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("serverId", pod.zookeeperServerId());
-        status.put("ensembleSize", inputs.replicas());
+        status.put(StatusFields.SERVER_ID, pod.zookeeperServerId());
+        status.put(StatusFields.ENSEMBLE_SIZE, inputs.replicas());
         QuorumPeer peer = main.peer();
-        status.put("peerState", peer == null ? "starting" : peer.getPeerState().name().toLowerCase());
+        status.put(StatusFields.PEER_STATE, peer == null ? StatusFields.PEER_STARTING : peer.getPeerState().name().toLowerCase());
         if (peer != null && peer.getPeerState() != QuorumPeer.ServerState.LOOKING && peer.getCurrentVote() != null) {
-            status.put("leaderId", peer.getCurrentVote().getId());
+            status.put(StatusFields.LEADER_ID, peer.getCurrentVote().getId());
         }
         return status;
     }

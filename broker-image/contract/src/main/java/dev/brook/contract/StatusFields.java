@@ -1,0 +1,45 @@
+package dev.brook.contract;
+
+/**
+ * Field names of the agent's status JSON ({@link PodEndpoints#STATUS}): one flat object of strings, numbers and
+ * booleans. The agent writes them; {@code dev.brook.local.AgentStatus} reads them (the operator, {@code brook local}
+ * and the tests all read through it).
+ */
+public final class StatusFields {
+    private StatusFields() {
+    }
+
+    /** Both roles: the role argument, {@code zookeeper} or {@code broker}. */
+    public static final String ROLE = "role";
+    /** Both roles: the pod name. */
+    public static final String POD = "pod";
+    /** Both roles: what {@link PodEndpoints#LIVENESS} answers. */
+    public static final String LIVE = "live";
+    /** Both roles: what {@link PodEndpoints#READINESS} answers. */
+    public static final String READY = "ready";
+
+    /** Broker: {@code broker.id}. */
+    public static final String BROKER_ID = "brokerId";
+    /** Broker: Kafka's broker state ({@code NOT_RUNNING}, {@code STARTING}, {@code RECOVERY}, {@code RUNNING}, ...). */
+    public static final String BROKER_STATE = "brokerState";
+    /** Broker: logs left to recover after an unclean stop; never restart a broker while this is above 0. */
+    public static final String REMAINING_LOGS_TO_RECOVER = "remainingLogsToRecover";
+    /** Broker: its registration is in ZooKeeper. */
+    public static final String REGISTERED_IN_ZOOKEEPER = "registeredInZookeeper";
+    /** Broker: it is the active controller. */
+    public static final String CONTROLLER = "controller";
+
+    /** ZooKeeper: the server id ({@code myid}). */
+    public static final String SERVER_ID = "serverId";
+    /** ZooKeeper: the number of servers in its inputs. */
+    public static final String ENSEMBLE_SIZE = "ensembleSize";
+    /** ZooKeeper: the peer state in lower case ({@code leading}, {@code following}, {@code looking}, ...), or {@link #PEER_STARTING}. */
+    public static final String PEER_STATE = "peerState";
+    /** ZooKeeper: the server id it votes for as leader (absent while looking). */
+    public static final String LEADER_ID = "leaderId";
+
+    /** {@link #PEER_STATE} of the leader. */
+    public static final String PEER_LEADING = "leading";
+    /** {@link #PEER_STATE} before the quorum peer exists. */
+    public static final String PEER_STARTING = "starting";
+}
