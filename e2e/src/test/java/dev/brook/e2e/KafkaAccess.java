@@ -3,12 +3,15 @@ package dev.brook.e2e;
 import static org.awaitility.Awaitility.await;
 
 import dev.brook.model.BrookNames;
+import dev.brook.testkit.PacedProducer;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -68,11 +72,31 @@ final class KafkaAccess implements AutoCloseable {
 
     /** Starts {@link KafkaTraffic} in a child JVM. */
     Traffic start(String... args) throws IOException {
+        return new Traffic(new ProcessBuilder(clientCommand(hostsFile, args)).redirectErrorStream(true).start());
+    }
+
+    /**
+     * The child JVM's command line: this JVM's classpath (Surefire sets java.class.path to the test classpath), plus
+     * the jars of the classes the child runs (KafkaTraffic, the test kit's PacedProducer, kafka-clients) should any be
+     * missing from it.
+     */
+    static List<String> clientCommand(Path hostsFile, String... args) {
+        List<String> classpath = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+        for (Class<?> c : List.of(KafkaTraffic.class, PacedProducer.class, KafkaProducer.class)) {
+            try {
+                String location = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+                if (!classpath.contains(location)) {
+                    classpath.add(location);
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=0", "-cp", System.getProperty("java.class.path"),
+                "-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=0", "-cp", String.join(File.pathSeparator, classpath),
                 KafkaTraffic.class.getName()));
         command.addAll(List.of(args));
-        return new Traffic(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return command;
     }
 
     /** Runs {@link KafkaTraffic} to the end and returns its RESULT fields. */

@@ -1,19 +1,16 @@
 package dev.brook.e2e;
 
+import dev.brook.testkit.PacedProducer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Kafka client traffic, run in its own JVM by {@link KafkaAccess}: that JVM resolves the brokers'
@@ -22,7 +19,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * also prints {@code ACKED n} every {@value #PROGRESS_EVERY} acknowledged records.
  *
  * <pre>
- * produce BOOTSTRAP TOPIC COUNT [STOP_FILE]   acks=all, idempotent; with STOP_FILE keeps producing until it exists
+ * produce BOOTSTRAP TOPIC COUNT [STOP_FILE]   the test kit's PacedProducer (acks=all, idempotent); with STOP_FILE keeps
+ *                                            producing (~200 records/s) until it exists
  * consume BOOTSTRAP TOPIC GROUP COUNT         consumes at least COUNT records (all it polls), committing each poll
  * </pre>
  */
@@ -41,39 +39,29 @@ public final class KafkaTraffic {
     }
 
     private static void produce(String bootstrap, String topic, long count, Path stopFile) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        AtomicLong acked = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        StringBuilder firstError = new StringBuilder();
-        long sent = 0;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            while (sent < count || (stopFile != null && !Files.exists(stopFile))) {
-                producer.send(new ProducerRecord<>(topic, "k" + (sent % 64), "record-" + sent), (metadata, e) -> {
-                    if (e == null) {
-                        if (acked.incrementAndGet() % PROGRESS_EVERY == 0) {
-                            System.out.println("ACKED " + acked.get()); // progress, read by KafkaAccess.Traffic
-                        }
-                    } else if (failed.incrementAndGet() == 1) {
-                        synchronized (firstError) {
-                            firstError.append(e);
-                        }
+        // Unpaced for COUNT records; with STOP_FILE ~200 records/s (a rate, not a wait for a state) while a roll goes on.
+        PacedProducer producer = PacedProducer.to(bootstrap, topic).rate(stopFile == null ? 0 : 200)
+                .maxRecords(stopFile == null ? count : Long.MAX_VALUE)
+                .config(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000").config(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000")
+                .onAcknowledged(acked -> {
+                    if (acked % PROGRESS_EVERY == 0) {
+                        System.out.println("ACKED " + acked); // progress, read by KafkaAccess.Traffic
                     }
-                });
-                sent++;
-                if (stopFile != null) {
-                    Thread.sleep(5); // a rate, not a wait for a state: ~200 records/s while a roll goes on
+                }).start();
+        try {
+            if (stopFile == null) {
+                producer.awaitAllSent(Duration.ofMinutes(10));
+            } else {
+                while (!Files.exists(stopFile) || producer.sent() < count) {
+                    Thread.sleep(50); // the test creates the stop file when the roll is over
                 }
             }
-            producer.flush();
+        } finally {
+            producer.stop();
         }
-        System.out.println("RESULT sent=" + sent + " acked=" + acked.get() + " failed=" + failed.get()
-                + (firstError.isEmpty() ? "" : " firstError=" + firstError.toString().replace(' ', '_')));
+        Throwable firstError = producer.firstFailure();
+        System.out.println("RESULT sent=" + producer.sent() + " acked=" + producer.acknowledged() + " failed=" + producer.failed()
+                + (firstError == null ? "" : " firstError=" + firstError.toString().replace(' ', '_')));
     }
 
     private static void consume(String bootstrap, String topic, String group, long count) {

@@ -1,10 +1,9 @@
 package dev.brook.local;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import dev.brook.testkit.PacedProducer;
+import dev.brook.testkit.ReadBack;
+import dev.brook.testkit.Verification;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,27 +72,27 @@ class NodeFailureTest {
     void killingALeaderWhileProducingLosesNoAcknowledgedRecord() throws Exception {
         String topic = createTopic("kill9");
         int victim = probe.leaders(topic).get(0);
-        ContinuousProducer producer = new ContinuousProducer(cluster.bootstrapServers(), topic);
+        PacedProducer producer = load(topic);
         Instant killedAt;
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> producer.acknowledgedCount() >= 2_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> producer.acknowledged() >= 2_000);
             cluster.runtime().kill(cluster.brokerPod(victim));
             killedAt = Instant.now();
-            int ackedAtKill = producer.acknowledgedCount();
+            long ackedAtKill = producer.acknowledged();
             await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                     .until(() -> probe.leaders(topic).values().stream().noneMatch(l -> l == victim || l == -1));
             System.out.printf("kill -9 of broker %d: every partition led again after %d ms%n", victim,
                     Duration.between(killedAt, Instant.now()).toMillis());
-            await().atMost(Duration.ofSeconds(45)).until(() -> producer.acknowledgedCount() >= ackedAtKill + 2_000);
+            await().atMost(Duration.ofSeconds(45)).until(() -> producer.acknowledged() >= ackedAtKill + 2_000);
         } finally {
-            producer.close();
+            producer.stop();
         }
-        assertThat(producer.failedCount()).as("failed sends (first: %s)", producer.firstFailure()).isZero();
-        Set<Long> acknowledged = producer.acknowledged();
-        List<Long> consumed = consumeAll(topic);
-        assertThat(consumed).hasSize(acknowledged.size());
-        assertThat(new HashSet<>(consumed)).isEqualTo(acknowledged);
-        assertThat(checksum(consumed)).isEqualTo(checksum(acknowledged));
+        assertThat(producer.failed()).as("failed sends (first: %s)", producer.firstFailure()).isZero();
+        Verification read = ReadBack.of(producer, Duration.ofSeconds(60));
+        assertThat(read.consumed()).as("%s", read).isEqualTo(producer.acknowledged());
+        assertThat(read.missing()).as("acknowledged, not read back").isZero();
+        assertThat(read.unacknowledged()).as("read back, not acknowledged").isZero();
+        assertThat(read.checksumMatches()).as("checksum of the acknowledged records read back").isTrue();
     }
 
     @Test
@@ -106,11 +102,11 @@ class NodeFailureTest {
         LocalPod pod = cluster.runtime().pod(cluster.brokerPod(leader)).orElseThrow();
         AtomicReference<Instant> exitedAt = new AtomicReference<>();
         pod.process().onExit().thenRun(() -> exitedAt.compareAndSet(null, Instant.now()));
-        ContinuousProducer producer = new ContinuousProducer(cluster.bootstrapServers(), topic);
+        PacedProducer producer = load(topic);
         Instant leadershipGoneAt = null;
         Instant termAt;
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> producer.acknowledgedCount() >= 1_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> producer.acknowledged() >= 1_000);
             pod.process().destroy(); // SIGTERM
             termAt = Instant.now();
             // Watch leadership while the broker shuts down: it must lose every partition while still alive.
@@ -126,10 +122,10 @@ class NodeFailureTest {
                 }
                 Thread.sleep(20);
             }
-            int ackedAfterExit = producer.acknowledgedCount();
-            await().atMost(Duration.ofSeconds(30)).until(() -> producer.acknowledgedCount() >= ackedAfterExit + 1_000);
+            long ackedAfterExit = producer.acknowledged();
+            await().atMost(Duration.ofSeconds(30)).until(() -> producer.acknowledged() >= ackedAfterExit + 1_000);
         } finally {
-            producer.close();
+            producer.stop();
         }
         assertThat(pod.isAlive()).isFalse();
         assertThat(pod.process().exitValue()).isEqualTo(143);
@@ -144,8 +140,8 @@ class NodeFailureTest {
         int handedOver = log.indexOf("Controlled shutdown request returned successfully");
         assertThat(handedOver).as("controlled shutdown finished").isNotNegative();
         assertThat(log.indexOf("stopped gracefully", handedOver)).as("stopped after handing over leadership").isGreaterThan(handedOver);
-        assertThat(producer.failedCount()).as("failed sends (first: %s)", producer.firstFailure()).isZero();
-        assertThat(consumeAll(topic)).hasSize(producer.acknowledgedCount());
+        assertThat(producer.failed()).as("failed sends (first: %s)", producer.firstFailure()).isZero();
+        assertThat(ReadBack.of(producer, Duration.ofSeconds(60)).consumed()).isEqualTo(producer.acknowledged());
     }
 
     @Test
@@ -166,18 +162,18 @@ class NodeFailureTest {
                     if (!topics.contains(topic)) {
                         probe.createTopic(topic, 3, 3, 2);
                         topics.add(topic);
-                        ContinuousProducer.awaitWritable(cluster.bootstrapServers(), topic, 3);
+                        PacedProducer.warmUp(cluster.bootstrapServers(), topic, 3);
                     }
                     return true;
                 });
-        ContinuousProducer producer = new ContinuousProducer(cluster.bootstrapServers(), topic);
+        PacedProducer producer = load(topic);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> producer.acknowledgedCount() >= 2_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> producer.acknowledged() >= 2_000);
         } finally {
-            producer.close();
+            producer.stop();
         }
-        assertThat(producer.failedCount()).as("failed sends (first: %s)", producer.firstFailure()).isZero();
-        assertThat(consumeAll(topic)).hasSize(producer.acknowledgedCount());
+        assertThat(producer.failed()).as("failed sends (first: %s)", producer.firstFailure()).isZero();
+        assertThat(ReadBack.of(producer, Duration.ofSeconds(60)).consumed()).isEqualTo(producer.acknowledged());
         assertThat(probe.registeredBrokers()).isEqualTo(3);
     }
 
@@ -191,13 +187,13 @@ class NodeFailureTest {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> !probe.inIsrEverywhere(topic, victim)
                 && probe.leaders(topic).values().stream().noneMatch(l -> l == victim || l == -1));
 
-        ContinuousProducer producer = new ContinuousProducer(cluster.bootstrapServers(), topic);
+        PacedProducer producer = load(topic);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> producer.acknowledgedCount() >= 3_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> producer.acknowledged() >= 3_000);
         } finally {
-            producer.close();
+            producer.stop();
         }
-        assertThat(producer.failedCount()).isZero();
+        assertThat(producer.failed()).isZero();
 
         Instant restartAt = Instant.now();
         cluster.restartBroker(victim);
@@ -213,47 +209,13 @@ class NodeFailureTest {
     private static String createTopic(String name) throws Exception {
         probe.createTopic(name, 3, 3, 2);
         topics.add(name);
-        ContinuousProducer.awaitWritable(cluster.bootstrapServers(), name, 3);
+        PacedProducer.warmUp(cluster.bootstrapServers(), name, 3);
         return name;
     }
 
-    /** Every record of the topic, read from the beginning to the current end. */
-    private static List<Long> consumeAll(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<Long> values = new java.util.ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end within 60 s");
-                }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (!ContinuousProducer.WARM_UP.equals(r.value())) {
-                        values.add(Long.parseLong(r.value()));
-                    }
-                }
-            }
-            return values;
-        }
-    }
-
-    /** Order-independent checksum: sum of CRC32 of each record value. */
-    private static long checksum(Iterable<Long> values) {
-        long sum = 0;
-        for (long v : values) {
-            CRC32 crc = new CRC32();
-            crc.update(Long.toString(v).getBytes(StandardCharsets.UTF_8));
-            sum += crc.getValue();
-        }
-        return sum;
+    /** ~10,000 records/s (acks=all, idempotent): steady load across the failure, not a burst before it. */
+    private static PacedProducer load(String topic) {
+        return PacedProducer.to(cluster.bootstrapServers(), topic).rate(10_000).config(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)
+                .start();
     }
 }

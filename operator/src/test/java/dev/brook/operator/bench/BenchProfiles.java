@@ -34,6 +34,21 @@ public final class BenchProfiles {
         m.put("%test." + key, value);
     }
 
+    /**
+     * The operator as the harness runs it (its own cluster controller, the test intervals), with INFO logging,
+     * a quiet mock API server and a random HTTP port: bench/rolling.
+     */
+    public static class Quiet implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> m = new HashMap<>();
+            put(m, "quarkus.log.category.\"dev.brook\".level", "INFO");
+            put(m, "quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
+            put(m, "quarkus.http.test-port", "0");
+            return m;
+        }
+    }
+
     /** Production defaults: topic resync PT2M, group refresh PT15S. */
     public static class Defaults implements QuarkusTestProfile {
         @Override

@@ -1,5 +1,7 @@
 package dev.brook.operator.bench;
 
+import dev.brook.testkit.PacedProducer;
+import dev.brook.testkit.Verification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A plain-text result table, printed to stdout and written to operator/target/bench-topics/NAME.txt for bench/topics. */
+/**
+ * A plain-text result table, printed to stdout and written to operator/target/bench-topics/NAME.txt for bench/topics
+ * (or to another file: bench/rolling).
+ */
 final class BenchReport {
     private final String name;
     private final List<String> lines = new ArrayList<>();
@@ -71,6 +76,52 @@ final class BenchReport {
         return this;
     }
 
+    /** Seconds from one {@link System#nanoTime()} value to another, "-" if either is unknown (negative). */
+    static String dur(long fromNanos, long toNanos) {
+        return fromNanos < 0 || toNanos < 0 ? "-" : String.format(Locale.ROOT, "%.2f s", (toNanos - fromNanos) / 1e9);
+    }
+
+    /** Milliseconds with one decimal from microseconds, "-" if unknown (negative). */
+    static String ms(long micros) {
+        return micros < 0 ? "-" : String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+    }
+
+    static double ratio(long a, long b) {
+        return b <= 0 ? Double.NaN : (double) a / b;
+    }
+
+    /**
+     * "-- producer latency": one row per window of a {@link PacedProducer} (latencies in ms from send()
+     * to the callback, sends slower than 1 s, the longest send() call).
+     */
+    BenchReport latencies(List<String> names, List<PacedProducer.Window> windows) {
+        line("-- producer latency (ms, by send time)");
+        line(String.format(Locale.ROOT, "  %-22s %8s %8s %7s %8s %8s %8s %8s %8s %10s", "window", "seconds", "sent", "failed",
+                "p50", "p99", "p99.9", "max", ">1 s", "max send()"));
+        for (int i = 0; i < windows.size(); i++) {
+            PacedProducer.Window w = windows.get(i);
+            line(String.format(Locale.ROOT, "  %-22s %8.1f %8d %7d %8s %8s %8s %8s %8d %10s", names.get(i), w.seconds(), w.sent(), w.failed(),
+                    ms(w.percentile(0.50)), ms(w.percentile(0.99)), ms(w.percentile(0.999)), ms(w.max()), w.slowerThan(1_000_000),
+                    ms(w.maxBlockedMicros())));
+        }
+        return this;
+    }
+
+    /** "-- records": what a {@link PacedProducer} sent, and what reading its topic back ({@link Verification}) found. */
+    BenchReport records(PacedProducer producer, Verification read) {
+        line("-- records");
+        row("sent", Long.toString(producer.sent()));
+        row("acknowledged", Long.toString(producer.acknowledged()));
+        row("failed", producer.failed() + (producer.errors().isEmpty() ? "" : " " + producer.errors()));
+        row("no answer at close", Long.toString(producer.unanswered()));
+        row("consumed afterwards (all partitions, from the start)", read.consumed() + " (+ " + read.skipped() + " warm-up or other)");
+        row("acknowledged records read back", read.found() + " of " + read.acknowledged());
+        row("checksum of acknowledged: sent / read", Long.toHexString(read.sentChecksum()) + " / " + Long.toHexString(read.readChecksum())
+                + (read.checksumMatches() ? " (match)" : " (MISMATCH)"));
+        row("duplicates / read but not acknowledged", read.duplicates() + " / " + read.unacknowledged());
+        return row("read back in", secs((double) read.millis()));
+    }
+
     static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.0f MiB", bytes / 1024.0 / 1024.0);
     }
@@ -84,10 +135,13 @@ final class BenchReport {
     }
 
     void write() {
-        Path dir = Path.of("target", "bench-topics");
+        write(Path.of("target", "bench-topics", name + ".txt"));
+    }
+
+    void write(Path file) {
         try {
-            Files.createDirectories(dir);
-            Files.write(dir.resolve(name + ".txt"), lines);
+            Files.createDirectories(file.getParent());
+            Files.write(file, lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

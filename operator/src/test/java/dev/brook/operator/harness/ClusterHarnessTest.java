@@ -10,6 +10,9 @@ import dev.brook.operator.reconcile.Conditions;
 import dev.brook.testing.CrdSchemas;
 import dev.brook.operator.testing.KafkaTestCluster;
 import dev.brook.operator.testing.ReconcilePasses;
+import dev.brook.testkit.PacedProducer;
+import dev.brook.testkit.ReadBack;
+import dev.brook.testkit.Verification;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -164,9 +167,9 @@ class ClusterHarnessTest {
             admin.createTopics(List.of(new NewTopic("rolling", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
             controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
         }
-        ContinuousProducer.awaitWritable(bootstrap, "rolling", 3);
+        PacedProducer.warmUp(bootstrap, "rolling", 3);
         int startsBefore = kubelet.starts().size();
-        try (ContinuousProducer load = new ContinuousProducer(bootstrap, "rolling")) {
+        try (PacedProducer load = PacedProducer.to(bootstrap, "rolling").rate(200).start()) {
             // The roll starts under load: records are being acknowledged before the change.
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged() >= 200);
             Instant begin = Instant.now();
@@ -183,9 +186,9 @@ class ClusterHarnessTest {
             load.stop();
             assertThat(load.failed()).as("failed sends").isZero();
             assertThat(load.acknowledged()).isGreaterThan(100);
-            ContinuousProducer.Tally read = ContinuousProducer.readAll(bootstrap, "rolling", load.acknowledged());
-            assertThat(read.count()).isEqualTo(load.acknowledged());
-            assertThat(read.checksum()).isEqualTo(load.checksum());
+            Verification read = ReadBack.of(load, Duration.ofSeconds(90));
+            assertThat(read.found()).as("%s", read).isEqualTo(load.acknowledged());
+            assertThat(read.readChecksum()).isEqualTo(load.acknowledgedChecksum());
         }
         List<String> restarted = kubelet.starts().subList(startsBefore, kubelet.starts().size());
         assertThat(restarted).containsExactlyInAnyOrder("alpha-broker-0", "alpha-broker-1", "alpha-broker-2");
