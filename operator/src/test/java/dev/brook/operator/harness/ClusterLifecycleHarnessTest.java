@@ -1,0 +1,140 @@
+package dev.brook.operator.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.operator.reconcile.Conditions;
+import dev.brook.testing.CrdSchemas;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The whole loop with real processes: a Cluster on the mock API, the operator writing StatefulSets, the test
+ * kubelet running them as agent processes, status Ready only when the brokers say so; a killed broker and a
+ * refused spec seen in status. Tests run in any order on one cluster.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterLifecycleHarnessTest {
+    private HarnessCluster harness;
+
+    @Inject
+    KubernetesClient client;
+
+    private final CrdSchemas schemas = CrdSchemas.committed();
+
+    @BeforeAll
+    void startCluster() {
+        harness = HarnessCluster.start(client, "harness-life", 51);
+        System.out.printf("HARNESS: Cluster created -> Ready (3 ZooKeepers + 3 brokers) in %d ms%n", harness.startedIn().toMillis());
+    }
+
+    @AfterAll
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void aClusterOfThreeZookeepersAndThreeBrokersIsReadyAndServesClients() throws Exception {
+        Cluster ready = harness.awaitReady(Duration.ofSeconds(180));
+        assertThat(ready.getStatus().getReadyBrokers()).isEqualTo(3);
+        assertThat(ready.getStatus().getReadyZookeepers()).isEqualTo(3);
+        assertThat(ready.getStatus().getBrokers()).extracting(b -> b.getReady()).containsOnly(true);
+        assertThat(ready.getStatus().getBootstrapServers()).isEqualTo("alpha-bootstrap.harness-life.svc:9092");
+        assertThat(ready.getStatus().getZookeeperConnect()).contains("alpha-zookeeper");
+        assertThat(schemas.violations(ready)).isEmpty();
+        // ZooKeeper pods were started before any broker.
+        List<String> starts = harness.kubelet.starts();
+        assertThat(starts.indexOf("alpha-zookeeper-0")).isLessThan(starts.indexOf("alpha-broker-0"));
+
+        String bootstrap = ready.getStatus().getBootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("through-status", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>("through-status", "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "harness-reader");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("through-status"));
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (values.size() < 100 && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+        }
+        assertThat(values).hasSize(100);
+    }
+
+    @Test
+    void aKilledBrokerTakesTheClusterOutOfReadyUntilItIsBack() {
+        harness.awaitSettled(Duration.ofSeconds(180));
+        Instant killed = Instant.now();
+        harness.kubelet.crash("alpha-broker-1");
+        Cluster notReady = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(harness::cluster, c -> !Conditions.isTrue(c.getStatus().getConditions(), "Ready"));
+        Instant left = Instant.now();
+        assertThat(HarnessCluster.ready(notReady).getReason()).isIn("BrokersStarting", "UnderReplicatedPartitions");
+        Cluster back = harness.awaitReady(Duration.ofSeconds(180));
+        System.out.printf("HARNESS: broker kill -> status left Ready in %d ms, Ready again after %d ms%n",
+                Duration.between(killed, left).toMillis(), Duration.between(killed, Instant.now()).toMillis());
+        assertThat(back.getStatus().getReadyBrokers()).isEqualTo(3);
+    }
+
+    @Test
+    void anInvalidSpecIsReportedAndNothingThatRunsChanges() {
+        harness.awaitSettled(Duration.ofSeconds(180));
+        Map<String, String> valid = harness.cluster().getSpec().getBrokers().getConfig();
+        StatefulSet before = client.apps().statefulSets().inNamespace(harness.namespace).withName("alpha-broker").get();
+        int startsBefore = harness.kubelet.starts().size();
+        try {
+            harness.setBrokerConfig(Map.of("min.insync.replicas", "2", "advertised.listeners", "PLAINTEXT://evil:9092"));
+            Cluster refused = await().atMost(Duration.ofSeconds(30)).until(harness::cluster,
+                    c -> "InvalidSpec".equals(HarnessCluster.ready(c).getReason()));
+            assertThat(HarnessCluster.ready(refused).getMessage()).contains("spec.brokers.config.advertised.listeners");
+            assertThat(client.apps().statefulSets().inNamespace(harness.namespace).withName("alpha-broker").get().getMetadata()
+                    .getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+            assertThat(harness.kubelet.starts()).hasSize(startsBefore);
+            assertThat(harness.kubelet.runtime().pods()).allMatch(p -> p.isAlive());
+        } finally {
+            harness.setBrokerConfig(valid);
+            harness.awaitReady(Duration.ofSeconds(60));
+        }
+    }
+}
