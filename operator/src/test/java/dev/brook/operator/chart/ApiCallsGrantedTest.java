@@ -17,6 +17,7 @@ import dev.brook.api.v1alpha1.TopicSpec;
 import dev.brook.model.BrookLabels;
 import dev.brook.model.BrookNames;
 import dev.brook.model.RackNodeReader;
+import dev.brook.operator.testing.KafkaTestCluster;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -175,17 +176,18 @@ class ApiCallsGrantedTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> test.rbac().clusterRoleBindings().withName("brook-rack-" + NS + "-rbac").get() != null);
 
         // Volume growth, and a hand-made change put back.
-        test.resources(Cluster.class).inNamespace(NS).withName("rbac").edit(c -> {
+        // The operator writes status meanwhile: an edit may meet a newer resourceVersion (409) and is made again.
+        KafkaTestCluster.retryOnConflict(() -> test.resources(Cluster.class).inNamespace(NS).withName("rbac").edit(c -> {
             c.getSpec().getBrokers().getStorage().setSize("2Gi");
             return c;
-        });
+        }));
         await().atMost(Duration.ofSeconds(30)).until(() -> test.persistentVolumeClaims().inNamespace(NS)
                 .withName("data-" + BrookNames.brokerPod("rbac", 0)).get().getSpec().getResources().getRequests().get("storage")
                 .equals(new Quantity("2Gi")));
-        test.services().inNamespace(NS).withName(BrookNames.bootstrapService("rbac")).edit(s -> {
+        KafkaTestCluster.retryOnConflict(() -> test.services().inNamespace(NS).withName(BrookNames.bootstrapService("rbac")).edit(s -> {
             s.getMetadata().getLabels().put(BrookLabels.COMPONENT, "edited");
             return s;
-        });
+        }));
         await().atMost(Duration.ofSeconds(30)).until(() -> !"edited".equals(test.services().inNamespace(NS)
                 .withName(BrookNames.bootstrapService("rbac")).get().getMetadata().getLabels().get(BrookLabels.COMPONENT)));
 

@@ -134,23 +134,26 @@ class ApplyTwiceIdempotenceTest {
     private void apply(ObjectNode manifest) {
         Resource<GenericKubernetesResource> resource = live(manifest);
         GenericKubernetesResource desired = Serialization.unmarshal(manifest.toString(), GenericKubernetesResource.class);
-        GenericKubernetesResource live = resource.get();
-        if (live == null) {
+        if (resource.get() == null) {
             desired.getMetadata().setNamespace(NS);
             client.resource(desired).create();
             return;
         }
-        if (desired.getMetadata().getLabels() != null) {
-            live.getMetadata().setLabels(new TreeMap<>(live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels()));
-            live.getMetadata().getLabels().putAll(desired.getMetadata().getLabels());
-        }
-        if (desired.getMetadata().getAnnotations() != null) {
-            live.getMetadata().setAnnotations(new TreeMap<>(live.getMetadata().getAnnotations() == null ? Map.of()
-                    : live.getMetadata().getAnnotations()));
-            live.getMetadata().getAnnotations().putAll(desired.getMetadata().getAnnotations());
-        }
-        live.getAdditionalProperties().put("spec", desired.getAdditionalProperties().get("spec"));
-        client.resource(live).update();
+        // The operator writes status meanwhile: an update may meet a newer resourceVersion (409) and is made again.
+        dev.brook.operator.testing.KafkaTestCluster.retryOnConflict(() -> {
+            GenericKubernetesResource live = resource.get();
+            if (desired.getMetadata().getLabels() != null) {
+                live.getMetadata().setLabels(new TreeMap<>(live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels()));
+                live.getMetadata().getLabels().putAll(desired.getMetadata().getLabels());
+            }
+            if (desired.getMetadata().getAnnotations() != null) {
+                live.getMetadata().setAnnotations(new TreeMap<>(live.getMetadata().getAnnotations() == null ? Map.of()
+                        : live.getMetadata().getAnnotations()));
+                live.getMetadata().getAnnotations().putAll(desired.getMetadata().getAnnotations());
+            }
+            live.getAdditionalProperties().put("spec", desired.getAdditionalProperties().get("spec"));
+            client.resource(live).update();
+        });
     }
 
     private Resource<GenericKubernetesResource> live(ObjectNode manifest) {

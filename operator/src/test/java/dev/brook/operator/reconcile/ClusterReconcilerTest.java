@@ -90,14 +90,14 @@ class ClusterReconcilerTest {
         }
 
         // As kubectl scale and kubectl edit do: the objects keep every annotation Brook gave them.
-        client.apps().statefulSets().inNamespace(NS).withName(set).edit(s -> {
+        dev.brook.operator.testing.KafkaTestCluster.retryOnConflict(() -> client.apps().statefulSets().inNamespace(NS).withName(set).edit(s -> {
             s.getSpec().setReplicas(5);
             return s;
-        });
-        client.services().inNamespace(NS).withName(service).edit(s -> {
+        }));
+        dev.brook.operator.testing.KafkaTestCluster.retryOnConflict(() -> client.services().inNamespace(NS).withName(service).edit(s -> {
             s.getSpec().getPorts().get(0).setPort(port + 1);
             return s;
-        });
+        }));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(client.apps().statefulSets().inNamespace(NS).withName(set).get().getSpec().getReplicas()).as("replicas put back").isEqualTo(3);

@@ -77,10 +77,12 @@ class FoundationReconcilersTest {
         assertThat(read.kafkaTopicName()).isEqualTo("orders");
         awaitObserved(Topic.class, "orders", 1);
 
-        client.resources(Topic.class).inNamespace(NS).withName("orders").edit(t -> {
-            t.getSpec().setPartitions(6);
-            return t;
-        });
+        // The operator writes status meanwhile: an edit may meet a newer resourceVersion (409) and is made again.
+        dev.brook.operator.testing.KafkaTestCluster.retryOnConflict(() -> client.resources(Topic.class).inNamespace(NS).withName("orders")
+                .edit(t -> {
+                    t.getSpec().setPartitions(6);
+                    return t;
+                }));
         Topic reconciled = awaitObserved(Topic.class, "orders", 2);
         assertThat(reconciled.getStatus().getConditions()).hasSize(1);
         assertThat(schemas.violations(reconciled)).isEmpty();
