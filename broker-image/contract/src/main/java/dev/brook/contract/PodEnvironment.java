@@ -45,6 +45,13 @@ public final class PodEnvironment {
      */
     public static final String KUBERNETES_API_URL = "BROOK_KUBERNETES_API_URL";
 
+    /**
+     * Directory holding the pod's TLS files ({@link TlsFiles}): its own key and certificate chain, the CA bundles it
+     * trusts. Mounted from a Secret; Kubernetes updates the files in place when the Secret changes.
+     */
+    public static final String TLS_DIR = "BROOK_TLS_DIR";
+    public static final String DEFAULT_TLS_DIR = "/etc/brook/tls";
+
     /** Port of the health server ({@link PodEndpoints}). */
     public static final String HEALTH_PORT = "BROOK_HEALTH_PORT";
     /** Port of the Prometheus metrics server ({@code /metrics}). */

@@ -38,6 +38,15 @@ public final class StatusFields {
     /** ZooKeeper: the server id it votes for as leader (absent while looking). */
     public static final String LEADER_ID = "leaderId";
 
+    /** With TLS: SHA-256 fingerprint (hex) of the certificate in the pod's key store file as the pod sees it now. */
+    public static final String TLS_CERTIFICATE = "tlsCertificate";
+    /** With TLS: that certificate's expiry (ISO-8601). */
+    public static final String TLS_NOT_AFTER = "tlsNotAfter";
+    /** With TLS: SHA-256 fingerprint (hex) of the public key of the bundle CA that signed it, empty when none did. */
+    public static final String TLS_ISSUER_KEY = "tlsIssuerKey";
+    /** With TLS: SHA-256 fingerprints (hex, comma-separated, sorted) of the CAs in the cluster CA bundle the pod sees now. */
+    public static final String TLS_TRUSTED = "tlsTrusted";
+
     /** {@link #PEER_STATE} of the leader. */
     public static final String PEER_LEADING = "leading";
     /** {@link #PEER_STATE} before the quorum peer exists. */
