@@ -130,4 +130,39 @@ public final class BrookNames {
     public static String replicationBootstrap(String cluster, String namespace) {
         return serviceHost(bootstrapService(cluster), namespace) + ":" + dev.brook.contract.PodPorts.BROKER_REPLICATION;
     }
+
+    /** Secret with the cluster CA's certificate and private key (ca.crt, ca.key): the operator's alone. */
+    public static String clusterCa(String cluster) {
+        return cluster + "-cluster-ca";
+    }
+
+    /** Secret with the cluster CA certificates clients trust (ca.crt bundle, ca.p12 and ca.password). */
+    public static String clusterCaCert(String cluster) {
+        return cluster + "-cluster-ca-cert";
+    }
+
+    /** Secret with the clients CA's certificate and private key. */
+    public static String clientsCa(String cluster) {
+        return cluster + "-clients-ca";
+    }
+
+    /** Secret with the clients CA certificates (ca.crt bundle). */
+    public static String clientsCaCert(String cluster) {
+        return cluster + "-clients-ca-cert";
+    }
+
+    /** Secret mounted into the ZooKeeper pods: each pod's key store and the cluster CA bundle. */
+    public static String zookeeperTls(String cluster) {
+        return cluster + "-zookeeper-tls";
+    }
+
+    /** Secret mounted into the broker pods: each pod's key store and the CA bundles. */
+    public static String brokerTls(String cluster) {
+        return cluster + "-broker-tls";
+    }
+
+    /** Secret with the operator's own client certificate for this cluster (its Admin client's identity). */
+    public static String operatorTls(String cluster) {
+        return cluster + "-operator-tls";
+    }
 }

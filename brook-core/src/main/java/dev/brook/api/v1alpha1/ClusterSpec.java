@@ -21,6 +21,10 @@ public class ClusterSpec {
     @JsonPropertyDescription("The Kafka brokers.")
     private BrokersSpec brokers = new BrokersSpec();
 
+    @JsonPropertyDescription("TLS and certificate authorities. New clusters get TLS between Brook's own pods; each client "
+            + "listener chooses with listeners[].tls.")
+    private SecuritySpec security;
+
     @JsonPropertyDescription("Prometheus metrics of the pods.")
     private MetricsSpec metrics = new MetricsSpec();
 
@@ -30,6 +34,8 @@ public class ClusterSpec {
     public void setZookeeper(ZookeeperSpec zookeeper) { this.zookeeper = zookeeper; }
     public BrokersSpec getBrokers() { return brokers; }
     public void setBrokers(BrokersSpec brokers) { this.brokers = brokers; }
+    public SecuritySpec getSecurity() { return security; }
+    public void setSecurity(SecuritySpec security) { this.security = security; }
     public MetricsSpec getMetrics() { return metrics; }
     public void setMetrics(MetricsSpec metrics) { this.metrics = metrics; }
 }

@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.Size;
 
 /**
  * A client listener of the brokers. Brook adds its own replication listener for traffic between
- * brokers; these are for clients. TLS and authentication will be further optional fields here.
+ * brokers; these are for clients, over TLS or not.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ListenerSpec {
@@ -31,6 +31,14 @@ public class ListenerSpec {
     @Default("internal")
     private ListenerType type = ListenerType.INTERNAL;
 
+    @JsonPropertyDescription("Serve this listener over TLS, with a certificate from the cluster CA (or the one in certificate). "
+            + "Clients then need the CA certificate (Secret <cluster>-cluster-ca-cert). Default false.")
+    @Default("false")
+    private Boolean tls;
+
+    @JsonPropertyDescription("Your own server certificate for this TLS listener, instead of one from the cluster CA.")
+    private ListenerCertificate certificate;
+
     public ListenerSpec() {
     }
 
@@ -46,4 +54,8 @@ public class ListenerSpec {
     public void setPort(Integer port) { this.port = port; }
     public ListenerType getType() { return type; }
     public void setType(ListenerType type) { this.type = type; }
+    public Boolean getTls() { return tls; }
+    public void setTls(Boolean tls) { this.tls = tls; }
+    public ListenerCertificate getCertificate() { return certificate; }
+    public void setCertificate(ListenerCertificate certificate) { this.certificate = certificate; }
 }
