@@ -244,4 +244,26 @@ public final class ClusterCertificates {
     static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
+
+    /** The Secret objects of a plan: Brook's labels, owned by the Cluster, data as given. */
+    public static List<io.fabric8.kubernetes.api.model.Secret> secrets(Cluster cluster, Plan plan) {
+        List<io.fabric8.kubernetes.api.model.Secret> out = new ArrayList<>();
+        plan.secrets().forEach((name, files) -> {
+            Map<String, String> data = new TreeMap<>();
+            files.forEach((file, content) -> data.put(file, java.util.Base64.getEncoder().encodeToString(content)));
+            out.add(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withMetadata(ClusterObjectMeta.of(cluster, name, BrookLabels.Component.CLUSTER))
+                    .withType("Opaque").withData(data).build());
+        });
+        return out;
+    }
+
+    /** A Secret's data as the plan reads it (base64-decoded). */
+    public static Map<String, byte[]> files(io.fabric8.kubernetes.api.model.Secret secret) {
+        Map<String, byte[]> files = new TreeMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((file, value) -> files.put(file, java.util.Base64.getDecoder().decode(value)));
+        }
+        return files;
+    }
 }

@@ -19,7 +19,9 @@ public final class ClusterConditions {
         /** The ZooKeeper ensemble is being resized one server at a time (True) or has its size (False). */
         ZookeeperScaling,
         /** Volume claims are growing to the spec's size (True) or all have it (False). */
-        VolumeExpansion
+        VolumeExpansion,
+        /** The cluster's CAs and certificates are valid (True: until when, renewed when) or cannot be issued (False). */
+        Certificates
     }
 
     /** Reasons of the Cluster's conditions. */
@@ -34,6 +36,8 @@ public final class ClusterConditions {
         // ZookeeperScaling
         Resizing, Done,
         // VolumeExpansion
-        Expanding
+        Expanding,
+        // Certificates
+        Valid, CaUnusable
     }
 }

@@ -13,6 +13,7 @@ import dev.brook.model.ClusterServiceAccount;
 import dev.brook.model.ClusterValidation;
 import dev.brook.model.SpecProblem;
 import dev.brook.operator.reconcile.cluster.BrokersStep;
+import dev.brook.operator.reconcile.cluster.CertificatesStep;
 import dev.brook.operator.reconcile.cluster.ClusterApply;
 import dev.brook.operator.reconcile.cluster.ClusterInformers;
 import dev.brook.operator.reconcile.cluster.ClusterObservation;
@@ -53,6 +54,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     private static final Duration WHILE_READY = Duration.ofSeconds(30);
 
     private final Conditions conditions;
+    private final Clock clock;
     private final ReconcileMetrics metrics;
     private final ClusterMetrics clusterMetrics;
     private final KafkaConnections kafka;
@@ -63,6 +65,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
     public ClusterReconciler(Clock clock, ReconcileMetrics metrics, ClusterMetrics clusterMetrics, KafkaConnections kafka,
             EventRecorder events, ClusterObserver observer, ClusterSteps steps) {
         this.conditions = new Conditions(clock);
+        this.clock = clock;
         this.metrics = metrics;
         this.clusterMetrics = clusterMetrics;
         this.kafka = kafka;
@@ -111,6 +114,8 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         ClusterObservation observed = observer.observe(cluster, context);
         steps.apply().apply(observed, ClusterServiceAccount.from(cluster));
         steps.racks().run(observed);
+        CertificatesStep.Outcome certificates = steps.certificates().run(observed);
+        set(status, certificates.condition(), generation);
         ZookeeperStep.Outcome zookeeper = steps.zookeeper().run(observed, status.getConditions());
         set(status, zookeeper.scaling(), generation);
         BrokersStep.Outcome brokers = steps.brokers().run(observed, zookeeper.resize(),
@@ -129,6 +134,11 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         RollingRestartStep.Outcome roll = steps.rollingRestart().run(observed, zookeeper, brokers, status.getConditions());
         set(status, roll.condition(), generation);
         Duration next = roll.nextCheck() != null ? roll.nextCheck() : verdict.ready() ? WHILE_READY : WHILE_STARTING;
+        if (certificates.nextCheck() != null) {
+            // Certificates renew on a clock, whatever else happens: never sleep past their next renewal.
+            Duration untilRenewal = Duration.between(clock.instant(), certificates.nextCheck());
+            next = untilRenewal.compareTo(next) < 0 ? (untilRenewal.isNegative() ? Duration.ofSeconds(1) : untilRenewal) : next;
+        }
         return StatusUpdates.patchIfChanged(cluster, status).rescheduleAfter(next);
     }
 

@@ -33,7 +33,7 @@ class ChartRbacTest {
             grant(p, "brook.dev", r + "/finalizers", "get", "update", "patch");
         }
         grant(p, "apps", "statefulsets", ALL.toArray(String[]::new));
-        for (String r : List.of("services", "configmaps", "serviceaccounts")) {
+        for (String r : List.of("services", "configmaps", "serviceaccounts", "secrets")) {
             grant(p, "", r, ALL.toArray(String[]::new));
         }
         grant(p, "policy", "poddisruptionbudgets", ALL.toArray(String[]::new));

@@ -111,6 +111,38 @@ class ClusterReconcilerTest {
     }
 
     @Test
+    void certificatesAreIssuedIntoOwnedSecretsOnceAndNotRewritten() {
+        Cluster cluster = create("tls", false);
+        String brokers = BrookNames.brokerTls("tls");
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.secrets().inNamespace(NS).withName(brokers).get() != null
+                && condition("tls", "Certificates") != null);
+        Condition certificates = condition("tls", "Certificates");
+        assertThat(certificates.getStatus()).isEqualTo("True");
+        assertThat(certificates.getReason()).isEqualTo("Valid");
+        assertThat(certificates.getMessage()).contains("cluster CA valid until");
+        List<String> names = List.of(BrookNames.clusterCa("tls"), BrookNames.clusterCaCert("tls"), BrookNames.clientsCa("tls"),
+                BrookNames.clientsCaCert("tls"), BrookNames.zookeeperTls("tls"), brokers, BrookNames.operatorTls("tls"));
+        String uid = client.resources(Cluster.class).inNamespace(NS).withName("tls").get().getMetadata().getUid();
+        java.util.Map<String, String> versions = new java.util.TreeMap<>();
+        for (String name : names) {
+            var secret = client.secrets().inNamespace(NS).withName(name).get();
+            assertThat(secret).as(name).isNotNull();
+            assertThat(secret.getMetadata().getLabels()).containsEntry(BrookLabels.CLUSTER, "tls");
+            assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(r -> assertThat(r.getUid()).isEqualTo(uid));
+            versions.put(name, secret.getMetadata().getResourceVersion());
+        }
+        assertThat(client.secrets().inNamespace(NS).withName(brokers).get().getData()).containsKeys("tls-broker-0.pem", "tls-broker-2.pem",
+                "cluster-ca.pem", "clients-ca.pem");
+        // Planned again and again: the same certificates, nothing written.
+        new ReconcilePasses(meters).await(3, Duration.ofSeconds(60), "Cluster");
+        for (String name : names) {
+            assertThat(client.secrets().inNamespace(NS).withName(name).get().getMetadata().getResourceVersion()).as(name)
+                    .isEqualTo(versions.get(name));
+        }
+        assertThat(cluster).isNotNull();
+    }
+
+    @Test
     void racksWithoutTheInstallationsRackOptionAreRefusedAndNothingIsCreated() {
         Cluster cluster = new Cluster();
         cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());

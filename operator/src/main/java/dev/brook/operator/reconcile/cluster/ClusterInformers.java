@@ -5,6 +5,7 @@ import dev.brook.model.BrookLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -23,7 +24,7 @@ import java.util.Set;
 
 /**
  * What a Cluster reconcile reads, through informers: the objects the Cluster owns (StatefulSets, ConfigMaps,
- * Services, PodDisruptionBudgets, ServiceAccounts; mapped back by owner reference) and its pods (not owned by
+ * Services, PodDisruptionBudgets, ServiceAccounts, its TLS Secrets; mapped back by owner reference) and its pods (not owned by
  * the Cluster: mapped back by the {@code brook.dev/cluster} label). A reconcile reads live copies from these
  * caches, never from the API server, and a change made by hand (a scaled StatefulSet, an edited Service) is an
  * event that reconciles the Cluster, which puts it back.
@@ -31,7 +32,7 @@ import java.util.Set;
 public final class ClusterInformers {
     /** Kinds the Cluster owns and applies, each with an informer. */
     static final List<Class<? extends HasMetadata>> OWNED = List.of(StatefulSet.class, ConfigMap.class, Service.class,
-            PodDisruptionBudget.class, ServiceAccount.class);
+            PodDisruptionBudget.class, ServiceAccount.class, Secret.class);
 
     private ClusterInformers() {
     }

@@ -1,0 +1,106 @@
+package dev.brook.operator.reconcile.cluster;
+
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.Condition;
+import dev.brook.model.BrookNames;
+import dev.brook.model.ClusterCertificates;
+import dev.brook.model.ClusterConditions;
+import dev.brook.model.ClusterDefaults;
+import dev.brook.model.ClusterTls;
+import dev.brook.model.ExternalAddresses;
+import dev.brook.model.Platform;
+import dev.brook.operator.reconcile.EventRecorder;
+import dev.brook.pki.CertificateInfo;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Step 0: the cluster's CAs and certificates ({@link ClusterCertificates}), before any pod starts with them:
+ * created, renewed and issued on a clock, whatever else the reconcile does. Every certificate a pod may need is
+ * issued before its pod exists (for as many pods as the spec or the live StatefulSets have, whichever is more).
+ * The {@code Certificates} condition says how long they are valid and when they renew.
+ */
+@Singleton
+public class CertificatesStep {
+    private static final Logger LOG = Logger.getLogger(CertificatesStep.class);
+    private final ClusterApply apply;
+    private final EventRecorder events;
+    private final KubernetesClient client;
+    private final Platform platform;
+    private final Clock clock;
+
+    /** @param nextCheck when certificates need attention next, or null when the cluster has none */
+    public record Outcome(Condition condition, Instant nextCheck) {
+        static Outcome none() {
+            return new Outcome(null, null);
+        }
+    }
+
+    public CertificatesStep(ClusterApply apply, EventRecorder events, KubernetesClient client, Platform platform, Clock clock) {
+        this.apply = apply;
+        this.events = events;
+        this.client = client;
+        this.platform = platform;
+        this.clock = clock;
+    }
+
+    public Outcome run(ClusterObservation observed) {
+        Cluster cluster = observed.cluster();
+        if (!ClusterTls.needed(cluster)) {
+            return Outcome.none();
+        }
+        int zookeepers = Math.max(ClusterDefaults.zookeeperReplicas(cluster.getSpec()), ClusterObservation.replicas(observed.zookeeperSet()));
+        int brokers = Math.max(ClusterDefaults.brokerReplicas(cluster.getSpec()), ClusterObservation.replicas(observed.brokerSet()));
+        var wanted = ClusterTls.certificates(cluster, platform, ExternalAddresses.learn(cluster, observed.services(), Map.of()),
+                zookeepers, brokers, pod -> List.of());
+        Instant now = clock.instant();
+        ClusterCertificates.Plan plan = ClusterCertificates.plan(cluster, wanted, currentSecrets(observed), now);
+        String type = ClusterConditions.Type.Certificates.name();
+        if (plan.problem() != null) {
+            LOG.infof("cluster %s: certificates cannot be issued: %s", observed.ref(), plan.problem());
+            return new Outcome(new Condition(type, Condition.FALSE, ClusterConditions.Reason.CaUnusable.name(), plan.problem()),
+                    now.plus(Duration.ofMinutes(1)));
+        }
+        if (plan.changed()) {
+            LOG.infof("cluster %s: certificates: %s", observed.ref(), String.join("; ", plan.changes()));
+            events.normal(cluster, "CertificatesUpdated", String.join("; ", plan.changes()));
+        }
+        ClusterCertificates.secrets(cluster, plan).forEach(s -> apply.apply(observed, s));
+        Instant firstExpiry = plan.issued().stream().map(CertificateInfo::notAfter).min(Comparator.naturalOrder()).orElse(plan.clusterCa().notAfter());
+        String message = "cluster CA valid until " + plan.clusterCa().notAfter() + "; " + plan.issued().size()
+                + " certificates, the first valid until " + firstExpiry + "; next renewal from " + plan.nextCheck();
+        return new Outcome(new Condition(type, Condition.TRUE, ClusterConditions.Reason.Valid.name(), message), plan.nextCheck());
+    }
+
+    /** Brook's TLS Secrets from the informer, and the CA Secrets a user named (read directly: they are not Brook's). */
+    private Map<String, Map<String, byte[]>> currentSecrets(ClusterObservation observed) {
+        Map<String, Map<String, byte[]>> current = new HashMap<>();
+        observed.context().getSecondaryResources(Secret.class).forEach(s -> current.put(s.getMetadata().getName(), ClusterCertificates.files(s)));
+        Stream.of(ClusterTls.clusterCa(observed.cluster()).userSecret(), ClusterTls.clientsCa(observed.cluster()).userSecret())
+                .filter(name -> name != null && !current.containsKey(name))
+                .forEach(name -> {
+                    Secret secret = client.secrets().inNamespace(observed.namespace()).withName(name).get();
+                    if (secret != null) {
+                        current.put(name, ClusterCertificates.files(secret));
+                    }
+                });
+        return current;
+    }
+
+    /** The names of the Secrets this step writes, for the docs and tests. */
+    static List<String> secretNames(String cluster) {
+        return List.of(BrookNames.clusterCa(cluster), BrookNames.clusterCaCert(cluster), BrookNames.clientsCa(cluster),
+                BrookNames.clientsCaCert(cluster), BrookNames.zookeeperTls(cluster), BrookNames.brokerTls(cluster),
+                BrookNames.operatorTls(cluster));
+    }
+}
