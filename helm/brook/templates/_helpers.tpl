@@ -100,6 +100,10 @@ the cluster-wide ClusterRole alike, so the two can never drift apart. Server-sid
 - apiGroups: [""]
   resources: ["services", "configmaps", "serviceaccounts"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Each cluster's NetworkPolicies (values: networkPolicies.enabled).
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 # The clusters' CAs, certificates and their Secrets (and a CA Secret a user names, read only).
 - apiGroups: [""]
   resources: ["secrets"]

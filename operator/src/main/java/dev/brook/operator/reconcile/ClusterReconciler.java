@@ -114,6 +114,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         ClusterObservation observed = observer.observe(cluster, context);
         steps.apply().apply(observed, ClusterServiceAccount.from(cluster));
         steps.racks().run(observed);
+        steps.networkPolicies().run(observed);
         CertificatesStep.Outcome certificates = steps.certificates().run(observed);
         set(status, certificates.condition(), generation);
         ZookeeperStep.Outcome zookeeper = steps.zookeeper().run(observed, status.getConditions());

@@ -55,14 +55,17 @@ class ChartDeploymentTest {
                 .containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
         Container c = operator(d);
         assertThat(c.getImage()).isEqualTo("ghcr.io/brook-dev/brook-operator:" + appVersion());
-        assertThat(env(c)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "QUARKUS_OPERATOR_SDK_NAMESPACES", ChartRenders.NAMESPACE,
-                "QUARKUS_LOG_CATEGORY__DEV_BROOK__LEVEL", "INFO",
-                "BROOK_BROKER_IMAGE", "ghcr.io/brook-dev/brook-broker:" + appVersion(),
-                "BROOK_CLUSTER_DOMAIN", "cluster.local",
-                "BROOK_TOPIC_RESYNC_INTERVAL", "PT2M",
-                "BROOK_GROUP_REFRESH_INTERVAL", "PT15S",
-                "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75"));
+        assertThat(env(c)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("BROOK_NETWORK_POLICIES_ENABLED", "true"),
+                Map.entry("BROOK_OPERATOR_NAMESPACE", ChartRenders.NAMESPACE),
+                Map.entry("BROOK_OPERATOR_POD_LABELS", "app.kubernetes.io/name=brook,app.kubernetes.io/instance=brook"),
+                Map.entry("QUARKUS_OPERATOR_SDK_NAMESPACES", ChartRenders.NAMESPACE),
+                Map.entry("QUARKUS_LOG_CATEGORY__DEV_BROOK__LEVEL", "INFO"),
+                Map.entry("BROOK_BROKER_IMAGE", "ghcr.io/brook-dev/brook-broker:" + appVersion()),
+                Map.entry("BROOK_CLUSTER_DOMAIN", "cluster.local"),
+                Map.entry("BROOK_TOPIC_RESYNC_INTERVAL", "PT2M"),
+                Map.entry("BROOK_GROUP_REFRESH_INTERVAL", "PT15S"),
+                Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75")));
         ServiceAccount sa = StrictKubernetesModel.read(ChartRenders.defaults().one("ServiceAccount"), ServiceAccount.class);
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(sa.getMetadata().getName());
     }

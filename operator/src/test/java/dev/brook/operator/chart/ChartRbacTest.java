@@ -37,6 +37,7 @@ class ChartRbacTest {
             grant(p, "", r, ALL.toArray(String[]::new));
         }
         grant(p, "policy", "poddisruptionbudgets", ALL.toArray(String[]::new));
+        grant(p, "networking.k8s.io", "networkpolicies", ALL.toArray(String[]::new));
         grant(p, "", "persistentvolumeclaims", "get", "list", "watch", "patch", "delete");
         grant(p, "", "pods", "get", "list", "watch", "delete");
         grant(p, "", "events", "create", "patch");

@@ -45,6 +45,9 @@ class ClusterReconcilerTest {
             assertThat(c.getStatus()).as("status written").isNotNull();
             assertThat(Conditions.find(c.getStatus().getConditions(), "Ready").orElseThrow().getReason()).isEqualTo("ZookeeperNotReady");
         });
+        // NetworkPolicies for both components, owned by the Cluster like everything else.
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.network().v1().networkPolicies().inNamespace(NS)
+                .withLabel(BrookLabels.CLUSTER, "owned").list().getItems().size() == 2);
         // No ZooKeeper pod is ready, so no broker may start.
         assertThat(client.apps().statefulSets().inNamespace(NS).withName("owned-broker").get()).isNull();
         List<HasMetadata> created = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -32,7 +33,7 @@ import java.util.Set;
 public final class ClusterInformers {
     /** Kinds the Cluster owns and applies, each with an informer. */
     static final List<Class<? extends HasMetadata>> OWNED = List.of(StatefulSet.class, ConfigMap.class, Service.class,
-            PodDisruptionBudget.class, ServiceAccount.class, Secret.class);
+            PodDisruptionBudget.class, ServiceAccount.class, Secret.class, NetworkPolicy.class);
 
     private ClusterInformers() {
     }

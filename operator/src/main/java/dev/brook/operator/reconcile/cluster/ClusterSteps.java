@@ -8,6 +8,7 @@ public class ClusterSteps {
     private final ClusterApply apply;
     private final RackBindingStep racks;
     private final CertificatesStep certificates;
+    private final NetworkPolicyStep networkPolicies;
     private final ZookeeperStep zookeeper;
     private final BrokersStep brokers;
     private final DynamicConfigStep dynamicConfig;
@@ -16,12 +17,14 @@ public class ClusterSteps {
     private final VolumeClaims volumeClaims;
     private final PodRestarts restarts;
 
-    public ClusterSteps(ClusterApply apply, RackBindingStep racks, CertificatesStep certificates, ZookeeperStep zookeeper, BrokersStep brokers,
+    public ClusterSteps(ClusterApply apply, RackBindingStep racks, CertificatesStep certificates, NetworkPolicyStep networkPolicies,
+            ZookeeperStep zookeeper, BrokersStep brokers,
             DynamicConfigStep dynamicConfig, ReadinessStep readiness, RollingRestartStep rollingRestart, VolumeClaims volumeClaims,
             PodRestarts restarts) {
         this.apply = apply;
         this.racks = racks;
         this.certificates = certificates;
+        this.networkPolicies = networkPolicies;
         this.zookeeper = zookeeper;
         this.brokers = brokers;
         this.dynamicConfig = dynamicConfig;
@@ -34,6 +37,7 @@ public class ClusterSteps {
     public ClusterApply apply() { return apply; }
     public RackBindingStep racks() { return racks; }
     public CertificatesStep certificates() { return certificates; }
+    public NetworkPolicyStep networkPolicies() { return networkPolicies; }
     public ZookeeperStep zookeeper() { return zookeeper; }
     public BrokersStep brokers() { return brokers; }
     public DynamicConfigStep dynamicConfig() { return dynamicConfig; }
