@@ -17,6 +17,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class KafkaConnections implements AutoCloseable {
     private final Map<String, KafkaConnection> byBootstrap = new ConcurrentHashMap<>();
+    /** The TLS material each connection was made with (its fingerprint; empty for plaintext). */
+    private final Map<String, String> tlsOf = new ConcurrentHashMap<>();
     private final Duration requestTimeout;
     private final ScheduledExecutorService batches;
 
@@ -30,19 +32,39 @@ public final class KafkaConnections implements AutoCloseable {
     }
 
     public KafkaConnection forBootstrap(String bootstrapServers) {
-        return byBootstrap.computeIfAbsent(bootstrapServers, b -> new KafkaConnection(b, createAdmin(b), requestTimeout, batches));
+        return forBootstrap(bootstrapServers, null);
+    }
+
+    /**
+     * The connection to {@code bootstrapServers}, over TLS when {@code tls} is given. A connection made with other TLS
+     * material (a renewed certificate, a new CA bundle) is closed and made again.
+     */
+    public KafkaConnection forBootstrap(String bootstrapServers, ClientTls tls) {
+        String material = tls == null ? "" : tls.fingerprint();
+        KafkaConnection existing = byBootstrap.get(bootstrapServers);
+        if (existing != null && !material.equals(tlsOf.get(bootstrapServers))) {
+            forget(bootstrapServers);
+        }
+        return byBootstrap.computeIfAbsent(bootstrapServers, b -> {
+            tlsOf.put(b, material);
+            return new KafkaConnection(b, createAdmin(b, tls), requestTimeout, batches);
+        });
     }
 
     /** Closes the connection of a cluster that went away or moved. */
     public void forget(String bootstrapServers) {
         KafkaConnection c = byBootstrap.remove(bootstrapServers);
+        tlsOf.remove(bootstrapServers);
         if (c != null) {
             c.close();
         }
     }
 
-    private Admin createAdmin(String bootstrap) {
+    private Admin createAdmin(String bootstrap, ClientTls tls) {
         Properties p = new Properties();
+        if (tls != null) {
+            p.putAll(tls.properties());
+        }
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "brook-operator");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
