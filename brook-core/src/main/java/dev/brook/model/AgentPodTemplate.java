@@ -45,12 +45,13 @@ import java.util.TreeMap;
  * inputs ConfigMap, data volume, health and metrics ports, probes) with a locked-down pod.
  *
  * @param rackTopologyKey node label for broker.rack, or null (then no rack init container, no spread)
+ * @param tlsSecret       the Secret mounted at the TLS dir ({@link dev.brook.contract.TlsFiles}), or null without TLS
  */
 record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component component, String name, int replicas,
                         String image, String inputsConfigMap, String configHash, List<ContainerPort> ports,
                         JvmOptions jvmOptions, ResourceRequirements resources, StorageSpec storage,
                         String defaultStorageSize, int shutdownTimeoutSeconds, String rackTopologyKey,
-                        boolean metricsEnabled) {
+                        boolean metricsEnabled, String tlsSecret) {
 
     static final long USER_ID = 1001L;
     /** Grace beyond the agent's own shutdown bound, so the agent (not the kubelet's SIGKILL) ends the stop. */
@@ -58,6 +59,7 @@ record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component compon
     static final String INPUTS_VOLUME = "inputs";
     static final String TMP_VOLUME = "tmp";
     static final String RACK_VOLUME = "rack";
+    static final String TLS_VOLUME = "tls";
     static final String TMP_DIR = "/tmp";
     static final String RACK_DIR = "/etc/brook/rack";
     static final String LAUNCHER = PodPaths.IMAGE_HOME + "/" + PodPaths.LAUNCHER;
@@ -172,6 +174,9 @@ record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component compon
         if (rackTopologyKey != null) {
             mounts.add(mount(RACK_VOLUME, RACK_DIR, true));
         }
+        if (tlsSecret != null) {
+            mounts.add(mount(TLS_VOLUME, PodEnvironment.DEFAULT_TLS_DIR, true));
+        }
         return new ContainerBuilder()
                 .withName(role.argument())
                 .withImage(image)
@@ -268,6 +273,10 @@ record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component compon
         volumes.add(new VolumeBuilder().withName(INPUTS_VOLUME)
                 .withNewConfigMap().withName(inputsConfigMap).endConfigMap().build());
         volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+        if (tlsSecret != null) {
+            // Kubernetes rewrites the files in place when the Secret changes: renewed certificates reach a running pod.
+            volumes.add(new VolumeBuilder().withName(TLS_VOLUME).withNewSecret().withSecretName(tlsSecret).endSecret().build());
+        }
         if (rackTopologyKey != null) {
             volumes.add(new VolumeBuilder().withName(RACK_VOLUME).withNewEmptyDir().endEmptyDir().build());
             // What automountServiceAccountToken would mount, but only where it is mounted: the rack init container.

@@ -330,6 +330,7 @@ public final class BrokerSet {
         return new AgentPodTemplate(cluster, Role.BROKER, BrookLabels.Component.BROKER, BrookNames.broker(name),
                 replicas(), platform.brokerImage(), BrookNames.brokerInputs(name), configHash(), ports,
                 spec.getJvmOptions(), spec.getResources(), spec.getStorage(), ClusterDefaults.BROKER_STORAGE_SIZE,
-                SHUTDOWN_TIMEOUT_SECONDS, rackKey, ClusterDefaults.metricsEnabled(cluster.getSpec()));
+                SHUTDOWN_TIMEOUT_SECONDS, rackKey, ClusterDefaults.metricsEnabled(cluster.getSpec()),
+                ClusterTls.needed(cluster) ? BrookNames.brokerTls(name) : null);
     }
 }

@@ -150,7 +150,8 @@ public final class ZookeeperEnsemble {
                         AgentPodTemplate.port("peer", inputs.peerPort()),
                         AgentPodTemplate.port("election", inputs.electionPort())),
                 spec.getJvmOptions(), spec.getResources(), spec.getStorage(), ClusterDefaults.ZOOKEEPER_STORAGE_SIZE,
-                SHUTDOWN_TIMEOUT_SECONDS, null, ClusterDefaults.metricsEnabled(cluster.getSpec()));
+                SHUTDOWN_TIMEOUT_SECONDS, null, ClusterDefaults.metricsEnabled(cluster.getSpec()),
+                ClusterTls.internal(cluster) ? BrookNames.zookeeperTls(name) : null);
     }
 
     static ServicePort servicePort(String name, int port) {

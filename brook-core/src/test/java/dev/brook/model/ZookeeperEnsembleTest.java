@@ -112,8 +112,9 @@ class ZookeeperEnsembleTest {
         assertThat(c.getPorts()).extracting(p -> p.getName() + "=" + p.getContainerPort())
                 .containsExactly("client=2181", "peer=2888", "election=3888", "health=9191", "metrics=9404");
         assertThat(c.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath() + ":" + m.getReadOnly())
-                .containsExactly("inputs:/etc/brook/inputs:true", "data:/var/lib/brook:false", "tmp:/tmp:false");
-        assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("inputs", "tmp");
+                .containsExactly("inputs:/etc/brook/inputs:true", "data:/var/lib/brook:false", "tmp:/tmp:false", "tls:/etc/brook/tls:true");
+        assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("inputs", "tmp", "tls");
+        assertThat(pod.getVolumes().get(2).getSecret().getSecretName()).as("internal TLS by default").isEqualTo("c1-zookeeper-tls");
         assertThat(pod.getVolumes().get(0).getConfigMap().getName()).isEqualTo("c1-zookeeper-inputs");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
