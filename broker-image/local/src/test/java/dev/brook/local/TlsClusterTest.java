@@ -71,8 +71,9 @@ import static org.awaitility.Awaitility.await;
  * replication over mutual TLS, the agent's TLS status, and a broker that takes a renewed certificate (or a new CA bundle)
  * without a restart when the same file path is set again through the Admin API.
  *
- * <p>Tests are independent of their order: the reload tests each change one broker of their own (1 and 2); the others
- * only read broker 0, the ZooKeeper pods and cluster-wide state.
+ * <p>Tests are independent of their order: the reload tests each change one broker of their own (1 and 2); the restart
+ * test kills and restarts broker 0 with its own files; the others only read broker 0, the ZooKeeper pods and
+ * cluster-wide state, and wait for what a restart could delay.
  */
 class TlsClusterTest {
     private static final String CLUSTER = "tls";
@@ -81,6 +82,7 @@ class TlsClusterTest {
     private static final int REPLICATION_PORT = PodPorts.BROKER_REPLICATION;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int ZOOKEEPER_REQUEST_TIMEOUT_MS = 3000;
+    private static final int SESSION_TIMEOUT_MS = 18_000;
 
     private static TestPki pki;
     private static Leaf operator;
@@ -98,6 +100,10 @@ class TlsClusterTest {
         cluster = LocalKafkaCluster.builder(CLUSTER).namespace(NAMESPACE).addressBlock(33)
                 .workDir(Path.of("target", "local-clusters", "tls"))
                 .jvmOptions(LocalKafkaCluster.FAST_START_JVM_OPTIONS)
+                // Kafka's stock session timeout: a killed broker's registration outlives its restart by a wide margin,
+                // so the restart test always finds it (Brook's default of 6 s could expire before the new JVM looks).
+                .brokerConfig("zookeeper.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS))
+                .startTimeout(Duration.ofSeconds(120))
                 .tls(pki).start();
         System.out.printf("TLS cluster (3 ZooKeeper + 3 brokers) ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
         probe = new ClusterProbe(cluster.bootstrapServers(), trustingTheClusterCa());
@@ -210,6 +216,26 @@ class TlsClusterTest {
         probe.awaitFullIsr(List.of(topic), 3, WAIT);
         assertThat(probe.describe(topic).partitions()).hasSize(6).allSatisfy(p -> assertThat(p.isr()).hasSize(3));
         assertThat(probe.registeredBrokers()).isEqualTo(3);
+    }
+
+    @Test
+    void aKilledBrokerWaitsForItsStaleRegistrationOverTlsThenRejoinsUnderTheSameSubject() throws Exception {
+        String topic = "tls-restart";
+        probe.admin().createTopics(List.of(new NewTopic(topic, 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                .all().get(60, TimeUnit.SECONDS);
+        probe.awaitFullIsr(List.of(topic), 3, WAIT);
+        String pod = cluster.brokerPod(0);
+        cluster.runtime().kill(pod);
+        cluster.restartBroker(0);
+
+        String log = java.nio.file.Files.readString(cluster.runtime().pod(pod).orElseThrow().logFile(), StandardCharsets.UTF_8);
+        String lastStart = log.substring(log.lastIndexOf("=== brook-local: starting " + pod));
+        assertThat(lastStart).as("the agent's own ZooKeeper client read the registration over mutual TLS")
+                .contains("/brokers/ids/0 is still held by the previous session")
+                .contains("stale registration /brokers/ids/0 expired after");
+        // Back in every ISR: with ZooKeeper ACLs on, it may change the znodes the others (same subject) wrote meanwhile.
+        probe.awaitFullIsr(List.of(topic), 3, WAIT);
+        assertThat(probe.inIsrEverywhere(topic, 0)).isTrue();
     }
 
     @Test

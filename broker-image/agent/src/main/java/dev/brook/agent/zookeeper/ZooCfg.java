@@ -82,10 +82,12 @@ public final class ZooCfg {
             cfg.put(prefix + "trustStore.location", trustStore);
             cfg.put(prefix + "trustStore.type", "PEM");
             cfg.put(prefix + "clientAuth", "need");
-            // Host names are not checked: ZooKeeper checks a connecting peer or client by resolving its IP back to a
-            // name, and pods have no reliable reverse DNS (a local pod's connections come from 127.0.0.1). The trust is
-            // Brook's private cluster CA, which signs only this cluster's pods and clients. The certificates still
-            // carry the pods' DNS names as SANs: brokers, which connect by name, check them.
+            // Host names are not checked. On the quorum one switch covers both ends, and the accepting peer checks the
+            // dialling one by resolving its IP back to a name: pods have no reliable reverse DNS, and a local pod's
+            // connections come from 127.0.0.1 ("localhost"). On the client port ZooKeeper 3.8 never checks clients'
+            // names (the switch only matters to clients). The trust is Brook's private cluster CA, which signs only this
+            // cluster's pods and clients. The certificates still carry the pods' DNS names as SANs: brokers and the
+            // agent, which connect by name, check them.
             cfg.put(prefix + "hostnameVerification", "false");
         }
     }
