@@ -23,8 +23,11 @@ public final class ZooCfg {
     private ZooCfg() {
     }
 
-    /** Plaintext ensembles (the TLS directory is not used); see {@link #entries(ZookeeperInputs, PodName, String, Path, Path)}. */
+    /** Plaintext ensembles only (nothing then depends on the pod); see {@link #entries(ZookeeperInputs, PodName, String, Path, Path)}. */
     public static SortedMap<String, String> entries(ZookeeperInputs inputs, String bindAddress, Path dataDir) {
+        if (inputs.tls()) {
+            throw new IllegalArgumentException("TLS inputs render per pod: give the pod and the TLS directory");
+        }
         return entries(inputs, inputs.pod(0), bindAddress, dataDir, Path.of(PodEnvironment.DEFAULT_TLS_DIR));
     }
 
