@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public record PodFacts(String podName, String bindAddress, Path inputsDir, Path dataDir, Path workDir,
                        Optional<String> rack, int healthPort, int metricsPort, Duration shutdownTimeout,
-                       Optional<Path> metricsRules) {
+                       Optional<Path> metricsRules, Path tlsDir) {
 
     public static PodFacts from(Map<String, String> env) {
         String podName = firstNonBlank(env.get(PodEnvironment.POD_NAME), env.get(PodEnvironment.HOSTNAME));
@@ -38,7 +38,8 @@ public record PodFacts(String podName, String bindAddress, Path inputsDir, Path 
             throw new AgentFailure(ExitCode.INVALID_INPUT, PodEnvironment.SHUTDOWN_TIMEOUT_SECONDS + " must be at least 1, got " + timeout);
         }
         Optional<Path> rules = Optional.ofNullable(firstNonBlank(env.get(PodEnvironment.METRICS_RULES), null)).map(Path::of);
-        return new PodFacts(podName, bind, inputs, data, work, rack, health, metrics, Duration.ofSeconds(timeout), rules);
+        Path tls = Path.of(firstNonBlank(env.get(PodEnvironment.TLS_DIR), PodEnvironment.DEFAULT_TLS_DIR));
+        return new PodFacts(podName, bind, inputs, data, work, rack, health, metrics, Duration.ofSeconds(timeout), rules, tls);
     }
 
     /** Reads a required inputs file; a missing or unreadable file is an invalid input. */

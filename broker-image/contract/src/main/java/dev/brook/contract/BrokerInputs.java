@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -15,6 +16,19 @@ import java.util.TreeSet;
  * broker set's size and addressing, the ZooKeeper connection, listeners and the user's Kafka
  * configuration. The operator renders it into a ConfigMap ({@link PodPaths#BROKER_INPUTS_FILE}) and
  * puts {@link #hash()} on the pod template; the agent parses it and renders {@code server.properties}.
+ *
+ * <p><b>TLS.</b> With {@link #tls} (internal TLS) the inter-broker listener must be {@code SSL}: brokers replicate
+ * over mutual TLS, and every client of that listener (other brokers, the operator's Admin client) must present a
+ * certificate from a CA in {@link TlsFiles#CLUSTER_CA_BUNDLE} ({@code ssl.client.auth=required}). Brokers reach
+ * ZooKeeper over mutual TLS (the ensemble's inputs must have {@link ZookeeperInputs#tls} too) and protect the znodes
+ * they create with ZooKeeper ACLs ({@code zookeeper.set.acl=true}): ZooKeeper's x509 authentication names a client by
+ * its certificate's subject DN, and a znode created by one broker may only be changed by a client with the same DN.
+ * So <b>every broker's certificate must carry the same subject DN, and that DN must never change</b> (a new DN locks the
+ * brokers out of their own znodes); only the SANs differ per pod (its DNS names, and for listeners advertised at other
+ * addresses, those too). Brokers verify each other's host names: the certificate of broker {@code n} must name the
+ * address its inter-broker listener advertises ({@link PodAddressing#host}). A client listener whose protocol is
+ * {@code SSL} serves TLS without authenticating clients, with the pod's key store or its own ({@link Listener}).
+ * Files each pod needs: {@link #tlsFiles(PodName)}.
  *
  * @param clusterName         the Brook cluster ({@code <cluster>-broker-<n>} pods)
  * @param namespace           the cluster's namespace
@@ -25,11 +39,13 @@ import java.util.TreeSet;
  * @param listeners           the listeners (rendered sorted by name)
  * @param interBrokerListener name of the listener brokers replicate over
  * @param userConfig          the user's Kafka settings; must not contain {@link OwnedKafkaKeys} (checked by the agent)
+ * @param tls                 internal TLS (default false): replication and ZooKeeper over mutual TLS, ZooKeeper ACLs.
+ *                            Rendered {@code tls=true}; absent when false, so existing inputs keep their text and hash
  */
 public record BrokerInputs(String clusterName, String namespace, int replicas, PodAddressing addressing,
                            List<HostPort> zookeeperConnect, String zookeeperChroot,
                            List<Listener> listeners, String interBrokerListener,
-                           SortedMap<String, String> userConfig) {
+                           SortedMap<String, String> userConfig, boolean tls) {
 
     private static final String SOURCE = PodPaths.BROKER_INPUTS_FILE;
     private static final String USER_CONFIG_PREFIX = "config.";
@@ -71,12 +87,35 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
         if (!names.contains(interBrokerListener)) {
             throw new InvalidInputsException("inter-broker listener '" + interBrokerListener + "' is not one of " + new TreeSet<>(names));
         }
+        String interBrokerProtocol = listeners.stream().filter(l -> l.name().equals(interBrokerListener)).findFirst().orElseThrow().protocol();
+        if (tls && !interBrokerProtocol.equals("SSL")) {
+            throw new InvalidInputsException("tls=true needs the inter-broker listener " + interBrokerListener
+                    + " to be SSL, not " + interBrokerProtocol);
+        }
+        if (!tls && interBrokerProtocol.equals("SSL")) {
+            throw new InvalidInputsException("inter-broker listener " + interBrokerListener
+                    + " is SSL but tls is not set (set tls=true: it also turns on mutual TLS to ZooKeeper)");
+        }
         userConfig = Collections.unmodifiableSortedMap(userConfig == null ? new TreeMap<>() : new TreeMap<>(userConfig));
         userConfig.forEach((k, v) -> {
             if (k.isBlank() || v == null) {
                 throw new InvalidInputsException("user config entry '" + k + "' has an empty key or no value");
             }
         });
+    }
+
+    /** Plaintext inputs (no internal TLS). */
+    public BrokerInputs(String clusterName, String namespace, int replicas, PodAddressing addressing,
+                        List<HostPort> zookeeperConnect, String zookeeperChroot, List<Listener> listeners,
+                        String interBrokerListener, SortedMap<String, String> userConfig) {
+        this(clusterName, namespace, replicas, addressing, zookeeperConnect, zookeeperChroot, listeners, interBrokerListener,
+                userConfig, false);
+    }
+
+    /** These inputs with {@code userConfig} instead of the current user config. */
+    public BrokerInputs withUserConfig(SortedMap<String, String> config) {
+        return new BrokerInputs(clusterName, namespace, replicas, addressing, zookeeperConnect, zookeeperChroot, listeners,
+                interBrokerListener, config, tls);
     }
 
     /** The conventional chroot of a cluster: {@code /brook/<namespace>/<cluster>}. */
@@ -90,6 +129,21 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
 
     public Listener interBrokerListenerDefinition() {
         return listeners.stream().filter(l -> l.name().equals(interBrokerListener)).findFirst().orElseThrow();
+    }
+
+    /**
+     * The files broker {@code pod} needs in {@link PodEnvironment#TLS_DIR}, sorted: with {@link #tls} its key store
+     * ({@link TlsFiles#podKeyStore}) and {@link TlsFiles#CLUSTER_CA_BUNDLE}; for every TLS listener the key store it
+     * serves ({@link Listener#keyStoreFile}). Empty for a plaintext broker. The agent refuses to start when one is missing.
+     */
+    public SortedSet<String> tlsFiles(PodName pod) {
+        SortedSet<String> files = new TreeSet<>();
+        if (tls) {
+            files.add(TlsFiles.podKeyStore(pod.toString()));
+            files.add(TlsFiles.CLUSTER_CA_BUNDLE);
+        }
+        listeners.stream().filter(Listener::usesTls).forEach(l -> files.add(l.keyStoreFile(pod)));
+        return Collections.unmodifiableSortedSet(files);
     }
 
     /** {@code host:port,host:port/chroot}, sorted: the broker's {@code zookeeper.connect}. */
@@ -144,6 +198,9 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
         listeners.forEach(l -> l.renderInto(out));
         out.put("inter.broker.listener", interBrokerListener);
         userConfig.forEach((k, v) -> out.put(USER_CONFIG_PREFIX + k, v));
+        if (tls) {
+            out.put("tls", "true");
+        }
         return out;
     }
 
@@ -161,12 +218,13 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
         String interBroker = f.required("inter.broker.listener");
         SortedMap<String, String> userConfig = f.withPrefix(USER_CONFIG_PREFIX);
         List<Listener> listeners = readListeners(f.withPrefix("listener."));
+        boolean tls = f.optionalBoolean("tls", false);
         f.refuseUnknown();
-        return new BrokerInputs(cluster, namespace, replicas, addressing, connect, chroot, listeners, interBroker, userConfig);
+        return new BrokerInputs(cluster, namespace, replicas, addressing, connect, chroot, listeners, interBroker, userConfig, tls);
     }
 
     private static List<Listener> readListeners(SortedMap<String, String> fields) {
-        // fields: NAME.port, NAME.protocol, NAME.advertised.<ordinal>
+        // fields: NAME.port, NAME.protocol, NAME.advertised.<ordinal>, NAME.own.certificate
         SortedMap<String, InputFields> byName = new TreeMap<>();
         SortedMap<String, SortedMap<String, String>> raw = new TreeMap<>();
         fields.forEach((k, v) -> {
@@ -189,8 +247,9 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
                     throw new InvalidInputsException(SOURCE + ": listener " + name + " advertised address without ordinal: '" + ordinal + "'");
                 }
             });
+            boolean ownCertificate = f.optionalBoolean("own.certificate", false);
             f.refuseUnknown();
-            listeners.add(new Listener(name, port, protocol, advertised));
+            listeners.add(new Listener(name, port, protocol, advertised, ownCertificate));
         });
         return listeners;
     }

@@ -40,6 +40,18 @@ final class InputFields {
         return value == null ? defaultValue : parseInt(key, value);
     }
 
+    /** {@code true} or {@code false} (exactly, case-insensitive); {@code defaultValue} when absent. */
+    boolean optionalBoolean(String key, boolean defaultValue) {
+        String value = optional(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new InvalidInputsException(source + ": field '" + key + "' is not true or false: '" + value + "'");
+    }
+
     /** All entries under {@code prefix}, prefix stripped, sorted. */
     SortedMap<String, String> withPrefix(String prefix) {
         SortedMap<String, String> found = new TreeMap<>();

@@ -38,6 +38,13 @@ public final class StatusFields {
     /** ZooKeeper: the server id it votes for as leader (absent while looking). */
     public static final String LEADER_ID = "leaderId";
 
+    /*
+     * The TLS fields are present when the pod's inputs give it a key store of its own (ZookeeperInputs#tlsFiles,
+     * BrokerInputs#tlsFiles). The agent reads them from the files on every request: Kubernetes updates a mounted Secret
+     * late (up to a minute or more after the Secret changed), so this is what the pod sees now, not what was written.
+     * All fingerprints are lower-case hex SHA-256 of the DER encoding, the same as dev.brook.pki.CertificateInfo's.
+     */
+
     /** With TLS: SHA-256 fingerprint (hex) of the certificate in the pod's key store file as the pod sees it now. */
     public static final String TLS_CERTIFICATE = "tlsCertificate";
     /** With TLS: that certificate's expiry (ISO-8601). */
@@ -46,6 +53,12 @@ public final class StatusFields {
     public static final String TLS_ISSUER_KEY = "tlsIssuerKey";
     /** With TLS: SHA-256 fingerprints (hex, comma-separated, sorted) of the CAs in the cluster CA bundle the pod sees now. */
     public static final String TLS_TRUSTED = "tlsTrusted";
+
+    /**
+     * With TLS: present only when the files cannot be read or parsed (one line, e.g. a missing file during an update);
+     * the other TLS fields are then empty strings.
+     */
+    public static final String TLS_ERROR = "tlsError";
 
     /** {@link #PEER_STATE} of the leader. */
     public static final String PEER_LEADING = "leading";

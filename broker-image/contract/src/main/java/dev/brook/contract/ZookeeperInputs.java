@@ -1,9 +1,12 @@
 package dev.brook.contract;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything a ZooKeeper pod needs beyond pod-local facts (its name, bind address, data dir): the
@@ -11,20 +14,30 @@ import java.util.TreeMap;
  * ({@link PodPaths#ZOOKEEPER_INPUTS_FILE}) and puts {@link #hash()} on the pod template; the agent
  * parses it and renders {@code zoo.cfg}.
  *
+ * <p>With {@link #tls}, ZooKeeper serves clients only over mutual TLS, on {@link #clientPort} (there is no plaintext
+ * port at all), and the quorum (peer and election ports) speaks mutual TLS too. Every peer needs
+ * {@link #tlsFiles(PodName)} in {@link PodEnvironment#TLS_DIR}: its own key store (key and chain, issued by the cluster
+ * CA, with the pod's DNS name as a SAN) and the cluster CA bundle. ZooKeeper checks that peers and clients present a
+ * certificate from a CA in the bundle; it does not check host names (its check resolves the peer's IP back to a name,
+ * which pods do not reliably have), so the bundle must hold only Brook's private cluster CA. ZooKeeper reads the files
+ * once at start: a renewed certificate or a new bundle takes effect when the pod restarts.
+ *
  * @param clusterName  the Brook cluster ({@code <cluster>-zookeeper-<n>} pods)
  * @param namespace    the cluster's namespace
  * @param replicas     ensemble size (servers {@code 1..replicas})
  * @param addressing   how peers reach each other
- * @param clientPort   client port (default {@link PodPorts#ZOOKEEPER_CLIENT})
+ * @param clientPort   client port (default {@link PodPorts#ZOOKEEPER_CLIENT}); TLS only when {@link #tls}
  * @param peerPort     quorum port (default {@link PodPorts#ZOOKEEPER_PEER})
  * @param electionPort leader-election port (default {@link PodPorts#ZOOKEEPER_ELECTION})
  * @param tickTimeMs   ZooKeeper tick (default 2000); session timeouts are 2..20 ticks
  * @param initLimit    ticks a follower may take to sync at start (default 10)
  * @param syncLimit    ticks a follower may lag (default 5)
+ * @param tls          clients and peers over mutual TLS (default false). Rendered {@code tls=true}; absent when false,
+ *                     so the inputs of existing plaintext ensembles keep their text and hash
  */
 public record ZookeeperInputs(String clusterName, String namespace, int replicas, PodAddressing addressing,
                               int clientPort, int peerPort, int electionPort,
-                              int tickTimeMs, int initLimit, int syncLimit) {
+                              int tickTimeMs, int initLimit, int syncLimit, boolean tls) {
 
     public static final int DEFAULT_TICK_TIME_MS = 2000;
     public static final int DEFAULT_INIT_LIMIT = 10;
@@ -54,11 +67,23 @@ public record ZookeeperInputs(String clusterName, String namespace, int replicas
         }
     }
 
-    /** Inputs with default ports and timing. */
+    /** Plaintext inputs. */
+    public ZookeeperInputs(String clusterName, String namespace, int replicas, PodAddressing addressing,
+                           int clientPort, int peerPort, int electionPort, int tickTimeMs, int initLimit, int syncLimit) {
+        this(clusterName, namespace, replicas, addressing, clientPort, peerPort, electionPort, tickTimeMs, initLimit, syncLimit, false);
+    }
+
+    /** Inputs with default ports and timing, plaintext. */
     public static ZookeeperInputs of(String clusterName, String namespace, int replicas, PodAddressing addressing) {
         return new ZookeeperInputs(clusterName, namespace, replicas, addressing,
                 PodPorts.ZOOKEEPER_CLIENT, PodPorts.ZOOKEEPER_PEER, PodPorts.ZOOKEEPER_ELECTION,
                 DEFAULT_TICK_TIME_MS, DEFAULT_INIT_LIMIT, DEFAULT_SYNC_LIMIT);
+    }
+
+    /** These inputs with clients and quorum over mutual TLS, or not. */
+    public ZookeeperInputs withTls(boolean enabled) {
+        return new ZookeeperInputs(clusterName, namespace, replicas, addressing, clientPort, peerPort, electionPort,
+                tickTimeMs, initLimit, syncLimit, enabled);
     }
 
     public PodName pod(int ordinal) {
@@ -75,6 +100,20 @@ public record ZookeeperInputs(String clusterName, String namespace, int replicas
         return List.copyOf(out);
     }
 
+    /**
+     * The files peer {@code pod} needs in {@link PodEnvironment#TLS_DIR}, sorted: with {@link #tls} its key store
+     * ({@link TlsFiles#podKeyStore}) and {@link TlsFiles#CLUSTER_CA_BUNDLE}; none without. The agent refuses to start
+     * when one is missing.
+     */
+    public SortedSet<String> tlsFiles(PodName pod) {
+        SortedSet<String> files = new TreeSet<>();
+        if (tls) {
+            files.add(TlsFiles.podKeyStore(pod.toString()));
+            files.add(TlsFiles.CLUSTER_CA_BUNDLE);
+        }
+        return Collections.unmodifiableSortedSet(files);
+    }
+
     public String render() {
         SortedMap<String, String> out = new TreeMap<>();
         out.put("cluster.name", clusterName);
@@ -87,6 +126,9 @@ public record ZookeeperInputs(String clusterName, String namespace, int replicas
         out.put("tick.time.ms", Integer.toString(tickTimeMs));
         out.put("init.limit", Integer.toString(initLimit));
         out.put("sync.limit", Integer.toString(syncLimit));
+        if (tls) {
+            out.put("tls", "true");
+        }
         return InputsText.render("Brook zookeeper inputs", out);
     }
 
@@ -105,7 +147,8 @@ public record ZookeeperInputs(String clusterName, String namespace, int replicas
                 f.optionalInt("port.election", PodPorts.ZOOKEEPER_ELECTION),
                 f.optionalInt("tick.time.ms", DEFAULT_TICK_TIME_MS),
                 f.optionalInt("init.limit", DEFAULT_INIT_LIMIT),
-                f.optionalInt("sync.limit", DEFAULT_SYNC_LIMIT));
+                f.optionalInt("sync.limit", DEFAULT_SYNC_LIMIT),
+                f.optionalBoolean("tls", false));
         f.refuseUnknown();
         return inputs;
     }

@@ -132,6 +132,32 @@ public final class AgentStatus {
         return peerState().map(StatusFields.PEER_LEADING::equalsIgnoreCase).orElse(false);
     }
 
+    /** With TLS: SHA-256 (hex) of the certificate in the pod's key store file as the pod sees it now; empty without TLS. */
+    public Optional<String> tlsCertificate() {
+        return text(StatusFields.TLS_CERTIFICATE).filter(s -> !s.isEmpty());
+    }
+
+    /** With TLS: that certificate's expiry. */
+    public Optional<java.time.Instant> tlsNotAfter() {
+        return text(StatusFields.TLS_NOT_AFTER).filter(s -> !s.isEmpty()).map(java.time.Instant::parse);
+    }
+
+    /** With TLS: SHA-256 (hex) of the public key of the bundle CA that signed the certificate; empty when none did. */
+    public Optional<String> tlsIssuerKey() {
+        return text(StatusFields.TLS_ISSUER_KEY).filter(s -> !s.isEmpty());
+    }
+
+    /** With TLS: SHA-256 (hex) of every CA certificate in the pod's cluster CA bundle, sorted; empty without TLS. */
+    public java.util.List<String> tlsTrusted() {
+        return text(StatusFields.TLS_TRUSTED).filter(s -> !s.isEmpty()).map(s -> java.util.List.of(s.split(",")))
+                .orElse(java.util.List.of());
+    }
+
+    /** With TLS: why the pod's TLS files could not be read, when they could not. */
+    public Optional<String> tlsError() {
+        return text(StatusFields.TLS_ERROR);
+    }
+
     @Override
     public String toString() {
         return json;

@@ -8,6 +8,7 @@ import dev.brook.contract.PodName;
 import dev.brook.contract.PodPaths;
 import dev.brook.contract.PodPorts;
 import dev.brook.contract.Role;
+import dev.brook.contract.TlsFiles;
 import dev.brook.contract.ZookeeperInputs;
 
 import java.io.IOException;
@@ -33,6 +34,11 @@ import java.util.logging.Logger;
  * through the runtime's hosts file. Brokers have two listeners: {@code REPLICATION} (port 9091,
  * inter-broker, advertised by DNS name) and {@code CLIENT} (port 9092, advertised by IP, so a client
  * in any JVM can use {@link #bootstrapServers()} without name resolution).
+ *
+ * <p>With {@link Builder#tls}, the cluster runs as the operator runs a TLS cluster: ZooKeeper serves only mutual TLS
+ * (clients and quorum), both listeners are {@code SSL} ({@code REPLICATION} with mutual TLS), brokers reach ZooKeeper
+ * over mutual TLS and set ACLs. Each pod's TLS dir ({@link #tlsDir(String)}) gets {@code cluster-ca.pem} and its key
+ * store from the given {@link TlsMaterial}, whose certificates name the pod's DNS name and loopback address.
  *
  * <pre>{@code
  * try (LocalKafkaCluster cluster = LocalKafkaCluster.builder("it").addressBlock(7).start()) {
@@ -60,23 +66,40 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private final LocalProcessRuntime runtime;
     private final ZookeeperInputs zookeeperInputs;
     private final BrokerInputs brokerInputs;
+    /** Pod name to its key store PEM, issued once (restarts keep the certificate); empty without TLS. */
+    private final Map<String, String> keyStores = new TreeMap<>();
 
     private LocalKafkaCluster(Builder config, Path workDir, boolean ownsWorkDir) {
         this.config = config;
         this.workDir = workDir;
         this.ownsWorkDir = ownsWorkDir;
+        boolean tls = config.tls != null;
         this.zookeeperInputs = ZookeeperInputs.of(config.clusterName, config.namespace, config.zookeepers,
-                PodAddressing.serviceDomain(config.clusterName + "-zookeeper." + config.namespace + ".svc.cluster.local"));
+                PodAddressing.serviceDomain(config.clusterName + "-zookeeper." + config.namespace + ".svc.cluster.local"))
+                .withTls(tls);
         SortedMap<Integer, HostPort> clientAddresses = new TreeMap<>();
         for (int i = 0; i < config.brokers; i++) {
             clientAddresses.put(i, new HostPort(brokerAddress(i), PodPorts.BROKER_CLIENT));
         }
+        String protocol = tls ? "SSL" : "PLAINTEXT";
         this.brokerInputs = new BrokerInputs(config.clusterName, config.namespace, config.brokers,
                 PodAddressing.serviceDomain(config.clusterName + "-broker." + config.namespace + ".svc.cluster.local"),
                 zookeeperInputs.clientAddresses(), BrokerInputs.defaultChroot(config.namespace, config.clusterName),
-                List.of(Listener.internal(REPLICATION_LISTENER, PodPorts.BROKER_REPLICATION),
-                        Listener.external(CLIENT_LISTENER, PodPorts.BROKER_CLIENT, clientAddresses)),
-                REPLICATION_LISTENER, config.brokerConfig);
+                List.of(Listener.internal(REPLICATION_LISTENER, PodPorts.BROKER_REPLICATION).withProtocol(protocol),
+                        Listener.external(CLIENT_LISTENER, PodPorts.BROKER_CLIENT, clientAddresses).withProtocol(protocol)),
+                REPLICATION_LISTENER, config.brokerConfig, tls);
+        if (tls) {
+            for (int i = 0; i < config.zookeepers; i++) {
+                PodName pod = zookeeperInputs.pod(i);
+                keyStores.put(pod.toString(), config.tls.keyStore(new TlsMaterial.TlsPod(pod.toString(), Role.ZOOKEEPER,
+                        List.of(zookeeperInputs.addressing().host(pod)), List.of(zookeeperAddress(i)))));
+            }
+            for (int i = 0; i < config.brokers; i++) {
+                PodName pod = brokerInputs.pod(i);
+                keyStores.put(pod.toString(), config.tls.keyStore(new TlsMaterial.TlsPod(pod.toString(), Role.BROKER,
+                        List.of(brokerInputs.addressing().host(pod)), List.of(brokerAddress(i)))));
+            }
+        }
         this.runtime = new LocalProcessRuntime(workDir);
     }
 
@@ -104,6 +127,16 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     public LocalProcessRuntime runtime() {
         return runtime;
+    }
+
+    /** True for a cluster started with {@link Builder#tls}. */
+    public boolean tls() {
+        return config.tls != null;
+    }
+
+    /** The TLS dir of a pod ({@code BROOK_TLS_DIR}): where its {@code cluster-ca.pem} and {@code <pod>.pem} are. */
+    public Path tlsDir(String pod) {
+        return runtime.tlsDir(pod);
     }
 
     public ZookeeperInputs zookeeperInputs() {
@@ -146,11 +179,19 @@ public final class LocalKafkaCluster implements AutoCloseable {
     /** The pod spec of ZooKeeper {@code ordinal} (what {@link #start} runs). */
     public PodSpec zookeeperSpec(int ordinal) {
         PodName pod = zookeeperInputs.pod(ordinal);
-        return PodSpec.of(pod.toString(), Role.ZOOKEEPER, zookeeperAddress(ordinal))
+        return withTlsFiles(PodSpec.of(pod.toString(), Role.ZOOKEEPER, zookeeperAddress(ordinal))
                 .withInputFile(PodPaths.ZOOKEEPER_INPUTS_FILE, zookeeperInputs.render())
                 .withHostname(zookeeperInputs.addressing().host(pod))
                 .withDataDir(workDir.resolve("data").resolve(pod.toString()))
-                .withJvmOptions(config.jvmOptions);
+                .withJvmOptions(config.jvmOptions));
+    }
+
+    private PodSpec withTlsFiles(PodSpec spec) {
+        if (!tls()) {
+            return spec;
+        }
+        return spec.withTlsFile(TlsFiles.CLUSTER_CA_BUNDLE, config.tls.clusterCaBundle())
+                .withTlsFile(TlsFiles.podKeyStore(spec.name()), keyStores.get(spec.name()));
     }
 
     /** The pod spec of broker {@code ordinal}. */
@@ -162,18 +203,16 @@ public final class LocalKafkaCluster implements AutoCloseable {
     public PodSpec brokerSpec(int ordinal, Map<String, String> configOverrides) {
         SortedMap<String, String> config = new TreeMap<>(brokerInputs.userConfig());
         config.putAll(configOverrides);
-        return brokerSpec(ordinal, new BrokerInputs(brokerInputs.clusterName(), brokerInputs.namespace(), brokerInputs.replicas(),
-                brokerInputs.addressing(), brokerInputs.zookeeperConnect(), brokerInputs.zookeeperChroot(), brokerInputs.listeners(),
-                brokerInputs.interBrokerListener(), config));
+        return brokerSpec(ordinal, brokerInputs.withUserConfig(config));
     }
 
     private PodSpec brokerSpec(int ordinal, BrokerInputs inputs) {
         PodName pod = inputs.pod(ordinal);
-        return PodSpec.of(pod.toString(), Role.BROKER, brokerAddress(ordinal))
+        return withTlsFiles(PodSpec.of(pod.toString(), Role.BROKER, brokerAddress(ordinal))
                 .withInputFile(PodPaths.BROKER_INPUTS_FILE, inputs.render())
                 .withHostname(inputs.addressing().host(pod))
                 .withDataDir(workDir.resolve("data").resolve(pod.toString()))
-                .withJvmOptions(config.jvmOptions);
+                .withJvmOptions(config.jvmOptions));
     }
 
     /** Starts the ensemble, waits for a quorum, then starts the brokers and waits until all are ready. */
@@ -237,6 +276,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         private final List<String> jvmOptions = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(60);
         private boolean keepData;
+        private TlsMaterial tls;
 
         private Builder(String clusterName) {
             this.clusterName = clusterName;
@@ -301,6 +341,15 @@ public final class LocalKafkaCluster implements AutoCloseable {
         /** Extra JVM options for every pod. */
         public Builder jvmOptions(List<String> options) {
             jvmOptions.addAll(options);
+            return this;
+        }
+
+        /**
+         * A TLS cluster whose certificates come from {@code material}: ZooKeeper clients and quorum, replication and the
+         * CLIENT listener over TLS, ZooKeeper ACLs (see the class comment).
+         */
+        public Builder tls(TlsMaterial material) {
+            this.tls = java.util.Objects.requireNonNull(material, "material");
             return this;
         }
 

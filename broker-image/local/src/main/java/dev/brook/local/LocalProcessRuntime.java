@@ -146,6 +146,7 @@ public final class LocalProcessRuntime implements AutoCloseable {
         writeHostsFile();
         Path podDir = workRoot.resolve("pods").resolve(spec.name());
         Path inputsDir = podDir.resolve("inputs");
+        Path tlsDir = tlsDir(spec.name());
         Path workDir = podDir.resolve("work");
         Path dataDir = spec.dataDir() != null ? spec.dataDir().toAbsolutePath() : podDir.resolve("data");
         Path logFile = podDir.resolve(spec.name() + ".log");
@@ -154,6 +155,8 @@ public final class LocalProcessRuntime implements AutoCloseable {
             Files.createDirectories(workDir);
             Files.createDirectories(dataDir);
             replaceInputs(inputsDir, spec.inputFiles());
+            Files.createDirectories(tlsDir);
+            replaceTlsFiles(tlsDir, spec.tlsFiles());
             Files.writeString(logFile, "=== brook-local: starting " + spec.name() + " at " + Instant.now() + "\n",
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -173,6 +176,7 @@ public final class LocalProcessRuntime implements AutoCloseable {
         env.put(PodEnvironment.INPUTS_DIR, inputsDir.toString());
         env.put(PodEnvironment.DATA_DIR, dataDir.toString());
         env.put(PodEnvironment.WORK_DIR, workDir.toString());
+        env.put(PodEnvironment.TLS_DIR, tlsDir.toString());
         env.put(PodEnvironment.HEALTH_PORT, Integer.toString(spec.healthPort()));
         List<String> jvm = new ArrayList<>();
         jvm.add("-Djdk.net.hosts.file=" + hostsFile);
@@ -197,6 +201,29 @@ public final class LocalProcessRuntime implements AutoCloseable {
         LOG.info(() -> "started pod " + spec.name() + " (" + spec.roleArgument() + ") pid " + process.pid() + " on "
                 + spec.bindAddress() + ", log " + logFile);
         return pod;
+    }
+
+    /**
+     * The pod's TLS dir ({@code BROOK_TLS_DIR}, {@code <work root>/pods/<name>/tls}): the files of {@link PodSpec#tlsFiles()},
+     * written at every start like a mounted Secret.
+     */
+    public Path tlsDir(String podName) {
+        return workRoot.resolve("pods").resolve(podName).resolve("tls");
+    }
+
+    /**
+     * Replaces one file in a started pod's TLS dir while it runs, atomically (a reader sees the old or the new
+     * content, as with a Secret volume's update), and keeps it in the pod's spec so a restart sees it too.
+     */
+    public synchronized void writeTlsFile(String podName, String fileName, String content) {
+        LocalPod pod = require(podName);
+        try {
+            writeAtomically(tlsDir(podName), fileName, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + fileName + " of pod " + podName, e);
+        }
+        pods.put(podName, new LocalPod(pod.spec().withTlsFile(fileName, content), pod.process(), pod.dataDir(), pod.logFile(),
+                pod.startedAt()));
     }
 
     public synchronized Optional<LocalPod> pod(String name) {
@@ -393,6 +420,31 @@ public final class LocalProcessRuntime implements AutoCloseable {
         for (Map.Entry<String, String> file : files.entrySet()) {
             Files.writeString(inputsDir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** Like a Secret volume: exactly the spec's files, readable by the owner only. */
+    private static void replaceTlsFiles(Path tlsDir, Map<String, String> files) throws IOException {
+        try (var existing = Files.list(tlsDir)) {
+            for (Path p : existing.toList()) {
+                if (!files.containsKey(p.getFileName().toString())) {
+                    Files.delete(p);
+                }
+            }
+        }
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            writeAtomically(tlsDir, file.getKey(), file.getValue());
+        }
+    }
+
+    private static void writeAtomically(Path dir, String fileName, String content) throws IOException {
+        Path tmp = dir.resolve("." + fileName + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // keep the default permissions
+        }
+        Files.move(tmp, dir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void writeHostsFile() {

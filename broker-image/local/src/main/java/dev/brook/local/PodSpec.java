@@ -23,16 +23,24 @@ import java.util.TreeMap;
  * @param jvmOptions  extra JVM options ({@code BROOK_JVM_OPTS})
  * @param hostnames   DNS names that resolve to {@code bindAddress} in every pod (via {@code jdk.net.hosts.file})
  * @param healthPort  the agent's health port on {@code bindAddress}
+ * @param tlsFiles    file name to content, written into the pod's TLS dir ({@code BROOK_TLS_DIR}) like a mounted Secret
  */
 public record PodSpec(String name, String roleArgument, String bindAddress, SortedMap<String, String> env,
                       SortedMap<String, String> inputFiles, Path dataDir, List<String> jvmOptions,
-                      List<String> hostnames, int healthPort) {
+                      List<String> hostnames, int healthPort, SortedMap<String, String> tlsFiles) {
 
     public PodSpec {
         env = new TreeMap<>(env == null ? Map.of() : env);
         inputFiles = new TreeMap<>(inputFiles == null ? Map.of() : inputFiles);
         jvmOptions = List.copyOf(jvmOptions == null ? List.of() : jvmOptions);
         hostnames = List.copyOf(hostnames == null ? List.of() : hostnames);
+        tlsFiles = new TreeMap<>(tlsFiles == null ? Map.of() : tlsFiles);
+    }
+
+    /** A pod without TLS files. */
+    public PodSpec(String name, String roleArgument, String bindAddress, SortedMap<String, String> env,
+                   SortedMap<String, String> inputFiles, Path dataDir, List<String> jvmOptions, List<String> hostnames, int healthPort) {
+        this(name, roleArgument, bindAddress, env, inputFiles, dataDir, jvmOptions, hostnames, healthPort, null);
     }
 
     /** A pod of {@code role} on {@code bindAddress} with default ports, no inputs yet. */
@@ -43,32 +51,39 @@ public record PodSpec(String name, String roleArgument, String bindAddress, Sort
     public PodSpec withInputFile(String fileName, String content) {
         SortedMap<String, String> files = new TreeMap<>(inputFiles);
         files.put(fileName, content);
-        return new PodSpec(name, roleArgument, bindAddress, env, files, dataDir, jvmOptions, hostnames, healthPort);
+        return new PodSpec(name, roleArgument, bindAddress, env, files, dataDir, jvmOptions, hostnames, healthPort, tlsFiles);
     }
 
     public PodSpec withEnv(String key, String value) {
         SortedMap<String, String> e = new TreeMap<>(env);
         e.put(key, value);
-        return new PodSpec(name, roleArgument, bindAddress, e, inputFiles, dataDir, jvmOptions, hostnames, healthPort);
+        return new PodSpec(name, roleArgument, bindAddress, e, inputFiles, dataDir, jvmOptions, hostnames, healthPort, tlsFiles);
     }
 
     public PodSpec withDataDir(Path dir) {
-        return new PodSpec(name, roleArgument, bindAddress, env, inputFiles, dir, jvmOptions, hostnames, healthPort);
+        return new PodSpec(name, roleArgument, bindAddress, env, inputFiles, dir, jvmOptions, hostnames, healthPort, tlsFiles);
     }
 
     public PodSpec withJvmOptions(List<String> options) {
         List<String> all = new ArrayList<>(jvmOptions);
         all.addAll(options);
-        return new PodSpec(name, roleArgument, bindAddress, env, inputFiles, dataDir, all, hostnames, healthPort);
+        return new PodSpec(name, roleArgument, bindAddress, env, inputFiles, dataDir, all, hostnames, healthPort, tlsFiles);
     }
 
     public PodSpec withHostname(String hostname) {
         List<String> all = new ArrayList<>(hostnames);
         all.add(hostname);
-        return new PodSpec(name, roleArgument, bindAddress, env, inputFiles, dataDir, jvmOptions, all, healthPort);
+        return new PodSpec(name, roleArgument, bindAddress, env, inputFiles, dataDir, jvmOptions, all, healthPort, tlsFiles);
+    }
+
+    /** A file in the pod's TLS dir ({@code BROOK_TLS_DIR}), e.g. {@code TlsFiles.podKeyStore(name)}. */
+    public PodSpec withTlsFile(String fileName, String content) {
+        SortedMap<String, String> files = new TreeMap<>(tlsFiles);
+        files.put(fileName, content);
+        return new PodSpec(name, roleArgument, bindAddress, env, inputFiles, dataDir, jvmOptions, hostnames, healthPort, files);
     }
 
     public PodSpec withRoleArgument(String argument) {
-        return new PodSpec(name, argument, bindAddress, env, inputFiles, dataDir, jvmOptions, hostnames, healthPort);
+        return new PodSpec(name, argument, bindAddress, env, inputFiles, dataDir, jvmOptions, hostnames, healthPort, tlsFiles);
     }
 }

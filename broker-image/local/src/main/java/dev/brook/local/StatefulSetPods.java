@@ -25,7 +25,7 @@ import java.util.function.Function;
  * <ul>
  *   <li>the agent container's command and args: the role argument is the last of them;</li>
  *   <li>its env values, except the ones {@link LocalProcessRuntime} sets for every pod ({@link #RUNTIME_ENV}: pod
- *       name, bind address, the inputs, data and work dirs, the health port; a health port given in the template is
+ *       name, bind address, the inputs, data, work and TLS dirs, the health port; a health port given in the template is
  *       kept as the pod's); {@link PodEnvironment#JVM_OPTS} is appended to the runtime's own JVM options;</li>
  *   <li>the ConfigMap mounted at the inputs dir, each key (or {@code items} path) a file, like a mounted volume;</li>
  *   <li>the data volume: a directory per pod ({@code dataDirs}), which outlives the pod like a PVC;</li>
@@ -33,7 +33,8 @@ import java.util.function.Function;
  *       {@code <pod>.<serviceName>.<namespace>.svc.<cluster domain>} in the runtime's hosts file.</li>
  * </ul>
  * What a kubelet would also do and this does not: resources, probes (readiness is the agent's own endpoint),
- * security contexts, init containers, volumes other than the inputs and data.
+ * security contexts, init containers, volumes other than the inputs and data (a Secret mounted at the TLS dir is not
+ * copied yet: give the pods their TLS files with {@link PodSpec#withTlsFile}).
  *
  * @param addresses     the loopback block of this cluster
  * @param dataDirs      pod name to its data volume
@@ -45,7 +46,8 @@ public record StatefulSetPods(LoopbackAddresses addresses, Function<String, Path
     public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
     /** Set by {@link LocalProcessRuntime} for every pod; the template's values (container paths) have no meaning here. */
     public static final Set<String> RUNTIME_ENV = Set.of(PodEnvironment.POD_NAME, PodEnvironment.BIND_ADDRESS,
-            PodEnvironment.INPUTS_DIR, PodEnvironment.DATA_DIR, PodEnvironment.WORK_DIR, PodEnvironment.HEALTH_PORT);
+            PodEnvironment.INPUTS_DIR, PodEnvironment.DATA_DIR, PodEnvironment.WORK_DIR, PodEnvironment.HEALTH_PORT,
+            PodEnvironment.TLS_DIR);
 
     public StatefulSetPods {
         jvmOptions = List.copyOf(jvmOptions == null ? List.of() : jvmOptions);

@@ -104,6 +104,25 @@ class BadInputTest {
         assertRefused(spec, data, ExitCode.FOREIGN_DATA, "another ZooKeeper server", "myid '3'");
     }
 
+    @Test
+    void tlsInputsWithoutTheTlsFilesAreRefused() throws Exception {
+        Path data = volumeOfBroker("tls-files-missing", 0);
+        BrokerInputs plain = validInputs(Map.of());
+        BrokerInputs tls = new BrokerInputs(plain.clusterName(), plain.namespace(), plain.replicas(), plain.addressing(),
+                plain.zookeeperConnect(), plain.zookeeperChroot(), List.of(new Listener("REPLICATION", 9091, "SSL", null)),
+                "REPLICATION", plain.userConfig(), true);
+        assertRefused(brokerSpec("bad-broker-0", tls, data), data, ExitCode.INVALID_INPUT,
+                "TLS file ", "bad-broker-0.pem is missing", "broker-inputs.properties asks for TLS");
+
+        Path zookeeperData = root.resolve("volumes").resolve("tls-files-missing-zookeeper");
+        Files.createDirectories(zookeeperData);
+        ZookeeperInputs zookeeper = ZookeeperInputs.of("bad", "ns", 1, PodAddressing.explicitHosts(List.of("127.0.3.11"))).withTls(true);
+        PodSpec spec = PodSpec.of("bad-zookeeper-0", Role.ZOOKEEPER, "127.0.3.11").withDataDir(zookeeperData)
+                .withInputFile(PodPaths.ZOOKEEPER_INPUTS_FILE, zookeeper.render())
+                .withTlsFile("bad-zookeeper-0.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        assertRefused(spec, zookeeperData, ExitCode.INVALID_INPUT, "bad-zookeeper-0.pem", "zookeeper-inputs.properties asks for TLS");
+    }
+
     private static void assertRefused(PodSpec spec, Path data, ExitCode expected, String... lineMentions) throws Exception {
         Map<String, String> before = VolumeFingerprint.of(data);
         LocalPod pod = runtime.start(spec);

@@ -22,7 +22,13 @@ final class ClusterProbe implements AutoCloseable {
     private final Admin admin;
 
     ClusterProbe(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** With extra client settings, e.g. TLS. */
+    ClusterProbe(String bootstrapServers, Map<String, ?> extra) {
         Properties props = new Properties();
+        props.putAll(extra);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);

@@ -3,13 +3,16 @@ package dev.brook.agent.broker;
 import dev.brook.agent.AgentFailure;
 import dev.brook.agent.PodFacts;
 import dev.brook.agent.RoleNode;
+import dev.brook.agent.TlsFileStatus;
 import dev.brook.contract.BrokerInputs;
 import dev.brook.contract.ExitCode;
 import dev.brook.contract.InputsText;
 import dev.brook.contract.PodName;
 import dev.brook.contract.PodPaths;
 import dev.brook.contract.Role;
+import dev.brook.contract.OwnedKafkaKeys;
 import dev.brook.contract.StatusFields;
+import dev.brook.contract.TlsFiles;
 import io.prometheus.jmx.JmxCollector;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaServer;
@@ -70,13 +73,12 @@ public final class BrokerNode implements RoleNode {
         }
         List<String> owned = inputs.ownedKeysInUserConfig();
         if (!owned.isEmpty()) {
-            throw new AgentFailure(ExitCode.OWNED_KEY, "user config sets Brook-owned key" + (owned.size() > 1 ? "s " : " ")
-                    + String.join(", ", owned.stream().map(k -> "'" + k + "'").toList())
-                    + "; remove it from the cluster's Kafka config (Brook sets it)");
+            throw new AgentFailure(ExitCode.OWNED_KEY, OwnedKafkaKeys.refusal(owned));
         }
         PodName pod = inputs.pod(ordinal);
+        TlsFileStatus.requireFiles(facts.tlsDir(), inputs.tlsFiles(pod), PodPaths.BROKER_INPUTS_FILE);
         Path logDir = facts.dataDir().resolve(PodPaths.KAFKA_LOG_SUBDIR);
-        SortedMap<String, String> props = ServerProperties.entries(inputs, pod, facts.bindAddress(), logDir, facts.rack());
+        SortedMap<String, String> props = ServerProperties.entries(inputs, pod, facts.bindAddress(), logDir, facts.rack(), facts.tlsDir());
         Optional<String> clusterId = MetaPropertiesCheck.check(logDir, pod.brokerId());
         try {
             KafkaConfig.fromProps(toProperties(props), false);
@@ -112,7 +114,10 @@ public final class BrokerNode implements RoleNode {
         registerJmxMetrics();
         KafkaConfig config = KafkaConfig.fromProps(toProperties(serverProperties), true);
         StaleRegistrationWait.await(pod.toString(), serverProperties.get("zookeeper.connect"), pod.brokerId(),
-                Duration.ofMillis(config.zkSessionTimeoutMs()));
+                Duration.ofMillis(config.zkSessionTimeoutMs()), inputs.tls()
+                        ? StaleRegistrationWait.tlsClientConfig(facts.tlsDir().resolve(TlsFiles.podKeyStore(pod.toString())).toString(),
+                                facts.tlsDir().resolve(TlsFiles.CLUSTER_CA_BUNDLE).toString())
+                        : new org.apache.zookeeper.client.ZKClientConfig());
         KafkaServer kafka = new KafkaServer(config, Time.SYSTEM,
                 Option.empty(), false);
         server = kafka;
@@ -184,6 +189,9 @@ public final class BrokerNode implements RoleNode {
         boolean running = kafka != null && kafka.brokerState() == BrokerState.RUNNING;
         status.put(StatusFields.REGISTERED_IN_ZOOKEEPER, running && registeredInZookeeper(kafka));
         status.put(StatusFields.CONTROLLER, running && isActiveController(kafka));
+        if (inputs.tlsFiles(pod).contains(TlsFiles.podKeyStore(pod.toString()))) {
+            status.putAll(TlsFileStatus.read(facts.tlsDir(), pod.toString()));
+        }
         return status;
     }
 

@@ -4,26 +4,38 @@ import dev.brook.contract.BrokerDefaults;
 import dev.brook.contract.BrokerInputs;
 import dev.brook.contract.InputsText;
 import dev.brook.contract.Listener;
+import dev.brook.contract.PodEnvironment;
 import dev.brook.contract.PodName;
+import dev.brook.contract.TlsFiles;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * Renders {@code server.properties} for one broker: Brook defaults, then the user's config, then the
- * keys Brook owns (identity, ZooKeeper, listeners, storage, rack), which always win (the agent has
+ * keys Brook owns (identity, ZooKeeper, listeners, storage, rack, TLS), which always win (the agent has
  * already refused a user config that sets them).
  */
 public final class ServerProperties {
+    /** Kafka's ZooKeeper client socket that can speak TLS (the default NIO one cannot). */
+    static final String NETTY_CLIENT_SOCKET = "org.apache.zookeeper.ClientCnxnSocketNetty";
+
     private ServerProperties() {
     }
 
+    /** With the default TLS directory ({@link PodEnvironment#DEFAULT_TLS_DIR}). */
     public static SortedMap<String, String> entries(BrokerInputs inputs, PodName pod, String bindAddress, Path logDir,
                                                     Optional<String> rack) {
+        return entries(inputs, pod, bindAddress, logDir, rack, Path.of(PodEnvironment.DEFAULT_TLS_DIR));
+    }
+
+    public static SortedMap<String, String> entries(BrokerInputs inputs, PodName pod, String bindAddress, Path logDir,
+                                                    Optional<String> rack, Path tlsDir) {
         SortedMap<String, String> props = new TreeMap<>(BrokerDefaults.forReplicas(inputs.replicas()));
         props.putAll(inputs.userConfig());
         props.put("broker.id", Integer.toString(pod.brokerId()));
@@ -35,6 +47,9 @@ public final class ServerProperties {
             listeners.add(listener.name() + "://" + bindAddress + ":" + listener.port());
             advertised.add(listener.name() + "://" + listener.advertisedAddress(pod, inputs.addressing()));
             protocols.add(listener.name() + ":" + listener.protocol());
+            if (listener.usesTls()) {
+                listenerTls(props, inputs, listener, pod, tlsDir);
+            }
         }
         props.put("listeners", String.join(",", listeners));
         props.put("advertised.listeners", String.join(",", advertised));
@@ -42,7 +57,54 @@ public final class ServerProperties {
         props.put("inter.broker.listener.name", inputs.interBrokerListener());
         props.put("log.dirs", logDir.toString());
         rack.ifPresent(r -> props.put("broker.rack", r));
+        if (inputs.tls()) {
+            zookeeperTls(props, pod, tlsDir);
+        }
         return props;
+    }
+
+    /**
+     * A TLS listener serves its key store (the pod's, or the listener's own certificate) as PEM: an unencrypted PKCS#8
+     * key followed by the chain, no passwords. The inter-broker listener requires a client certificate from the cluster
+     * CA: other brokers (whose inter-broker client uses these same settings, so it presents the pod's certificate and
+     * checks the peer's against the bundle and its advertised host name) and the operator. Other listeners do not
+     * authenticate clients by certificate.
+     *
+     * <p>The operator renews a certificate without a restart: it updates the file (the mounted Secret) and then sets
+     * {@code listener.name.<listener>.ssl.keystore.location} to the same path for this broker with Admin
+     * {@code incrementalAlterConfigs}; Kafka then reloads the file. Kafka refuses such a reload when the new
+     * certificate's subject DN or SANs differ from the old one's unless allowed: SAN changes are allowed (the SANs follow
+     * the addresses a listener is advertised at, which may change), DN changes are not (the DN is the brokers' identity
+     * in ZooKeeper ACLs and must never change).
+     */
+    private static void listenerTls(SortedMap<String, String> props, BrokerInputs inputs, Listener listener, PodName pod, Path tlsDir) {
+        String prefix = "listener.name." + listener.name().toLowerCase(Locale.ROOT) + ".";
+        props.put(prefix + "ssl.keystore.type", "PEM");
+        props.put(prefix + "ssl.keystore.location", tlsDir.resolve(listener.keyStoreFile(pod)).toString());
+        props.put(prefix + "ssl.allow.san.changes", "true");
+        if (listener.name().equals(inputs.interBrokerListener())) {
+            props.put(prefix + "ssl.truststore.type", "PEM");
+            props.put(prefix + "ssl.truststore.location", tlsDir.resolve(TlsFiles.CLUSTER_CA_BUNDLE).toString());
+            props.put(prefix + "ssl.client.auth", "required");
+        } else {
+            props.put(prefix + "ssl.client.auth", "none");
+        }
+    }
+
+    /**
+     * Brokers reach ZooKeeper over mutual TLS with the pod's key store, trusting the cluster CA (and checking that the
+     * ZooKeeper certificate names the host in {@code zookeeper.connect}, Kafka's default), and put ACLs on the znodes
+     * they create: full access for their own certificate's subject DN (the same on every broker), read for everyone
+     * on the non-sensitive ones.
+     */
+    private static void zookeeperTls(SortedMap<String, String> props, PodName pod, Path tlsDir) {
+        props.put("zookeeper.ssl.client.enable", "true");
+        props.put("zookeeper.clientCnxnSocket", NETTY_CLIENT_SOCKET);
+        props.put("zookeeper.ssl.keystore.location", tlsDir.resolve(TlsFiles.podKeyStore(pod.toString())).toString());
+        props.put("zookeeper.ssl.keystore.type", "PEM");
+        props.put("zookeeper.ssl.truststore.location", tlsDir.resolve(TlsFiles.CLUSTER_CA_BUNDLE).toString());
+        props.put("zookeeper.ssl.truststore.type", "PEM");
+        props.put("zookeeper.set.acl", "true");
     }
 
     public static String render(SortedMap<String, String> entries) {

@@ -3,6 +3,7 @@ package dev.brook.agent.broker;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * until its session expires ({@code zookeeper.session.timeout.ms}). Kafka started in that window fails
  * with NodeExists. The agent therefore waits, bounded, until the stale registration is gone, so a pod
  * restarted right after a crash starts instead of crash-looping.
+ *
+ * <p>With TLS it connects like the broker does, with the pod's key store ({@link #tlsClientConfig}); reading whether
+ * a znode exists needs no ACL permission.
  */
 final class StaleRegistrationWait {
     private static final Logger LOG = LoggerFactory.getLogger(StaleRegistrationWait.class);
@@ -23,7 +27,27 @@ final class StaleRegistrationWait {
     private StaleRegistrationWait() {
     }
 
+    /**
+     * A raw ZooKeeper client's settings for mutual TLS with PEM files. Unlike Kafka's {@code zookeeper.ssl.keystore.*},
+     * ZooKeeper's own keys are camel case ({@code keyStore}, {@code trustStore}), and the Netty socket is required.
+     * Host names are checked (ZooKeeper's default), as the broker's own client does.
+     */
+    static ZKClientConfig tlsClientConfig(String keyStorePem, String trustBundlePem) {
+        ZKClientConfig config = new ZKClientConfig();
+        config.setProperty(ZKClientConfig.SECURE_CLIENT, "true");
+        config.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, ServerProperties.NETTY_CLIENT_SOCKET);
+        config.setProperty("zookeeper.ssl.keyStore.location", keyStorePem);
+        config.setProperty("zookeeper.ssl.keyStore.type", "PEM");
+        config.setProperty("zookeeper.ssl.trustStore.location", trustBundlePem);
+        config.setProperty("zookeeper.ssl.trustStore.type", "PEM");
+        return config;
+    }
+
     static void await(String pod, String zookeeperConnect, int brokerId, Duration sessionTimeout) {
+        await(pod, zookeeperConnect, brokerId, sessionTimeout, new ZKClientConfig());
+    }
+
+    static void await(String pod, String zookeeperConnect, int brokerId, Duration sessionTimeout, ZKClientConfig clientConfig) {
         Duration bound = sessionTimeout.multipliedBy(2).plusSeconds(5);
         String path = "/brokers/ids/" + brokerId;
         CountDownLatch connected = new CountDownLatch(1);
@@ -33,7 +57,7 @@ final class StaleRegistrationWait {
                 if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
                     connected.countDown();
                 }
-            });
+            }, clientConfig);
             if (!connected.await(sessionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.info("{}: ZooKeeper not reachable within {} ms; leaving the registration check to Kafka", pod, sessionTimeout.toMillis());
                 return;

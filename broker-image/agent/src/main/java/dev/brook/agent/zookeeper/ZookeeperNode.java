@@ -3,6 +3,7 @@ package dev.brook.agent.zookeeper;
 import dev.brook.agent.AgentFailure;
 import dev.brook.agent.PodFacts;
 import dev.brook.agent.RoleNode;
+import dev.brook.agent.TlsFileStatus;
 import dev.brook.contract.ExitCode;
 import dev.brook.contract.PodName;
 import dev.brook.contract.PodPaths;
@@ -48,7 +49,7 @@ public final class ZookeeperNode implements RoleNode {
         this.myid = myid;
     }
 
-    /** Parses inputs, renders zoo.cfg and checks myid. Reads only. */
+    /** Parses inputs, checks the TLS files the inputs ask for, renders zoo.cfg and checks myid. Reads only. */
     public static ZookeeperNode prepare(PodFacts facts) {
         String text = facts.readInputsFile(PodPaths.ZOOKEEPER_INPUTS_FILE);
         ZookeeperInputs inputs = ZookeeperInputs.parse(text);
@@ -59,7 +60,8 @@ public final class ZookeeperNode implements RoleNode {
         }
         PodName pod = inputs.pod(ordinal);
         Path dataDir = facts.dataDir().resolve(PodPaths.ZOOKEEPER_DATA_SUBDIR);
-        String zooCfg = ZooCfg.render(inputs, facts.bindAddress(), dataDir);
+        TlsFileStatus.requireFiles(facts.tlsDir(), inputs.tlsFiles(pod), PodPaths.ZOOKEEPER_INPUTS_FILE);
+        String zooCfg = ZooCfg.render(inputs, pod, facts.bindAddress(), dataDir, facts.tlsDir());
         MyidFile.Found myid = MyidFile.check(dataDir, pod.zookeeperServerId());
         return new ZookeeperNode(facts, inputs, dev.brook.contract.InputsText.sha256Hex(text), pod, dataDir, zooCfg, myid);
     }
@@ -87,7 +89,8 @@ public final class ZookeeperNode implements RoleNode {
             Files.createDirectories(facts.workDir());
             Path cfgFile = facts.workDir().resolve(PodPaths.ZOO_CFG_FILE);
             Files.writeString(cfgFile, zooCfg);
-            LOG.info("{}: rendered {} ({} servers, client {}:{})", pod, cfgFile, inputs.replicas(), facts.bindAddress(), inputs.clientPort());
+            LOG.info("{}: rendered {} ({} servers, client {}:{}{})", pod, cfgFile, inputs.replicas(), facts.bindAddress(), inputs.clientPort(),
+                    inputs.tls() ? " TLS only, quorum over TLS, files in " + facts.tlsDir() : "");
             config.parse(cfgFile.toString());
         } catch (IOException | QuorumPeerConfig.ConfigException e) {
             throw new AgentFailure(ExitCode.STARTUP_FAILED, "cannot prepare ZooKeeper: " + e.getMessage(), e);
@@ -155,6 +158,9 @@ public final class ZookeeperNode implements RoleNode {
         status.put(StatusFields.PEER_STATE, peer == null ? StatusFields.PEER_STARTING : peer.getPeerState().name().toLowerCase());
         if (peer != null && peer.getPeerState() != QuorumPeer.ServerState.LOOKING && peer.getCurrentVote() != null) {
             status.put(StatusFields.LEADER_ID, peer.getCurrentVote().getId());
+        }
+        if (inputs.tls()) {
+            status.putAll(TlsFileStatus.read(facts.tlsDir(), pod.toString()));
         }
         return status;
     }
