@@ -77,11 +77,13 @@ public final class BrokerSet {
         this.listeners = ClusterDefaults.listeners(cluster.getSpec());
         int replicas = ClusterDefaults.brokerReplicas(cluster.getSpec());
         List<Listener> inputListeners = new ArrayList<>();
-        inputListeners.add(Listener.internal(Listeners.REPLICATION_KAFKA_NAME, PodPorts.BROKER_REPLICATION));
+        boolean internalTls = ClusterTls.internal(cluster);
+        inputListeners.add(Listener.internal(Listeners.REPLICATION_KAFKA_NAME, PodPorts.BROKER_REPLICATION)
+                .withProtocol(internalTls ? "SSL" : "PLAINTEXT"));
         for (ListenerSpec l : listeners) {
             String kafkaName = Listeners.kafkaName(l.getName());
             if (l.getType() == ListenerType.INTERNAL) {
-                inputListeners.add(Listener.internal(kafkaName, l.getPort()));
+                inputListeners.add(security(Listener.internal(kafkaName, l.getPort()), l));
                 continue;
             }
             SortedMap<Integer, HostPort> advertised = new TreeMap<>();
@@ -91,7 +93,7 @@ public final class BrokerSet {
                         () -> pending.computeIfAbsent(l.getName(), k -> new TreeSet<>()).add(ordinal));
             }
             if (!pending.containsKey(l.getName())) {
-                inputListeners.add(Listener.external(kafkaName, l.getPort(), advertised));
+                inputListeners.add(security(Listener.external(kafkaName, l.getPort(), advertised), l));
             }
         }
         this.inputs = new BrokerInputs(name, namespace, replicas,
@@ -99,7 +101,16 @@ public final class BrokerSet {
                 ZookeeperEnsemble.resizing(cluster, platform, zookeeperServers).inputs().clientAddresses(),
                 BrokerInputs.defaultChroot(namespace, name),
                 inputListeners, Listeners.REPLICATION_KAFKA_NAME,
-                new TreeMap<>(ClusterDefaults.brokerConfig(cluster.getSpec())));
+                new TreeMap<>(ClusterDefaults.brokerConfig(cluster.getSpec())), internalTls);
+    }
+
+    /** A client listener as its spec asks: TLS ({@code tls: true}), with the user's own server certificate if given. */
+    private static Listener security(Listener listener, ListenerSpec spec) {
+        if (!Boolean.TRUE.equals(spec.getTls())) {
+            return listener;
+        }
+        Listener tls = listener.withProtocol("SSL");
+        return spec.getCertificate() == null ? tls : tls.withOwnCertificate();
     }
 
     /** Brokers with no external address known yet, on the default platform. */

@@ -66,6 +66,15 @@ public final class ClusterCertificates {
      * @param current the TLS Secrets as they are (name to file to bytes); absent ones are missing
      */
     public static Plan plan(Cluster cluster, List<ClusterTls.Issued> wanted, Map<String, Map<String, byte[]>> current, Instant now) {
+        return plan(cluster, wanted, current, Map.of(), now);
+    }
+
+    /**
+     * @param listenerKeyStores the key stores of client listeners with their own certificate ({@link TlsFiles#listenerKeyStore}
+     *                          to key and chain, PEM), copied into the brokers' Secret as they are
+     */
+    public static Plan plan(Cluster cluster, List<ClusterTls.Issued> wanted, Map<String, Map<String, byte[]>> current,
+            Map<String, byte[]> listenerKeyStores, Instant now) {
         String c = cluster.getMetadata().getName();
         List<String> changes = new ArrayList<>();
         ClusterTls.CaSettings clusterSettings = ClusterTls.clusterCa(cluster);
@@ -122,6 +131,9 @@ public final class ClusterCertificates {
             }
             next = min(next, check.action() == CertificateCheck.Action.KEEP ? check.nextCheck() : leafRenewal(issued.get(issued.size() - 1),
                     clusterSettings));
+        }
+        if (!listenerKeyStores.isEmpty()) {
+            secrets.computeIfAbsent(BrookNames.brokerTls(c), s -> new TreeMap<>()).putAll(listenerKeyStores);
         }
         for (var entry : secrets.entrySet()) {
             Map<String, byte[]> before = current.get(entry.getKey());

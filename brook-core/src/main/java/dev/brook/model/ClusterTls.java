@@ -12,6 +12,7 @@ import dev.brook.pki.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -55,6 +56,24 @@ public final class ClusterTls {
     public static boolean internal(Cluster cluster) {
         SecuritySpec s = cluster.getSpec().getSecurity();
         return s == null || s.getInternalTls() == null || s.getInternalTls();
+    }
+
+    /**
+     * Why the spec cannot be applied to pods that run with {@code liveInternalTls} (from their inputs; null when none
+     * run yet): switching a running cluster between plaintext and internal TLS would leave it half-way (brokers
+     * that cannot reach ZooKeeper or each other while they roll), so it is refused until a migration exists.
+     */
+    public static Optional<String> switchRefusal(Cluster cluster, Boolean liveInternalTls) {
+        if (liveInternalTls == null || liveInternalTls == internal(cluster)) {
+            return Optional.empty();
+        }
+        if (!liveInternalTls) {
+            return Optional.of("this cluster runs without internal TLS (it was created with spec.security.internalTls: false, or "
+                    + "before Brook had TLS); switching a running cluster to TLS is not supported yet. Set "
+                    + "spec.security.internalTls: false to keep it as it runs (nothing was changed)");
+        }
+        return Optional.of("this cluster runs with internal TLS; turning it off on a running cluster is not supported. Remove "
+                + "spec.security.internalTls: false, or set it to true (nothing was changed)");
     }
 
     /** Client listeners served over TLS. */
@@ -110,7 +129,9 @@ public final class ClusterTls {
         String ns = cluster.getMetadata().getNamespace();
         List<Issued> out = new ArrayList<>();
         String zkService = BrookNames.zookeeper(c);
-        for (int i = 0; i < zookeepers; i++) {
+        // Without internal TLS only client listeners use certificates: the brokers need theirs, ZooKeeper and the operator none.
+        boolean internal = internal(cluster);
+        for (int i = 0; internal && i < zookeepers; i++) {
             String pod = BrookNames.zookeeperPod(c, i);
             Set<String> dns = new TreeSet<>(podNames(pod, zkService, ns, platform));
             dns.addAll(serviceNames(BrookNames.zookeeperClientService(c), ns, platform));
@@ -130,7 +151,9 @@ public final class ClusterTls {
             }
             out.add(new Issued(BrookNames.brokerTls(c), TlsFiles.podKeyStore(pod), brokerSubject(cluster), dns, ips, Usage.SERVER_AND_CLIENT));
         }
-        out.add(new Issued(BrookNames.operatorTls(c), OPERATOR_KEY_STORE, operatorSubject(cluster), Set.of(), Set.of(), Usage.CLIENT));
+        if (internal) {
+            out.add(new Issued(BrookNames.operatorTls(c), OPERATOR_KEY_STORE, operatorSubject(cluster), Set.of(), Set.of(), Usage.CLIENT));
+        }
         return out;
     }
 

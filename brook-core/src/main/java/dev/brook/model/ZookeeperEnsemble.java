@@ -49,7 +49,8 @@ public final class ZookeeperEnsemble {
         this.platform = platform;
         this.podReplicas = podReplicas;
         this.inputs = ZookeeperInputs.of(name, namespace, servers,
-                PodAddressing.serviceDomain(platform.headlessDomain(BrookNames.zookeeper(name), namespace)));
+                PodAddressing.serviceDomain(platform.headlessDomain(BrookNames.zookeeper(name), namespace)))
+                .withTls(ClusterTls.internal(cluster));
     }
 
     /** The ensemble on the default platform ({@link Platform#DEFAULT}). */

@@ -51,6 +51,7 @@ class BrokerSetTest {
         BrokerSet brokers = BrokerSet.from(cluster());
         String text = brokers.configMap().getData().get(PodPaths.BROKER_INPUTS_FILE);
         // Golden: what a default 3+3 cluster's broker pods read (the agent's view of the cluster).
+        // New clusters get internal TLS: replication is SSL (mutual), the client listener stays as listed.
         assertThat(text).isEqualTo("""
                 # Brook broker inputs
                 cluster.name=c1
@@ -59,9 +60,10 @@ class BrokerSetTest {
                 listener.PLAIN.port=9092
                 listener.PLAIN.protocol=PLAINTEXT
                 listener.REPLICATION.port=9091
-                listener.REPLICATION.protocol=PLAINTEXT
+                listener.REPLICATION.protocol=SSL
                 pods.domain=c1-broker.ns1.svc.cluster.local
                 replicas=3
+                tls=true
                 zookeeper.chroot=/brook/ns1/c1
                 zookeeper.connect=c1-zookeeper-0.c1-zookeeper.ns1.svc.cluster.local:2181,c1-zookeeper-1.c1-zookeeper.ns1.svc.cluster.local:2181,c1-zookeeper-2.c1-zookeeper.ns1.svc.cluster.local:2181
                 """);

@@ -35,7 +35,7 @@ class ZookeeperEnsembleTest {
         assertThat(zk.connectString()).isEqualTo("c1-zookeeper-0.c1-zookeeper.ns1.svc.cluster.local:2181,"
                 + "c1-zookeeper-1.c1-zookeeper.ns1.svc.cluster.local:2181,c1-zookeeper-2.c1-zookeeper.ns1.svc.cluster.local:2181");
 
-        // Golden: what every ZooKeeper pod of a default cluster reads.
+        // Golden: what every ZooKeeper pod of a default cluster reads (internal TLS is the default).
         assertThat(inputs.render()).isEqualTo("""
                 # Brook zookeeper inputs
                 cluster.name=c1
@@ -48,6 +48,7 @@ class ZookeeperEnsembleTest {
                 replicas=3
                 sync.limit=5
                 tick.time.ms=2000
+                tls=true
                 """);
         Map<String, String> data = zk.configMap().getData();
         assertThat(data).containsOnlyKeys(PodPaths.ZOOKEEPER_INPUTS_FILE);

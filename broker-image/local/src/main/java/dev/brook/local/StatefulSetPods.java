@@ -6,13 +6,16 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,13 +31,16 @@ import java.util.function.Function;
  *       name, bind address, the inputs, data, work and TLS dirs, the health port; a health port given in the template is
  *       kept as the pod's); {@link PodEnvironment#JVM_OPTS} is appended to the runtime's own JVM options;</li>
  *   <li>the ConfigMap mounted at the inputs dir, each key (or {@code items} path) a file, like a mounted volume;</li>
+ *   <li>the Secret mounted at the TLS dir, each key a file ({@link PodSpec#tlsFiles()}); a missing Secret gives no files,
+ *       and the agent exits saying which file it lacks (a real pod would wait in ContainerCreating);</li>
  *   <li>the data volume: a directory per pod ({@code dataDirs}), which outlives the pod like a PVC;</li>
  *   <li>the pod's own loopback address ({@link LoopbackAddresses}) and its DNS name
  *       {@code <pod>.<serviceName>.<namespace>.svc.<cluster domain>} in the runtime's hosts file.</li>
  * </ul>
  * What a kubelet would also do and this does not: resources, probes (readiness is the agent's own endpoint),
- * security contexts, init containers, volumes other than the inputs and data (a Secret mounted at the TLS dir is not
- * copied yet: give the pods their TLS files with {@link PodSpec#withTlsFile}).
+ * security contexts, init containers, volumes other than the inputs, TLS and data volumes. Updates of a mounted Secret
+ * reach running pods only through whoever runs them ({@link LocalProcessRuntime#writeTlsFile}), as the kubelet syncs
+ * Secret volumes late.
  *
  * @param addresses     the loopback block of this cluster
  * @param dataDirs      pod name to its data volume
@@ -71,9 +77,14 @@ public record StatefulSetPods(LoopbackAddresses addresses, Function<String, Path
 
     /** Every pod of {@code set}, by ordinal. {@code configMaps} finds a ConfigMap of the set's namespace by name (null: none). */
     public List<PodSpec> pods(StatefulSet set, Function<String, ConfigMap> configMaps) {
+        return pods(set, configMaps, name -> null);
+    }
+
+    /** Every pod of {@code set}, by ordinal; {@code secrets} finds a Secret of the set's namespace by name (null: none). */
+    public List<PodSpec> pods(StatefulSet set, Function<String, ConfigMap> configMaps, Function<String, Secret> secrets) {
         List<PodSpec> out = new ArrayList<>();
         for (int n = 0; n < replicas(set); n++) {
-            out.add(pod(set, configMaps, n));
+            out.add(pod(set, configMaps, secrets, n));
         }
         return out;
     }
@@ -83,6 +94,11 @@ public record StatefulSetPods(LoopbackAddresses addresses, Function<String, Path
      * exits with a message naming the missing file, as the real pod would never start.
      */
     public PodSpec pod(StatefulSet set, Function<String, ConfigMap> configMaps, int ordinal) {
+        return pod(set, configMaps, name -> null, ordinal);
+    }
+
+    /** The pod {@code ordinal} of {@code set}, with the files of the Secret it mounts at the TLS dir. */
+    public PodSpec pod(StatefulSet set, Function<String, ConfigMap> configMaps, Function<String, Secret> secrets, int ordinal) {
         String name = podName(set, ordinal);
         Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
         List<String> commandLine = new ArrayList<>();
@@ -119,8 +135,37 @@ public record StatefulSetPods(LoopbackAddresses addresses, Function<String, Path
         for (Map.Entry<String, String> file : inputFiles(set, container, inputsDir, configMaps).entrySet()) {
             spec = spec.withInputFile(file.getKey(), file.getValue());
         }
+        for (Map.Entry<String, String> file : tlsFiles(tlsSecret(set), secrets).entrySet()) {
+            spec = spec.withTlsFile(file.getKey(), file.getValue());
+        }
         String namespace = set.getMetadata().getNamespace() == null ? "default" : set.getMetadata().getNamespace();
         return spec.withHostname(name + "." + set.getSpec().getServiceName() + "." + namespace + ".svc." + clusterDomain);
+    }
+
+    /** The name of the Secret the agent container mounts at the contract's TLS dir, or null. */
+    public static String tlsSecret(StatefulSet set) {
+        Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String volumeName = (container.getVolumeMounts() == null ? List.<VolumeMount>of() : container.getVolumeMounts()).stream()
+                .filter(m -> PodEnvironment.DEFAULT_TLS_DIR.equals(m.getMountPath())).map(VolumeMount::getName).findFirst().orElse(null);
+        List<Volume> volumes = set.getSpec().getTemplate().getSpec().getVolumes();
+        return volumes == null ? null : volumes.stream().filter(v -> v.getName().equals(volumeName) && v.getSecret() != null)
+                .map(v -> v.getSecret().getSecretName()).findFirst().orElse(null);
+    }
+
+    /** A Secret's keys as files, as a Secret volume shows them (base64 data decoded; stringData as written). */
+    public static Map<String, String> tlsFiles(String secretName, Function<String, Secret> secrets) {
+        Secret secret = secretName == null ? null : secrets.apply(secretName);
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (secret == null) {
+            return out;
+        }
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        }
+        if (secret.getStringData() != null) {
+            out.putAll(secret.getStringData());
+        }
+        return out;
     }
 
     /** The files of the ConfigMap volume the container mounts at its inputs dir. */

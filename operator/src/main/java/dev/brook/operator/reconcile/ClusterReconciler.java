@@ -10,6 +10,7 @@ import dev.brook.model.BrookNames;
 import dev.brook.model.ClusterConditions;
 import dev.brook.model.ClusterReadiness;
 import dev.brook.model.ClusterServiceAccount;
+import dev.brook.model.ClusterTls;
 import dev.brook.model.ClusterValidation;
 import dev.brook.model.SpecProblem;
 import dev.brook.operator.reconcile.cluster.BrokersStep;
@@ -112,6 +113,11 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         }
 
         ClusterObservation observed = observer.observe(cluster, context);
+        var tlsSwitch = ClusterTls.switchRefusal(cluster, observed.liveInternalTls());
+        if (tlsSwitch.isPresent()) {
+            return refuse(cluster, status, ClusterConditions.Reason.NotSupported, tlsSwitch.get(),
+                    "internal TLS cannot be switched on a running cluster");
+        }
         steps.apply().apply(observed, ClusterServiceAccount.from(cluster));
         steps.racks().run(observed);
         steps.networkPolicies().run(observed);
@@ -176,6 +182,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
                 cluster.getSpec().getBrokers() == null ? null : cluster.getSpec().getBrokers().getStorage());
         kafka.forget(BrookNames.replicationBootstrap(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace()));
         clusterMetrics.forget(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        steps.certificates().forget(cluster);
         steps.racks().delete(cluster, "the Cluster is deleted");
         return DeleteControl.defaultDelete();
     }

@@ -90,7 +90,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         }
         OffsetResetRequest request = OffsetResetRequest.of(group, status.getLastAppliedResetId());
         // The poller's last reading: a reconcile never waits for Kafka to learn the lag.
-        GroupLagPoller.Latest latest = poller.register(ResourceID.fromResource(group), namespace, clusterName, cluster.bootstrapServers(),
+        GroupLagPoller.Latest latest = poller.register(ResourceID.fromResource(group), namespace, clusterName, cluster.bootstrapServers(), cluster.tls(),
                 request.groupId(), request.topics());
         GroupLagPoller.Reading reading = latest.reading();
         if (reading == null) {
@@ -102,7 +102,7 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
         }
         OffsetResetOutcome reset;
         try {
-            reset = OffsetResetSync.apply(request, reading.snapshot(), kafka.forBootstrap(cluster.bootstrapServers()).groups());
+            reset = OffsetResetSync.apply(request, reading.snapshot(), cluster.connection(kafka).groups());
         } catch (KafkaOperationException e) {
             return notReady(group, status, new Refusal(Reason.KafkaError, e.getMessage()), generation, WAIT_FOR_CLUSTER);
         }
@@ -164,14 +164,14 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_CLUSTER);
         }
         try {
-            GroupSnapshot now = kafka.forBootstrap(cluster.bootstrapServers()).groups()
+            GroupSnapshot now = cluster.connection(kafka).groups()
                     .snapshot(Map.of(groupId, Set.of())).get(groupId);
             if (now != null && now.members() > 0) {
                 LOG.infof("consumergroup %s: waiting for group %s to have no members before deleting its offsets (%d active)", ref,
                         groupId, now.members());
                 return DeleteControl.noFinalizerRemoval().rescheduleAfter(poller.interval());
             }
-            boolean deleted = kafka.forBootstrap(cluster.bootstrapServers()).groups().deleteGroup(groupId);
+            boolean deleted = cluster.connection(kafka).groups().deleteGroup(groupId);
             LOG.infof("consumergroup %s: resource deleted; group %s %s (deletionPolicy Delete)", ref, groupId,
                     deleted ? "and its offsets deleted" : "did not exist");
             return DeleteControl.defaultDelete();

@@ -1,5 +1,6 @@
 package dev.brook.operator.reconcile;
 
+import dev.brook.kafka.ClientTls;
 import dev.brook.kafka.GroupSnapshot;
 import dev.brook.kafka.KafkaConnections;
 import dev.brook.kafka.KafkaOperationException;
@@ -98,9 +99,10 @@ public class GroupLagPoller {
      * Registers the resource's group (idempotent) and returns what is known of it now, without asking Kafka. A
      * new or changed registration has its cluster read at once; the result arrives through {@link #onReading}.
      */
-    public Latest register(ResourceID resource, String namespace, String cluster, String bootstrap, String groupId, Set<String> topics) {
+    public Latest register(ResourceID resource, String namespace, String cluster, String bootstrap, ClientTls tls, String groupId,
+            Set<String> topics) {
         ClusterPoll poll = clusters.computeIfAbsent(new ClusterKey(namespace, cluster), ClusterPoll::new);
-        boolean changed = poll.register(resource, bootstrap, new Registration(groupId, Set.copyOf(topics)));
+        boolean changed = poll.register(resource, bootstrap, tls, new Registration(groupId, Set.copyOf(topics)));
         if (changed) {
             poll.pollNow();
         }
@@ -136,6 +138,8 @@ public class GroupLagPoller {
         private final AtomicBoolean inFlight = new AtomicBoolean();
         private final AtomicBoolean again = new AtomicBoolean();
         private volatile String bootstrap;
+        /** The operator's TLS material for the cluster, null for plaintext. */
+        private volatile ClientTls tls;
         private volatile String failure;
         private volatile boolean stopped;
         /** The scheduled start (null: none pending) and when it is due (System.nanoTime). */
@@ -147,7 +151,8 @@ public class GroupLagPoller {
         }
 
         /** True when the resource is new, its group or topics changed, or the cluster moved. */
-        synchronized boolean register(ResourceID resource, String bootstrapServers, Registration registration) {
+        synchronized boolean register(ResourceID resource, String bootstrapServers, ClientTls clientTls, Registration registration) {
+            tls = clientTls;
             boolean moved = !bootstrapServers.equals(bootstrap);
             if (moved && bootstrap != null) {
                 readings.clear();
@@ -225,7 +230,7 @@ public class GroupLagPoller {
             String from = bootstrap;
             try {
                 answer = request.isEmpty() ? CompletableFuture.completedFuture(Map.of())
-                        : kafka.forBootstrap(from).groups().snapshotAsync(request);
+                        : kafka.forBootstrap(from, tls).groups().snapshotAsync(request);
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }

@@ -91,7 +91,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         }
         TopicOutcome outcome;
         try {
-            outcome = TopicSync.apply(request, kafka.forBootstrap(cluster.bootstrapServers()).topics());
+            outcome = TopicSync.apply(request, cluster.connection(kafka).topics());
         } catch (KafkaOperationException e) {
             outcome = TopicOutcome.refused(request.topicName(), new Refusal(Reason.KafkaError, e.getMessage()));
         }
@@ -169,7 +169,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_CLUSTER);
         }
         try {
-            boolean deleted = kafka.forBootstrap(cluster.bootstrapServers()).topics().delete(managed);
+            boolean deleted = cluster.connection(kafka).topics().delete(managed);
             LOG.infof("topic %s: resource deleted; Kafka topic %s %s (deletionPolicy Delete)", ref, managed,
                     deleted ? "deleted" : "was already gone");
             return DeleteControl.defaultDelete();

@@ -6,10 +6,17 @@ import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ClusterSpec;
 import dev.brook.api.v1alpha1.Condition;
 import dev.brook.api.v1alpha1.JvmOptions;
+import dev.brook.contract.TlsFiles;
+import dev.brook.model.BrookNames;
+import dev.brook.model.ClusterCertificates;
+import dev.brook.model.ClusterTls;
 import dev.brook.operator.reconcile.Conditions;
 import dev.brook.operator.testing.KafkaTestCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.apache.zookeeper.client.ZKClientConfig;
 
 /**
  * One real cluster of a harness scenario class: the Cluster resource on the mock API, the operator, and the test
@@ -113,6 +121,33 @@ final class HarnessCluster implements AutoCloseable {
     List<String> startsSince(int from) {
         List<String> starts = kubelet.starts();
         return starts.subList(from, starts.size());
+    }
+
+    /**
+     * A ZooKeeper client's settings for this cluster's TLS-only client port: mutual TLS with the operator's certificate
+     * and the cluster CA bundle from the operator's Secret, written to files (ZooKeeper reads PEM stores from files).
+     */
+    ZKClientConfig zookeeperClientConfig() throws java.io.IOException {
+        Secret secret = client.secrets().inNamespace(namespace).withName(BrookNames.operatorTls(NAME)).get();
+        Map<String, byte[]> files = ClusterCertificates.files(secret);
+        Path dir = Files.createDirectories(kubelet.runtime().workRoot().resolve("zookeeper-client-" + namespace));
+        Path keyStore = Files.write(dir.resolve(ClusterTls.OPERATOR_KEY_STORE), files.get(ClusterTls.OPERATOR_KEY_STORE));
+        Path bundle = Files.write(dir.resolve(TlsFiles.CLUSTER_CA_BUNDLE), files.get(TlsFiles.CLUSTER_CA_BUNDLE));
+        ZKClientConfig config = new ZKClientConfig();
+        config.setProperty(ZKClientConfig.SECURE_CLIENT, "true");
+        config.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, "org.apache.zookeeper.ClientCnxnSocketNetty");
+        config.setProperty("zookeeper.ssl.keyStore.location", keyStore.toString());
+        config.setProperty("zookeeper.ssl.keyStore.type", "PEM");
+        config.setProperty("zookeeper.ssl.trustStore.location", bundle.toString());
+        config.setProperty("zookeeper.ssl.trustStore.type", "PEM");
+        // The probe connects by loopback address, which the servers' certificates do not name.
+        config.setProperty("zookeeper.ssl.hostnameVerification", "false");
+        return config;
+    }
+
+    /** The agent's {@code /status} of a pod (empty when it does not answer). */
+    String status(String pod) {
+        return kubelet.runtime().status(pod).orElse("");
     }
 
     String pod(String component, int ordinal) {

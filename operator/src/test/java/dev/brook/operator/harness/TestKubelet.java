@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,6 +43,8 @@ import java.util.logging.Logger;
  *       is then created again from the current template (OnDelete semantics).</li>
  *   <li>A process that exits is started again after a short back-off (restartPolicy Always), and the
  *       Pod's restartCount goes up.</li>
+ *   <li>The Secret mounted at the TLS dir becomes the pod's TLS files; when the Secret changes, the files of running
+ *       pods are replaced in place (as the kubelet syncs Secret volumes, without a restart).</li>
  *   <li>Pod status (Ready, podIP, containerStatuses) is written from the agent's readiness endpoint.</li>
  *   <li>Service names ({@code <svc>.<ns>.svc[.cluster.local]}) resolve to a ready pod they select.</li>
  * </ul>
@@ -131,13 +134,15 @@ public final class TestKubelet implements AutoCloseable {
         List<StatefulSet> sets = client.apps().statefulSets().inNamespace(namespace).list().getItems();
         Map<String, Pod> pods = new HashMap<>();
         client.pods().inNamespace(namespace).list().getItems().forEach(p -> pods.put(p.getMetadata().getName(), p));
+        Map<String, Secret> secrets = new HashMap<>();
+        client.secrets().inNamespace(namespace).list().getItems().forEach(s -> secrets.put(s.getMetadata().getName(), s));
         Set<String> wanted = new java.util.HashSet<>();
         int startsBefore = starts().size();
         for (StatefulSet set : sets) {
             for (int i = 0; i < StatefulSetPods.replicas(set); i++) {
                 String name = StatefulSetPods.podName(set, i);
                 wanted.add(name);
-                syncPod(set, i, pods.get(name));
+                syncPod(set, i, pods.get(name), secrets);
             }
         }
         // Pods of scaled-down sets, and processes whose Pod was deleted: stop them (SIGTERM). Not the
@@ -166,7 +171,7 @@ public final class TestKubelet implements AutoCloseable {
         publishServices(client.services().inNamespace(namespace).list().getItems(), pods);
     }
 
-    private void syncPod(StatefulSet set, int ordinal, Pod pod) {
+    private void syncPod(StatefulSet set, int ordinal, Pod pod, Map<String, Secret> secrets) {
         String name = StatefulSetPods.podName(set, ordinal);
         if (terminating.contains(name)) {
             return; // the old process is still shutting down; the new pod starts after it exited
@@ -177,11 +182,11 @@ public final class TestKubelet implements AutoCloseable {
                 return; // deleted: the stop branch handles it
             }
             pod = client.pods().inNamespace(namespace).resource(podFrom(set, name)).create();
-            start(set, ordinal, pod);
+            start(set, ordinal, pod, secrets);
             return;
         }
         if (local.isEmpty()) {
-            start(set, ordinal, pod);
+            start(set, ordinal, pod, secrets);
             return;
         }
         if (!local.get().isAlive()) {
@@ -196,10 +201,17 @@ public final class TestKubelet implements AutoCloseable {
             if (Duration.between(exited, Instant.now()).compareTo(RESTART_BACKOFF) >= 0) {
                 restarts.merge(name, 1, Integer::sum);
                 exitedAt.remove(name);
-                start(set, ordinal, pod);
+                start(set, ordinal, pod, secrets);
             }
             return;
         }
+        // A Secret volume follows its Secret while the pod runs.
+        Map<String, String> tlsFiles = StatefulSetPods.tlsFiles(StatefulSetPods.tlsSecret(set), secrets::get);
+        tlsFiles.forEach((file, content) -> {
+            if (!content.equals(local.get().spec().tlsFiles().get(file))) {
+                runtime.writeTlsFile(name, file, content);
+            }
+        });
         boolean ready = runtime.isReady(name);
         if (!Objects.equals(lastReady.get(name), ready)) {
             writeStatus(pod, ready);
@@ -220,7 +232,7 @@ public final class TestKubelet implements AutoCloseable {
                 .build();
     }
 
-    private void start(StatefulSet set, int ordinal, Pod pod) {
+    private void start(StatefulSet set, int ordinal, Pod pod, Map<String, Secret> secrets) {
         String name = StatefulSetPods.podName(set, ordinal);
         if (held.contains(name)) {
             if (!Objects.equals(lastReady.get(name), false)) {
@@ -228,7 +240,8 @@ public final class TestKubelet implements AutoCloseable {
             }
             return;
         }
-        PodSpec spec = pods.pod(set, configMap -> client.configMaps().inNamespace(namespace).withName(configMap).get(), ordinal)
+        PodSpec spec = pods.pod(set, configMap -> client.configMaps().inNamespace(namespace).withName(configMap).get(), secrets::get,
+                        ordinal)
                 .withHostname(name + "." + set.getSpec().getServiceName() + "." + namespace + ".svc");
         runtime.start(spec);
         startLog.add(name);

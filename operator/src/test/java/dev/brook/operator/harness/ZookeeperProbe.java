@@ -1,10 +1,5 @@
 package dev.brook.operator.harness;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,18 +10,21 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 
 /**
  * Watches a ZooKeeper ensemble from outside while the operator changes it: a client writes a sequential
  * znode every 100 ms (what was acknowledged must be there afterwards; the longest time without a
- * successful write says whether the ensemble kept its quorum), and the servers' {@code srvr} answers
- * are polled every 250 ms to record every change of leader.
+ * successful write says whether the ensemble kept its quorum), and the servers' peer states (their agents'
+ * {@code /status}: the client port speaks only TLS, so no four-letter words) are polled every 250 ms to record
+ * every change of leader. The client speaks mutual TLS when given a TLS client config.
  */
 final class ZookeeperProbe implements AutoCloseable {
     private static final String ROOT = "/harness-probe";
 
     private final ZooKeeper zk;
-    private final IntFunction<String> serverAddress;
+    private final ZKClientConfig clientConfig;
+    private final IntFunction<String> serverStatus;
     private final int servers;
     private final List<String> acknowledged = new CopyOnWriteArrayList<>();
     private final List<Integer> leaders = new CopyOnWriteArrayList<>();
@@ -37,14 +35,16 @@ final class ZookeeperProbe implements AutoCloseable {
     private final Thread leaderPoller;
 
     /**
-     * @param connect       client connect string (no chroot)
-     * @param serverAddress loopback address of server ordinal n
-     * @param servers       how many ordinals to poll for the leader (the largest size the ensemble will have)
+     * @param connect      client connect string (no chroot)
+     * @param clientConfig the client's settings (mutual TLS)
+     * @param serverStatus the agent's {@code /status} of server ordinal n (empty when it does not answer)
+     * @param servers      how many ordinals to poll for the leader (the largest size the ensemble will have)
      */
-    ZookeeperProbe(String connect, IntFunction<String> serverAddress, int servers) throws Exception {
-        this.serverAddress = serverAddress;
+    ZookeeperProbe(String connect, ZKClientConfig clientConfig, IntFunction<String> serverStatus, int servers) throws Exception {
+        this.clientConfig = clientConfig;
+        this.serverStatus = serverStatus;
         this.servers = servers;
-        this.zk = new ZooKeeper(connect, 20_000, event -> { });
+        this.zk = new ZooKeeper(connect, 20_000, event -> { }, clientConfig);
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             try {
@@ -87,7 +87,7 @@ final class ZookeeperProbe implements AutoCloseable {
     private void pollLeader() {
         while (running) {
             for (int i = 0; i < servers; i++) {
-                if ("leader".equals(mode(serverAddress.apply(i)))) {
+                if (serverStatus.apply(i).contains("\"peerState\":\"leading\"")) {
                     if (leaders.isEmpty() || leaders.get(leaders.size() - 1) != i) {
                         leaders.add(i);
                     }
@@ -95,27 +95,6 @@ final class ZookeeperProbe implements AutoCloseable {
             }
             sleep(250);
         }
-    }
-
-    /** {@code leader}, {@code follower}, {@code standalone}, or null when the server does not answer. */
-    static String mode(String address) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(address, 2181), 500);
-            s.setSoTimeout(1000);
-            s.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            for (String line : out.toString(StandardCharsets.US_ASCII).split("\n")) {
-                if (line.startsWith("Mode: ")) {
-                    return line.substring("Mode: ".length()).trim();
-                }
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return null;
     }
 
     private static void sleep(long ms) {
@@ -145,7 +124,7 @@ final class ZookeeperProbe implements AutoCloseable {
 
     /** The acknowledged znodes missing now (read with a fresh session). */
     List<String> missing(String connect) throws Exception {
-        ZooKeeper reader = new ZooKeeper(connect, 20_000, event -> { });
+        ZooKeeper reader = new ZooKeeper(connect, 20_000, event -> { }, clientConfig);
         try {
             long deadline = System.currentTimeMillis() + 30_000;
             while (true) {

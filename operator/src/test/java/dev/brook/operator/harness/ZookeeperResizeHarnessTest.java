@@ -64,7 +64,7 @@ class ZookeeperResizeHarnessTest {
         int startsBefore = harness.kubelet.starts().size();
         String connect = zookeeperConnect();
         List<String> restarted;
-        try (ZookeeperProbe probe = new ZookeeperProbe(connect, i -> harness.kubelet.addressOf("alpha-zookeeper-" + i), 5)) {
+        try (ZookeeperProbe probe = new ZookeeperProbe(connect, harness.zookeeperClientConfig(), i -> harness.status("alpha-zookeeper-" + i), 5)) {
             awaitWriting(probe);
             Instant begin = Instant.now();
             harness.edit(c -> c.getSpec().getZookeeper().setReplicas(5));
@@ -102,7 +102,7 @@ class ZookeeperResizeHarnessTest {
     private void shrink() throws Exception {
         int startsBefore = harness.kubelet.starts().size();
         String connect = zookeeperConnect();
-        try (ZookeeperProbe probe = new ZookeeperProbe(connect, i -> harness.kubelet.addressOf("alpha-zookeeper-" + i), 5)) {
+        try (ZookeeperProbe probe = new ZookeeperProbe(connect, harness.zookeeperClientConfig(), i -> harness.status("alpha-zookeeper-" + i), 5)) {
             awaitWriting(probe);
             Instant begin = Instant.now();
             harness.edit(c -> c.getSpec().getZookeeper().setReplicas(3));

@@ -1,6 +1,7 @@
 package dev.brook.operator.reconcile.cluster;
 
 import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.kafka.ClientTls;
 import dev.brook.contract.PodName;
 import dev.brook.model.BrookLabels;
 import dev.brook.model.KafkaClusterView;
@@ -27,11 +28,15 @@ import java.util.function.Predicate;
  * @param brokerSet         the live broker StatefulSet, or null
  * @param pods              the cluster's pods, without those being deleted (they are being recreated)
  * @param zookeeperServers  the server list size the ZooKeeper pods are given now (their inputs ConfigMap), or null
+ * @param liveInternalTls   whether the pods are given internal TLS now (their inputs ConfigMaps), or null before any exist
+ * @param operatorTls       the operator's material for the brokers' replication listener, null for plaintext brokers
  * @param kafka             what the brokers said, or null when they were not asked or did not answer
  * @param kafkaProblem      why {@code kafka} is null after asking, or null
  */
 public record ClusterObservation(Cluster cluster, Context<Cluster> context, StatefulSet zookeeperSet, StatefulSet brokerSet,
-                                 List<Pod> pods, Integer zookeeperServers, List<Service> services, KafkaClusterView kafka,
+                                 List<Pod> pods, Integer zookeeperServers, Boolean liveInternalTls, ClientTls operatorTls,
+                                 List<Service> services,
+                                 KafkaClusterView kafka,
                                  String kafkaProblem, AgentStatuses agents) {
 
     public String ref() {

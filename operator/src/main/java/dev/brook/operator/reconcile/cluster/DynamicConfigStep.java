@@ -40,7 +40,7 @@ public class DynamicConfigStep {
         SortedMap<String, String> desired = brokers.dynamicConfig();
         boolean present = Conditions.find(previous, type).isPresent();
         try {
-            BrokerConfigAdmin admin = kafka.forBootstrap(brokers.replicationBootstrapServers()).brokerConfig();
+            BrokerConfigAdmin admin = kafka.forBootstrap(brokers.replicationBootstrapServers(), observed.operatorTls()).brokerConfig();
             DynamicConfigDiff diff = DynamicConfigDiff.of(desired, admin.clusterDefaults());
             if (!diff.isEmpty()) {
                 admin.alterClusterDefaults(diff.set(), diff.remove());
