@@ -145,9 +145,11 @@ final class HarnessCluster implements AutoCloseable {
         return config;
     }
 
-    /** The agent's {@code /status} of a pod (empty when it does not answer). */
+    /** The agent's {@code /status} of {@code pod}, empty while it does not answer or the kubelet has not started (or has removed) it. */
     String status(String pod) {
-        return kubelet.runtime().status(pod).orElse("");
+        return kubelet.runtime().pod(pod)
+                .flatMap(p -> dev.brook.local.AgentStatus.read(p.spec().bindAddress(), p.spec().healthPort()))
+                .map(dev.brook.local.AgentStatus::json).orElse("");
     }
 
     String pod(String component, int ordinal) {

@@ -57,6 +57,11 @@ public final class KafkaTestCluster {
         cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         cluster.getSpec().getZookeeper().setReplicas(1);
+        // The local cluster behind it is plaintext (these tests are about topics and groups, TlsClusterTest and the
+        // harness cover TLS): say so, or the operator would wait for its own certificate to reach it.
+        dev.brook.api.v1alpha1.SecuritySpec security = new dev.brook.api.v1alpha1.SecuritySpec();
+        security.setInternalTls(false);
+        cluster.getSpec().setSecurity(security);
         client.resource(cluster).create();
         var resource = client.resources(Cluster.class).inNamespace(namespace).withName(name);
         Cluster current = resource.get();
