@@ -150,6 +150,16 @@ class BrookLocalTest {
                 .as("pid " + pid + " gone").isFalse());
         assertThat(dataDir.resolve(LocalState.PROCESSES_FILE)).doesNotExist();
 
+        // The kept data belongs to a TLS cluster (its znodes carry the brokers' certificate subject as ACLs): up refuses to
+        // start it as plaintext, as the operator refuses the switch, and starts nothing.
+        Path plaintext = write("cluster-plaintext.yaml", Files.readString(fixture).replace("spec:\n  zookeeper:",
+                "spec:\n  security: {internalTls: false}\n  zookeeper:"));
+        Run switched = brook("local", "up", "-f", plaintext.toString());
+        assertThat(switched.code()).isEqualTo(LocalPlatform.INVALID);
+        assertThat(switched.err()).contains(plaintext + ": Cluster lt: spec.security.internalTls: this cluster runs with internal TLS")
+                .contains("brook local down --purge");
+        assertThat(dataDir.resolve(LocalState.PROCESSES_FILE)).doesNotExist();
+
         // up again (with the file as the user changed it: 4 partitions): records and committed offsets are still there,
         // and so are the CAs and certificates: nothing was issued again.
         Path changed = write("cluster-v2.yaml", Files.readString(fixture).replace("partitions: 2", "partitions: 4"));

@@ -16,8 +16,11 @@ import dev.brook.api.v1alpha1.RackSpec;
 import dev.brook.model.BrokerSet;
 import dev.brook.model.ClusterCertificates;
 import dev.brook.model.ZookeeperEnsemble;
+import dev.brook.pki.CertificateAuthority;
 import dev.brook.pki.CertificateInfo;
 import dev.brook.pki.Pem;
+import dev.brook.pki.Subject;
+import dev.brook.pki.Validity;
 import dev.brook.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
@@ -173,6 +176,25 @@ class LocalClusterPlanTest {
         cluster.getSpec().getSecurity().setInternalTls(false);
         state.writeManifests(new LocalClusterPlan(cluster, 77).objects());
         assertThat(LocalClusterPlan.internalTls(state.manifests(), "demo")).isFalse();
+    }
+
+    @Test
+    void aCaOfTheUsersOwnIsReadFromItsDirectoryInTheDataDir(@TempDir Path dir) throws Exception {
+        Cluster cluster = LocalResources.read(List.of(RepoPaths.root().resolve("examples"))).clusters().get(0).resource();
+        cluster.getSpec().getSecurity().getClusterCa().setSecretName("my-ca");
+        LocalClusterPlan plan = new LocalClusterPlan(cluster, 77);
+        LocalSecrets secrets = new LocalState(dir).secrets();
+        assertThat(plan.certificatePlan(secrets.read(), NOW).orElseThrow().problem()).contains("my-ca");
+
+        CertificateAuthority mine = CertificateAuthority.create(Subject.of("my CA"), Validity.of(NOW.minus(Duration.ofDays(1)), Duration.ofDays(400)));
+        Files.createDirectories(secrets.root().resolve("my-ca"));
+        Files.writeString(secrets.file("my-ca", ClusterCertificates.CA_CERT), mine.certificatePem());
+        Files.writeString(secrets.file("my-ca", ClusterCertificates.CA_KEY), mine.privateKeyPem());
+        ClusterCertificates.Plan planned = plan.certificatePlan(secrets.read(), NOW).orElseThrow();
+        assertThat(planned.problem()).isNull();
+        assertThat(planned.secrets()).doesNotContainKey("my-ca").doesNotContainKey("demo-cluster-ca");
+        secrets.write(planned.secrets());
+        assertThat(leaf(secrets.file("demo-broker-tls", "demo-broker-0.pem")).issuedBy(mine.info())).isTrue();
     }
 
     private static Listener hostListener(LocalClusterPlan plan) {
