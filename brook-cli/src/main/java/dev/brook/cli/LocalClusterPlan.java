@@ -140,7 +140,7 @@ public final class LocalClusterPlan {
      * Whether the brokers of {@code cluster} in these objects (what an earlier {@code up} wrote) run with internal TLS;
      * null when they hold no broker inputs of that cluster.
      */
-    public static Boolean internalTls(LocalState.Manifests manifests, String cluster) {
+    public static Boolean internalTlsIn(LocalState.Manifests manifests, String cluster) {
         for (ConfigMap c : manifests.configMaps()) {
             String text = c.getData() == null ? null : c.getData().get(PodPaths.BROKER_INPUTS_FILE);
             if (text != null) {

@@ -78,13 +78,20 @@ final class LocalPlatform {
         LocalResources.Sourced<Cluster> source = resources.clusters().get(0);
         Cluster cluster = source.resource();
         Optional<String> tlsSwitch = ClusterTls.switchRefusal(cluster, state.hasManifests()
-                ? LocalClusterPlan.internalTls(state.manifests(), cluster.getMetadata().getName()) : null);
+                ? LocalClusterPlan.internalTlsIn(state.manifests(), cluster.getMetadata().getName()) : null);
         if (tlsSwitch.isPresent()) {
             reportProblems(List.of(new LocalResources.FileProblem(source.file(), "Cluster " + source.name() + ": spec.security.internalTls",
                     tlsSwitch.get() + "; or start afresh with `brook local down --purge` (deletes its records and offsets)")));
             return INVALID;
         }
         LocalClusterPlan plan = new LocalClusterPlan(cluster, addressBlock);
+        // Planned on every up: what is missing, expiring or names other addresses is issued; the rest stays as it is.
+        Optional<ClusterCertificates.Plan> certificates = plan.certificatePlan(state.secrets().read(), Instant.now());
+        if (certificates.isPresent() && certificates.get().problem() != null) {
+            reportProblems(List.of(new LocalResources.FileProblem(source.file(), "Cluster " + source.name(), certificates.get().problem()
+                    + " (here: files ca.crt and ca.key in " + state.secrets().root() + "/<secret name>/)")));
+            return INVALID;
+        }
         List<String> ignored = plan.ignored();
         if (!ignored.isEmpty()) {
             out.println("Ignored locally (no meaning on this machine):");
@@ -93,12 +100,6 @@ final class LocalPlatform {
         out.println("Starting cluster " + plan.clusterName() + ": " + plan.zookeepers() + " ZooKeeper + " + plan.brokers()
                 + " broker(s) on 127.0." + addressBlock + ".x, data in " + state.dataDir());
         Instant begin = Instant.now();
-        Optional<ClusterCertificates.Plan> certificates = plan.certificatePlan(state.secrets().read(), begin);
-        if (certificates.isPresent() && certificates.get().problem() != null) {
-            reportProblems(List.of(new LocalResources.FileProblem(source.file(), "Cluster " + source.name(), certificates.get().problem()
-                    + " (here: files ca.crt and ca.key in " + state.secrets().root() + "/<secret name>/)")));
-            return INVALID;
-        }
         if (certificates.isPresent() && !state.secrets().write(certificates.get().secrets()).isEmpty()) {
             out.println("Certificates (" + state.secrets().root() + "):");
             certificates.get().changes().forEach(c -> out.println("  " + c));
@@ -523,8 +524,8 @@ final class LocalPlatform {
         }
         try (Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString())
-                    .allMatch(n -> n.equals("pods") || n.equals("hosts") || n.equals(LocalState.TLS_DIR) || n.startsWith(LocalState.APPLIED_FILE)
-                            || n.startsWith(LocalState.PROCESSES_FILE) || n.startsWith("hosts")
+                    .allMatch(n -> n.equals("pods") || n.equals("hosts") || n.equals(LocalState.TLS_DIR)
+                            || n.startsWith(LocalState.APPLIED_FILE) || n.startsWith(LocalState.PROCESSES_FILE) || n.startsWith("hosts")
                             || n.startsWith(LocalState.MANIFESTS_FILE) || n.startsWith(LocalState.SUPERVISOR_LOG));
         } catch (IOException e) {
             return false;

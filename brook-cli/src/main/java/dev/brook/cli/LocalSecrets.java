@@ -96,10 +96,10 @@ public final class LocalSecrets {
 
     /** The Secret {@code name} as a pod's Secret volume would see it, or null when there is none. */
     public Secret secret(String name) {
-        Path dir = root.resolve(name);
-        if (name == null || !Files.isDirectory(dir)) {
+        if (name == null || !Files.isDirectory(root.resolve(name))) {
             return null;
         }
+        Path dir = root.resolve(name);
         Map<String, String> data = new TreeMap<>();
         files(dir).forEach((file, bytes) -> data.put(file, Base64.getEncoder().encodeToString(bytes)));
         return new SecretBuilder().withNewMetadata().withName(name).endMetadata().withType("Opaque").withData(data).build();

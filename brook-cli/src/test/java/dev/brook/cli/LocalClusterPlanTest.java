@@ -171,11 +171,11 @@ class LocalClusterPlanTest {
         Cluster cluster = LocalResources.read(List.of(RepoPaths.root().resolve("examples"))).clusters().get(0).resource();
         LocalState state = new LocalState(dir);
         state.writeManifests(new LocalClusterPlan(cluster, 77).objects());
-        assertThat(LocalClusterPlan.internalTls(state.manifests(), "demo")).isTrue();
-        assertThat(LocalClusterPlan.internalTls(state.manifests(), "other")).isNull();
+        assertThat(LocalClusterPlan.internalTlsIn(state.manifests(), "demo")).isTrue();
+        assertThat(LocalClusterPlan.internalTlsIn(state.manifests(), "other")).isNull();
         cluster.getSpec().getSecurity().setInternalTls(false);
         state.writeManifests(new LocalClusterPlan(cluster, 77).objects());
-        assertThat(LocalClusterPlan.internalTls(state.manifests(), "demo")).isFalse();
+        assertThat(LocalClusterPlan.internalTlsIn(state.manifests(), "demo")).isFalse();
     }
 
     @Test
