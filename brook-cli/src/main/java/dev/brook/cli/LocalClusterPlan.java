@@ -16,21 +16,30 @@ import dev.brook.api.v1alpha1.ListenerType;
 import dev.brook.api.v1alpha1.StorageSpec;
 import dev.brook.api.v1alpha1.ZookeeperSpec;
 import dev.brook.model.BrokerSet;
+import dev.brook.model.BrookNames;
+import dev.brook.model.ClusterCertificates;
 import dev.brook.model.ClusterDefaults;
+import dev.brook.model.ClusterTls;
+import dev.brook.model.ExternalAddresses;
+import dev.brook.model.Platform;
 import dev.brook.model.ZookeeperEnsemble;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * What a Cluster spec means on this machine: the objects the operator would apply for it, run as local pods.
@@ -38,7 +47,12 @@ import java.util.TreeMap;
  * what {@link StatefulSetPods} (the test kubelet's translation too) makes of them. brook local's only adaptations:
  * <ul>
  *   <li>the brokers' inputs get one extra listener {@value #HOST_LISTENER}, advertised by IP, so clients on this
- *       machine can connect (the broker ConfigMap is rewritten with it; nothing else in it changes);</li>
+ *       machine can connect (the broker ConfigMap is rewritten with it); it speaks TLS (server authentication only,
+ *       the pod's certificate) whenever the cluster has internal TLS, and is plaintext when the spec turns internal TLS
+ *       off;</li>
+ *   <li>the certificates ({@link #certificates}) are the operator's ({@link ClusterTls#certificates}) with each pod's
+ *       loopback address as an extra IP SAN, so clients on this machine can check the {@value #HOST_LISTENER}
+ *       listener's address;</li>
  *   <li>pods run C1-only JIT ({@link #LOCAL_JVM_OPTIONS}): several JVMs starting on a laptop at once come up in
  *       about half the time; Kafka's configuration is not affected;</li>
  *   <li>each pod has its own loopback address ({@link LoopbackAddresses}; the DNS names resolve through the
@@ -83,9 +97,12 @@ public final class LocalClusterPlan {
             advertised.put(n, new HostPort(addresses.broker(n), hostPort));
         }
         List<Listener> listeners = new ArrayList<>(model.listeners());
-        listeners.add(Listener.external(HOST_LISTENER, hostPort, advertised));
+        Listener host = Listener.external(HOST_LISTENER, hostPort, advertised);
+        // With internal TLS the LOCAL listener is TLS too: clients on this machine trust the cluster CA, nothing else.
+        listeners.add(ClusterTls.internal(cluster) ? host.withProtocol("SSL") : host);
         this.brokerInputs = new BrokerInputs(model.clusterName(), model.namespace(), model.replicas(), model.addressing(),
-                model.zookeeperConnect(), model.zookeeperChroot(), listeners, model.interBrokerListener(), model.userConfig());
+                model.zookeeperConnect(), model.zookeeperChroot(), listeners, model.interBrokerListener(), model.userConfig(),
+                model.tls());
         this.brokerConfigMap = new ConfigMapBuilder(operatorBrokers)
                 .withData(Map.of(PodPaths.BROKER_INPUTS_FILE, brokerInputs.render()))
                 .build();
@@ -104,15 +121,71 @@ public final class LocalClusterPlan {
         return new LocalState.Manifests(List.of(ensemble.configMap(), brokerConfigMap), List.of(ensemble.statefulSet(), brokerSet.statefulSet()));
     }
 
-    /** The pods of these objects, by StatefulSet in start order: what the supervisor runs. */
-    public static List<List<PodSpec>> pods(LocalState.Manifests manifests, int addressBlock, Path podsRoot) {
+    /**
+     * The pods of these objects, by StatefulSet in start order: what the supervisor runs. {@code secrets} finds the
+     * Secrets they mount (their TLS files; {@link LocalSecrets#secret}).
+     */
+    public static List<List<PodSpec>> pods(LocalState.Manifests manifests, int addressBlock, Path podsRoot,
+            Function<String, Secret> secrets) {
         StatefulSetPods translation = new StatefulSetPods(LoopbackAddresses.block(addressBlock),
                 pod -> podsRoot.resolve(pod).resolve("data"), LOCAL_JVM_OPTIONS);
         List<List<PodSpec>> out = new ArrayList<>();
         for (StatefulSet set : manifests.statefulSets()) {
-            out.add(translation.pods(set, manifests::configMap));
+            out.add(translation.pods(set, manifests::configMap, secrets));
         }
         return out;
+    }
+
+    /**
+     * Whether the brokers of {@code cluster} in these objects (what an earlier {@code up} wrote) run with internal TLS;
+     * null when they hold no broker inputs of that cluster.
+     */
+    public static Boolean internalTlsIn(LocalState.Manifests manifests, String cluster) {
+        for (ConfigMap c : manifests.configMaps()) {
+            String text = c.getData() == null ? null : c.getData().get(PodPaths.BROKER_INPUTS_FILE);
+            if (text != null) {
+                BrokerInputs inputs = BrokerInputs.parse(text);
+                if (inputs.clusterName().equals(cluster)) {
+                    return inputs.tls();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** TLS between the pods and on the {@value #HOST_LISTENER} listener ({@link ClusterTls#internal}). */
+    public boolean internalTls() {
+        return ClusterTls.internal(cluster);
+    }
+
+    /**
+     * The certificates this cluster's pods need here (none when it needs none): the operator's list, for this many pods,
+     * with each pod's loopback address as an IP SAN besides its DNS names (which the pods resolve through the runtime's
+     * hosts file).
+     */
+    public List<ClusterTls.Issued> certificates() {
+        if (!ClusterTls.needed(cluster)) {
+            return List.of();
+        }
+        return ClusterTls.certificates(cluster, Platform.DEFAULT, ExternalAddresses.none(), zookeepers(), brokers(),
+                pod -> List.of(addresses.of(pod)));
+    }
+
+    /**
+     * What the TLS Secrets must hold, from what they hold now ({@code current}, e.g. {@link LocalSecrets#read}): the
+     * operator's own plan, so only what is missing, expiring or names the wrong addresses is issued, and planning again
+     * on the result changes nothing. Empty when the cluster needs no certificates.
+     */
+    public Optional<ClusterCertificates.Plan> certificatePlan(Map<String, Map<String, byte[]>> current, Instant now) {
+        if (!ClusterTls.needed(cluster)) {
+            return Optional.empty();
+        }
+        return Optional.of(ClusterCertificates.plan(cluster, certificates(), current, now));
+    }
+
+    /** The Secret with the cluster CA bundle clients of the {@value #HOST_LISTENER} listener trust. */
+    public String caCertificateSecret() {
+        return BrookNames.clusterCaCert(clusterName());
     }
 
     public String clusterName() {
@@ -167,18 +240,14 @@ public final class LocalClusterPlan {
         return zookeeperInputs.hash() + "/" + brokerInputs.hash();
     }
 
-    /** ZooKeeper pod {@code ordinal}, with its data under {@code podsRoot}. */
-    public PodSpec zookeeperPod(int ordinal, Path podsRoot) {
-        return pods(podsRoot).get(0).get(ordinal);
+    /** ZooKeeper pod {@code ordinal}, with its data under {@code podsRoot} and the Secrets {@code secrets} finds. */
+    public PodSpec zookeeperPod(int ordinal, Path podsRoot, Function<String, Secret> secrets) {
+        return pods(manifests(), addresses.block(), podsRoot, secrets).get(0).get(ordinal);
     }
 
-    /** Broker pod {@code ordinal}, with its data under {@code podsRoot}. */
-    public PodSpec brokerPod(int ordinal, Path podsRoot) {
-        return pods(podsRoot).get(1).get(ordinal);
-    }
-
-    private List<List<PodSpec>> pods(Path podsRoot) {
-        return pods(manifests(), addresses.block(), podsRoot);
+    /** Broker pod {@code ordinal}, with its data under {@code podsRoot} and the Secrets {@code secrets} finds. */
+    public PodSpec brokerPod(int ordinal, Path podsRoot, Function<String, Secret> secrets) {
+        return pods(manifests(), addresses.block(), podsRoot, secrets).get(1).get(ordinal);
     }
 
     /** Fields of the spec that have no meaning on this machine, each with why; reported once, never silently dropped. */

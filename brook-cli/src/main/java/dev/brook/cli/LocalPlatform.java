@@ -9,9 +9,12 @@ import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ConsumerGroup;
 import dev.brook.api.v1alpha1.Topic;
 import dev.brook.api.v1alpha1.TopicStatus;
+import dev.brook.kafka.ClientTls;
 import dev.brook.kafka.KafkaConnection;
 import dev.brook.kafka.KafkaConnections;
 import dev.brook.model.BrokerSet;
+import dev.brook.model.ClusterCertificates;
+import dev.brook.model.ClusterTls;
 import dev.brook.model.Reason;
 import dev.brook.model.Refusal;
 import dev.brook.model.TopicClaims;
@@ -72,8 +75,23 @@ final class LocalPlatform {
             }
             state.removeProcesses();
         }
-        Cluster cluster = resources.clusters().get(0).resource();
+        LocalResources.Sourced<Cluster> source = resources.clusters().get(0);
+        Cluster cluster = source.resource();
+        Optional<String> tlsSwitch = ClusterTls.switchRefusal(cluster, state.hasManifests()
+                ? LocalClusterPlan.internalTlsIn(state.manifests(), cluster.getMetadata().getName()) : null);
+        if (tlsSwitch.isPresent()) {
+            reportProblems(List.of(new LocalResources.FileProblem(source.file(), "Cluster " + source.name() + ": spec.security.internalTls",
+                    tlsSwitch.get() + "; or start afresh with `brook local down --purge` (deletes its records and offsets)")));
+            return INVALID;
+        }
         LocalClusterPlan plan = new LocalClusterPlan(cluster, addressBlock);
+        // Planned on every up: what is missing, expiring or names other addresses is issued; the rest stays as it is.
+        Optional<ClusterCertificates.Plan> certificates = plan.certificatePlan(state.secrets().read(), Instant.now());
+        if (certificates.isPresent() && certificates.get().problem() != null) {
+            reportProblems(List.of(new LocalResources.FileProblem(source.file(), "Cluster " + source.name(), certificates.get().problem()
+                    + " (here: files ca.crt and ca.key in " + state.secrets().root() + "/<secret name>/)")));
+            return INVALID;
+        }
         List<String> ignored = plan.ignored();
         if (!ignored.isEmpty()) {
             out.println("Ignored locally (no meaning on this machine):");
@@ -82,15 +100,22 @@ final class LocalPlatform {
         out.println("Starting cluster " + plan.clusterName() + ": " + plan.zookeepers() + " ZooKeeper + " + plan.brokers()
                 + " broker(s) on 127.0." + addressBlock + ".x, data in " + state.dataDir());
         Instant begin = Instant.now();
+        if (certificates.isPresent() && !state.secrets().write(certificates.get().secrets()).isEmpty()) {
+            out.println("Certificates (" + state.secrets().root() + "):");
+            certificates.get().changes().forEach(c -> out.println("  " + c));
+        }
+        String caCertificate = certificates.isPresent() && plan.internalTls()
+                ? state.secrets().file(plan.caCertificateSecret(), ClusterCertificates.CA_CERT).toString() : null;
         List<LocalState.Pod> pods = new ArrayList<>();
-        for (List<PodSpec> set : LocalClusterPlan.pods(plan.manifests(), addressBlock, state.podsRoot())) {
+        for (List<PodSpec> set : LocalClusterPlan.pods(plan.manifests(), addressBlock, state.podsRoot(), state.secrets()::secret)) {
             for (PodSpec spec : set) {
                 pods.add(LocalState.Pod.pending(spec.name(), PodName.parse(spec.name()).role().argument(), spec.bindAddress(),
                         spec.healthPort(), state.podsRoot().resolve(spec.name()).resolve(spec.name() + ".log").toString()));
             }
         }
         LocalState.Processes processes = new LocalState.Processes(plan.clusterName(), plan.namespace(), addressBlock,
-                plan.bootstrapServers(), plan.brokers(), plan.zookeepers(), plan.inputsHash(), begin.toString(), null, pods);
+                plan.bootstrapServers(), caCertificate != null, caCertificate, plan.brokers(), plan.zookeepers(), plan.inputsHash(),
+                begin.toString(), null, pods);
         try {
             state.writeManifests(plan.objects());
             state.writeProcesses(processes);
@@ -109,6 +134,11 @@ final class LocalPlatform {
         out.println();
         out.println("Up in " + seconds(begin) + ". Bootstrap: " + plan.bootstrapServers()
                 + "   (brook local status | logs POD | apply -f FILE | down)");
+        if (caCertificate != null) {
+            out.println("CA certificate: " + caCertificate);
+            out.println("Clients (TLS): security.protocol=SSL ssl.truststore.type=PEM ssl.truststore.location=" + caCertificate
+                    + "   (kcat: -X security.protocol=ssl -X ssl.ca.location=" + caCertificate + ")");
+        }
         return code;
     }
 
@@ -171,7 +201,7 @@ final class LocalPlatform {
         }
         LocalState.Applied applied = state.applied();
         try (KafkaConnections connections = new KafkaConnections(REQUEST_TIMEOUT)) {
-            KafkaConnection kafka = connections.forBootstrap(running.get().bootstrapServers());
+            KafkaConnection kafka = kafka(connections, running.get());
             boolean ready = StatusTable.print(out, running.get(), topics(applied), groups(applied), kafka);
             return ready ? OK : FAILED;
         }
@@ -237,7 +267,7 @@ final class LocalPlatform {
         Map<String, String> resets = new java.util.TreeMap<>(applied.lastAppliedResetIds());
         boolean refused = false;
         try (KafkaConnections connections = new KafkaConnections(REQUEST_TIMEOUT)) {
-            KafkaConnection kafka = connections.forBootstrap(p.bootstrapServers());
+            KafkaConnection kafka = kafka(connections, p);
             if (!resources.topics().isEmpty() || !resources.groups().isEmpty()) {
                 out.println();
             }
@@ -290,6 +320,18 @@ final class LocalPlatform {
         });
         claimants.add(topic);
         return claimants;
+    }
+
+    /** brook local's own client of the cluster: over TLS trusting the cluster CA when the bootstrap is TLS. */
+    private static KafkaConnection kafka(KafkaConnections connections, LocalState.Processes p) {
+        if (!p.bootstrapTls()) {
+            return connections.forBootstrap(p.bootstrapServers());
+        }
+        try {
+            return connections.forBootstrap(p.bootstrapServers(), ClientTls.of(Files.readString(Path.of(p.caCertificate())), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cluster's CA certificate " + p.caCertificate(), e);
+        }
     }
 
     private Optional<LocalState.Processes> runningCluster() {
@@ -482,8 +524,8 @@ final class LocalPlatform {
         }
         try (Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString())
-                    .allMatch(n -> n.equals("pods") || n.equals("hosts") || n.startsWith(LocalState.APPLIED_FILE)
-                            || n.startsWith(LocalState.PROCESSES_FILE) || n.startsWith("hosts")
+                    .allMatch(n -> n.equals("pods") || n.equals("hosts") || n.equals(LocalState.TLS_DIR)
+                            || n.startsWith(LocalState.APPLIED_FILE) || n.startsWith(LocalState.PROCESSES_FILE) || n.startsWith("hosts")
                             || n.startsWith(LocalState.MANIFESTS_FILE) || n.startsWith(LocalState.SUPERVISOR_LOG));
         } catch (IOException e) {
             return false;

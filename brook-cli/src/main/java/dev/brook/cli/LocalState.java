@@ -33,6 +33,8 @@ import java.util.TreeMap;
  *       removed by {@code down}.</li>
  *   <li>{@value #SUPERVISOR_LOG}: the supervisor's decisions, one line each (appended).</li>
  *   <li>{@value #APPLIED_FILE}: the resources last applied and the offset resets done; kept across {@code down}/{@code up}.</li>
+ *   <li>{@value #TLS_DIR}/: the cluster's TLS Secrets ({@link LocalSecrets}): CAs, the pods' key stores, the CA bundle
+ *       clients trust; kept across {@code down}/{@code up}.</li>
  * </ul>
  */
 public final class LocalState {
@@ -40,6 +42,7 @@ public final class LocalState {
     public static final String APPLIED_FILE = "applied.json";
     public static final String MANIFESTS_FILE = "manifests.yaml";
     public static final String SUPERVISOR_LOG = "supervisor.log";
+    public static final String TLS_DIR = "tls";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -75,16 +78,24 @@ public final class LocalState {
     public record Supervisor(long pid, String startedAt) {
     }
 
-    /** The running cluster; {@code supervisor} is null until the supervisor has started. */
-    public record Processes(String cluster, String namespace, int addressBlock, String bootstrapServers, int brokers,
-                            int zookeepers, String inputsHash, String startedAt, Supervisor supervisor, List<Pod> pods) {
+    /**
+     * The running cluster; {@code supervisor} is null until the supervisor has started.
+     *
+     * @param bootstrapTls  whether the bootstrap listener speaks TLS (false in state files written before brook local had
+     *                      TLS: their clusters were plaintext)
+     * @param caCertificate the CA bundle (PEM file) that TLS bootstrap's certificates are checked against; null when plaintext
+     */
+    public record Processes(String cluster, String namespace, int addressBlock, String bootstrapServers, boolean bootstrapTls,
+                            String caCertificate, int brokers, int zookeepers, String inputsHash, String startedAt,
+                            Supervisor supervisor, List<Pod> pods) {
         public Processes withSupervisor(Supervisor s) {
-            return new Processes(cluster, namespace, addressBlock, bootstrapServers, brokers, zookeepers, inputsHash, startedAt, s, pods);
+            return new Processes(cluster, namespace, addressBlock, bootstrapServers, bootstrapTls, caCertificate, brokers, zookeepers,
+                    inputsHash, startedAt, s, pods);
         }
 
         public Processes withPods(List<Pod> p) {
-            return new Processes(cluster, namespace, addressBlock, bootstrapServers, brokers, zookeepers, inputsHash, startedAt,
-                    supervisor, List.copyOf(p));
+            return new Processes(cluster, namespace, addressBlock, bootstrapServers, bootstrapTls, caCertificate, brokers, zookeepers,
+                    inputsHash, startedAt, supervisor, List.copyOf(p));
         }
 
         public Optional<Pod> pod(String name) {
@@ -149,6 +160,16 @@ public final class LocalState {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The cluster's TLS Secrets, {@code <data dir>/}{@value #TLS_DIR}. */
+    public LocalSecrets secrets() {
+        return new LocalSecrets(dataDir.resolve(TLS_DIR));
+    }
+
+    /** Whether an earlier {@code up} wrote {@value #MANIFESTS_FILE} (it stays after {@code down}). */
+    public boolean hasManifests() {
+        return Files.isRegularFile(dataDir.resolve(MANIFESTS_FILE));
     }
 
     public Path supervisorLog() {

@@ -25,9 +25,9 @@ import java.util.logging.Logger;
  *   <li>Started by {@code up} ({@link SupervisorProcess#launch}) with the CLI's java and classpath, in a session of its
  *       own; records itself (pid and process start time) in {@code processes.json}, which only it writes while it
  *       runs; logs one line per decision to {@code supervisor.log}.</li>
- *   <li>Runs the pods {@link LocalClusterPlan#pods} makes of {@code manifests.yaml} as its child processes (each in
- *       its own session, so they outlive it), StatefulSet by StatefulSet: the brokers once every ZooKeeper pod was
- *       ready, as the operator orders them.</li>
+ *   <li>Runs the pods {@link LocalClusterPlan#pods} makes of {@code manifests.yaml} and the TLS Secrets of the data
+ *       dir ({@link LocalSecrets}) as its child processes (each in its own session, so they outlive it), StatefulSet by
+ *       StatefulSet: the brokers once every ZooKeeper pod was ready, as the operator orders them.</li>
  *   <li>A pod that exits is started again on the same data dir and log (appended) after a {@link RestartBackoff}
  *       delay; its restart count and last exit (code and time) go to {@code processes.json} for {@code status}.</li>
  *   <li>Pods recorded as running when it starts (its predecessor died) are adopted: watched, and restarted when they
@@ -99,7 +99,9 @@ public final class LocalSupervisor {
         this.clock = clock;
         this.processes = state.processes().orElseThrow(() -> new IllegalStateException(
                 "no " + LocalState.PROCESSES_FILE + " in " + state.dataDir() + ": nothing to supervise"));
-        List<List<PodSpec>> waves = LocalClusterPlan.pods(state.manifests(), processes.addressBlock(), state.podsRoot());
+        // The Secrets are read once, as up wrote them: a pod restarted later gets the files it was started with.
+        LocalSecrets secrets = state.secrets();
+        List<List<PodSpec>> waves = LocalClusterPlan.pods(state.manifests(), processes.addressBlock(), state.podsRoot(), secrets::secret);
         List<PodSpec> all = new ArrayList<>();
         for (int w = 0; w < waves.size(); w++) {
             for (PodSpec spec : waves.get(w)) {

@@ -47,7 +47,7 @@ final class StatusTable {
         out.println();
         out.println("Cluster " + p.cluster() + " (namespace " + p.namespace() + "): " + (allReady ? "Ready" : "NotReady") + ", ZooKeeper "
                 + readyZk + "/" + p.zookeepers() + " ready, brokers " + readyBrokers + "/" + p.brokers() + " ready");
-        out.println("Bootstrap: " + p.bootstrapServers());
+        out.println("Bootstrap: " + p.bootstrapServers() + (p.bootstrapTls() ? " (TLS; CA certificate " + p.caCertificate() + ")" : ""));
         out.println(supervisor.map(h -> "Supervisor: pid " + h.pid() + " (restarts pods that exit)")
                 .orElse("Supervisor: not running; nothing restarts a pod that exits (`brook local up` starts a new one)"));
         out.println();

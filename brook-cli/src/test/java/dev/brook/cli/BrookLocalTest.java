@@ -1,6 +1,8 @@
 package dev.brook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brook.local.Directories;
@@ -16,14 +18,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -32,14 +44,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real {@code brook local} CLI (its main entry, in-process; the pods are real detached agent
- * processes on 127.0.78.x): up, status, produce/consume, apply (growth, refusal, invalid spec), down
- * (no process left), up again with the data kept, down --purge.
+ * processes on 127.0.78.x) with a default cluster, so internal TLS: up, status, produce/consume over TLS
+ * with the CA certificate up prints, a client without that CA refused, apply (growth, refusal, invalid
+ * spec), down (no process left), up again with the data and the certificates kept, down --purge.
  */
 class BrookLocalTest {
     private static final int BLOCK = 78;
     private static Path dataDir;
     private static Path files;
     private static final List<Long> seenPids = new ArrayList<>();
+    /** The cluster CA certificate up printed. */
+    private static Path ca;
 
     record Run(int code, String out, String err) {
         String all() {
@@ -78,11 +93,29 @@ class BrookLocalTest {
         rememberPids();
         assertThat(brook("local", "up", "-f", fixture.toString()).err()).contains("already running");
 
+        // TLS by default: the CA certificate's path and the client settings are printed, the state says so.
+        Matcher printed = Pattern.compile("CA certificate: (\\S+)").matcher(up.out());
+        assertThat(printed.find()).as(up.out()).isTrue();
+        ca = Path.of(printed.group(1));
+        assertThat(ca).isEqualTo(dataDir.resolve("tls").resolve("lt-cluster-ca-cert").resolve("ca.crt")).isRegularFile();
+        assertThat(up.out()).contains("security.protocol=SSL ssl.truststore.type=PEM ssl.truststore.location=" + ca)
+                .contains("-X security.protocol=ssl -X ssl.ca.location=" + ca);
+        assertThat(state().get("bootstrapTls")).isEqualTo(true);
+        assertThat(state().get("caCertificate")).isEqualTo(ca.toString());
+        Map<String, byte[]> certificates = certificateFiles();
+
         String bootstrap = "127.0." + BLOCK + ".101:19092";
         produce(bootstrap, 5);
         assertThat(consume(bootstrap, "events-reader", 5)).hasSize(5);
+        // Without the cluster CA the LOCAL listener's certificate is not trusted: the handshake fails.
+        try (Admin stranger = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SSL"))) {
+            assertThatThrownBy(() -> stranger.describeCluster().clusterId().get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SslAuthenticationException.class);
+        }
         Run status = brook("local", "status");
         assertThat(status.code()).as(status.all()).isZero();
+        assertThat(status.out()).contains("Bootstrap: " + bootstrap + " (TLS; CA certificate " + ca + ")");
         assertThat(status.out()).containsPattern("events-reader\\s+events-reader\\s+Empty\\s+0\\s+0");
 
         // More partitions: applied.
@@ -104,7 +137,7 @@ class BrookLocalTest {
         assertThat(brook("local", "apply", "-f", broken.toString()).err()).contains(broken + ": not valid YAML");
         Path wrongType = write("wrong-type.yaml", topic(4).replace("partitions: 4", "partitions: many"));
         assertThat(brook("local", "apply", "-f", wrongType.toString()).err()).contains(wrongType + ": Topic: spec.partitions: wrong type");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = Admin.create(tls(bootstrap))) {
             assertThat(admin.describeTopics(List.of("events")).allTopicNames().get().get("events").partitions()).hasSize(4);
         }
 
@@ -117,13 +150,27 @@ class BrookLocalTest {
                 .as("pid " + pid + " gone").isFalse());
         assertThat(dataDir.resolve(LocalState.PROCESSES_FILE)).doesNotExist();
 
-        // up again (with the file as the user changed it: 4 partitions): records and committed offsets are still there.
+        // The kept data belongs to a TLS cluster (its znodes carry the brokers' certificate subject as ACLs): up refuses to
+        // start it as plaintext, as the operator refuses the switch, and starts nothing.
+        Path plaintext = write("cluster-plaintext.yaml", Files.readString(fixture).replace("spec:\n  zookeeper:",
+                "spec:\n  security: {internalTls: false}\n  zookeeper:"));
+        Run switched = brook("local", "up", "-f", plaintext.toString());
+        assertThat(switched.code()).isEqualTo(LocalPlatform.INVALID);
+        assertThat(switched.err()).contains(plaintext + ": Cluster lt: spec.security.internalTls: this cluster runs with internal TLS")
+                .contains("brook local down --purge");
+        assertThat(dataDir.resolve(LocalState.PROCESSES_FILE)).doesNotExist();
+
+        // up again (with the file as the user changed it: 4 partitions): records and committed offsets are still there,
+        // and so are the CAs and certificates: nothing was issued again.
         Path changed = write("cluster-v2.yaml", Files.readString(fixture).replace("partitions: 2", "partitions: 4"));
         Run again = brook("local", "up", "-f", changed.toString());
         assertThat(again.code()).as(again.all()).isZero();
         rememberPids();
         assertThat(again.out()).containsPattern("events\\s+events\\s+4\\s+1\\s+Ready")
-                .containsPattern("events-reader\\s+events-reader\\s+Empty\\s+0\\s+0");
+                .containsPattern("events-reader\\s+events-reader\\s+Empty\\s+0\\s+0")
+                .contains("CA certificate: " + ca).doesNotContain("Certificates (");
+        assertThat(certificateFiles()).containsOnlyKeys(certificates.keySet())
+                .allSatisfy((file, bytes) -> assertThat(bytes).as(file).isEqualTo(certificates.get(file)));
         assertThat(consume(bootstrap, "fresh-" + UUID.randomUUID(), 5)).hasSize(5);
 
         Run purge = brook("local", "down", "--purge");
@@ -159,10 +206,30 @@ class BrookLocalTest {
     }
 
     private static void rememberPids() throws IOException {
-        Map<?, ?> state = new ObjectMapper().readValue(dataDir.resolve(LocalState.PROCESSES_FILE).toFile(), Map.class);
-        for (Object pod : (List<?>) state.get("pods")) {
+        for (Object pod : (List<?>) state().get("pods")) {
             seenPids.add(((Number) ((Map<?, ?>) pod).get("pid")).longValue());
         }
+    }
+
+    private static Map<?, ?> state() throws IOException {
+        return new ObjectMapper().readValue(dataDir.resolve(LocalState.PROCESSES_FILE).toFile(), Map.class);
+    }
+
+    /** Every file of the data dir's TLS Secrets, by path. */
+    private static Map<String, byte[]> certificateFiles() throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(dataDir.resolve("tls"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(dataDir.relativize(f).toString(), Files.readAllBytes(f));
+            }
+        }
+        return out;
+    }
+
+    /** What a Java client on this machine sets, as up prints it: TLS, trusting the cluster CA's PEM file. */
+    private static Map<String, Object> tls(String bootstrap) {
+        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
+                SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM", SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ca.toString());
     }
 
     private static String topic(int partitions) {
@@ -190,30 +257,30 @@ class BrookLocalTest {
 
     private static void produce(String bootstrap, int n) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(tls(bootstrap));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>("events", "k" + i, "v" + i)).get();
+                producer.send(new ProducerRecord<>("events", "k" + i, "v" + i)).get(60, TimeUnit.SECONDS);
             }
         }
     }
 
     private static List<String> consume(String bootstrap, String group, int expected) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(tls(bootstrap));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of("events"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
+            await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     values.add(r.value());
                 }
-            }
+                return values.size() >= expected;
+            });
             consumer.commitSync();
         }
         return values;

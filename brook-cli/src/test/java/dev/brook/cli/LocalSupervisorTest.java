@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -48,9 +49,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code brook local} keeps its pods running: one local cluster (1 ZooKeeper + 3 brokers on 127.0.79.x, small heaps
- * for a 2-core machine) brought up by the real CLI, whose supervisor restarts a broker killed with SIGKILL while an
- * idempotent acks=all producer writes, is itself replaced by {@code up} when it dies, and is stopped with everything
- * else by {@code down}.
+ * for a 2-core machine; internal TLS, the default, so every client here connects over TLS with the cluster CA) brought
+ * up by the real CLI, whose supervisor restarts a broker killed with SIGKILL while an idempotent acks=all producer
+ * writes (the restarted broker gets its TLS files again and rejoins every ISR over mutual TLS), is itself replaced by
+ * {@code up} when it dies, and is stopped with everything else by {@code down}.
  *
  * <p>The order is fixed for one reason: only a pod's parent learns its exit code, so the crash test needs brokers the
  * current supervisor started; after the recovery test every pod is adopted (exit codes unknown), and the last test
@@ -67,6 +69,8 @@ class LocalSupervisorTest {
     private static Path dataDir;
     private static Path fixture;
     private static final Set<Long> seenPids = new HashSet<>();
+    /** The cluster CA bundle (PEM) clients trust, as processes.json records it. */
+    private static String ca;
 
     record Run(int code, String out, String err) {
         String all() {
@@ -83,6 +87,10 @@ class LocalSupervisorTest {
         remember();
         assertThat(up.code()).as(up.all()).isZero();
         assertThat(up.out()).contains("Topic orders: created").containsPattern("Supervisor: pid \\d+");
+        LocalState.Processes p = processes();
+        assertThat(p.bootstrapTls()).isTrue();
+        ca = p.caCertificate();
+        assertThat(up.out()).contains("CA certificate: " + ca);
     }
 
     @Test
@@ -109,7 +117,7 @@ class LocalSupervisorTest {
             assertThat(restarted.restarts()).isEqualTo(1);
             assertThat(restarted.lastExitCode()).isEqualTo(137);
             await().atMost(BOUND).until(() -> AgentStatus.isReady(restarted.address(), restarted.healthPort()));
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            try (Admin admin = Admin.create(tls(bootstrap))) {
                 await().atMost(BOUND).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
                         admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions())
                         .allSatisfy(p -> assertThat(p.isr()).as("ISR of partition " + p.partition())
@@ -183,7 +191,7 @@ class LocalSupervisorTest {
     /** One record per partition with a plain producer first: an idempotent producer right after topic creation can stall. */
     private static void warmUp(String bootstrap) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(tls(bootstrap));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
@@ -204,7 +212,7 @@ class LocalSupervisorTest {
 
         Writer(String bootstrap) {
             Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.putAll(tls(bootstrap));
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
@@ -247,7 +255,7 @@ class LocalSupervisorTest {
 
     private static List<String> readAll(String bootstrap) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(tls(bootstrap));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
@@ -266,6 +274,12 @@ class LocalSupervisorTest {
             });
         }
         return values;
+    }
+
+    /** A Java client on this machine: TLS, trusting the cluster CA's PEM file (what up prints). */
+    private static Map<String, Object> tls(String bootstrap) {
+        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
+                SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM", SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ca);
     }
 
     private static long checksum(List<String> values) {
