@@ -43,10 +43,16 @@ public final class ClusterDefaults {
         if (b == null || b.getListeners() == null || b.getListeners().isEmpty()) {
             return List.of(DEFAULT_LISTENER);
         }
-        return b.getListeners().stream()
-                .map(l -> new ListenerSpec(l.getName(), l.getPort() == null ? -1 : l.getPort(),
-                        l.getType() == null ? ListenerType.INTERNAL : l.getType()))
-                .toList();
+        return b.getListeners().stream().map(ClusterDefaults::withDefaults).toList();
+    }
+
+    /** A copy of {@code l} with its defaults filled in; every field the user set carries over (TLS and certificate too). */
+    private static ListenerSpec withDefaults(ListenerSpec l) {
+        ListenerSpec copy = new ListenerSpec(l.getName(), l.getPort() == null ? -1 : l.getPort(),
+                l.getType() == null ? ListenerType.INTERNAL : l.getType());
+        copy.setTls(Boolean.TRUE.equals(l.getTls()));
+        copy.setCertificate(l.getCertificate());
+        return copy;
     }
 
     public static boolean metricsEnabled(ClusterSpec spec) {

@@ -99,6 +99,37 @@ class BrokerSetTest {
     }
 
     @Test
+    void aTlsListenerIsServedOverTlsAndAnOwnCertificateIsKept() {
+        ListenerSpec tls = new ListenerSpec("secure", 9093, ListenerType.INTERNAL);
+        tls.setTls(true);
+        ListenerSpec own = new ListenerSpec("partner", 9094, ListenerType.INTERNAL);
+        own.setTls(true);
+        dev.brook.api.v1alpha1.ListenerCertificate certificate = new dev.brook.api.v1alpha1.ListenerCertificate();
+        certificate.setSecretName("partner-cert");
+        own.setCertificate(certificate);
+        Cluster c = withListeners(new ListenerSpec("plain", 9092, ListenerType.INTERNAL), tls, own);
+
+        BrokerInputs parsed = BrokerInputs.parse(BrokerSet.from(c).configMap().getData().get(PodPaths.BROKER_INPUTS_FILE));
+        assertThat(parsed.listeners()).extracting(Listener::name, Listener::protocol, Listener::ownCertificate).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("PARTNER", "SSL", true), org.assertj.core.groups.Tuple.tuple("PLAIN", "PLAINTEXT", false),
+                org.assertj.core.groups.Tuple.tuple("REPLICATION", "SSL", false), org.assertj.core.groups.Tuple.tuple("SECURE", "SSL", false));
+        assertThat(ClusterTls.tlsListeners(c)).extracting(ListenerSpec::getName).containsExactly("secure", "partner");
+        assertThat(ClusterTls.tlsListeners(c).get(1).getCertificate().getSecretName()).isEqualTo("partner-cert");
+
+        // A plaintext cluster with one TLS listener still needs certificates (for that listener).
+        c.getSpec().setSecurity(new dev.brook.api.v1alpha1.SecuritySpec());
+        c.getSpec().getSecurity().setInternalTls(false);
+        assertThat(ClusterTls.needed(c)).isTrue();
+        assertThat(ClusterTls.needed(withoutInternalTls(withListeners(new ListenerSpec("plain", 9092, ListenerType.INTERNAL))))).isFalse();
+    }
+
+    private static Cluster withoutInternalTls(Cluster c) {
+        c.getSpec().setSecurity(new dev.brook.api.v1alpha1.SecuritySpec());
+        c.getSpec().getSecurity().setInternalTls(false);
+        return c;
+    }
+
+    @Test
     void ownedKeysNeverLeakIntoInputs() {
         Cluster c = cluster();
         c.getSpec().getBrokers().setConfig(Map.of("broker.id", "7", "num.partitions", "6"));
