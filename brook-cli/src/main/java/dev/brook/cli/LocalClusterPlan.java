@@ -18,6 +18,7 @@ import dev.brook.api.v1alpha1.ZookeeperSpec;
 import dev.brook.model.BrokerSet;
 import dev.brook.model.BrookNames;
 import dev.brook.model.ClusterCertificates;
+import dev.brook.model.ListenerKeyStores;
 import dev.brook.model.ClusterDefaults;
 import dev.brook.model.ClusterTls;
 import dev.brook.model.ExternalAddresses;
@@ -180,7 +181,15 @@ public final class LocalClusterPlan {
         if (!ClusterTls.needed(cluster)) {
             return Optional.empty();
         }
-        return Optional.of(ClusterCertificates.plan(cluster, certificates(), current, now));
+        return Optional.of(ClusterCertificates.plan(cluster, certificates(), current, listenerKeyStores(current).keyStores(), now));
+    }
+
+    /**
+     * The key stores of TLS listeners with their own certificate, from the Secrets in the data dir (as the operator takes
+     * them from the user's Secrets); its problem says what to fix when one is missing or unusable.
+     */
+    public ListenerKeyStores listenerKeyStores(Map<String, Map<String, byte[]>> current) {
+        return ListenerKeyStores.of(cluster, current::get);
     }
 
     /** The Secret with the cluster CA bundle clients of the {@value #HOST_LISTENER} listener trust. */

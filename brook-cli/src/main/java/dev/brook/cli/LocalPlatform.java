@@ -86,7 +86,14 @@ final class LocalPlatform {
         }
         LocalClusterPlan plan = new LocalClusterPlan(cluster, addressBlock);
         // Planned on every up: what is missing, expiring or names other addresses is issued; the rest stays as it is.
-        Optional<ClusterCertificates.Plan> certificates = plan.certificatePlan(state.secrets().read(), Instant.now());
+        Map<String, Map<String, byte[]>> currentSecrets = state.secrets().read();
+        String listenerProblem = plan.listenerKeyStores(currentSecrets).problem();
+        if (listenerProblem != null) {
+            reportProblems(List.of(new LocalResources.FileProblem(source.file(), "Cluster " + source.name(), listenerProblem
+                    + " (here: a directory " + state.secrets().root() + "/<secret name>/ with one file per key)")));
+            return INVALID;
+        }
+        Optional<ClusterCertificates.Plan> certificates = plan.certificatePlan(currentSecrets, Instant.now());
         if (certificates.isPresent() && certificates.get().problem() != null) {
             reportProblems(List.of(new LocalResources.FileProblem(source.file(), "Cluster " + source.name(), certificates.get().problem()
                     + " (here: files ca.crt and ca.key in " + state.secrets().root() + "/<secret name>/)")));

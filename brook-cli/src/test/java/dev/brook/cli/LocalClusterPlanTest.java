@@ -197,6 +197,38 @@ class LocalClusterPlanTest {
         assertThat(leaf(secrets.file("demo-broker-tls", "demo-broker-0.pem")).issuedBy(mine.info())).isTrue();
     }
 
+    @Test
+    void aListenersOwnCertificateIsReadFromItsDirectoryInTheDataDir(@TempDir Path dir) throws Exception {
+        Cluster cluster = LocalResources.read(List.of(RepoPaths.root().resolve("examples"))).clusters().get(0).resource();
+        dev.brook.api.v1alpha1.ListenerSpec partner = new dev.brook.api.v1alpha1.ListenerSpec("partner", 9096,
+                dev.brook.api.v1alpha1.ListenerType.INTERNAL);
+        partner.setTls(true);
+        dev.brook.api.v1alpha1.ListenerCertificate own = new dev.brook.api.v1alpha1.ListenerCertificate();
+        own.setSecretName("partner-cert");
+        partner.setCertificate(own);
+        List<dev.brook.api.v1alpha1.ListenerSpec> listeners = new java.util.ArrayList<>(
+                dev.brook.model.ClusterDefaults.listeners(cluster.getSpec()));
+        listeners.add(partner);
+        cluster.getSpec().getBrokers().setListeners(listeners);
+        LocalClusterPlan plan = new LocalClusterPlan(cluster, 77);
+        LocalSecrets secrets = new LocalState(dir).secrets();
+        assertThat(plan.listenerKeyStores(secrets.read()).problem()).contains("listeners[partner]").contains("partner-cert does not exist");
+
+        CertificateAuthority issuer = CertificateAuthority.create(Subject.of("partner"), Validity.of(NOW.minus(Duration.ofDays(1)), Duration.ofDays(90)));
+        Files.createDirectories(secrets.root().resolve("partner-cert"));
+        Files.writeString(secrets.file("partner-cert", "tls.crt"), issuer.certificatePem());
+        assertThat(plan.listenerKeyStores(secrets.read()).problem()).contains("its key under tls.key");
+        Files.writeString(secrets.file("partner-cert", "tls.key"), issuer.privateKeyPem());
+        assertThat(plan.listenerKeyStores(secrets.read()).problem()).isNull();
+        ClusterCertificates.Plan planned = plan.certificatePlan(secrets.read(), NOW).orElseThrow();
+        assertThat(planned.problem()).isNull();
+        secrets.write(planned.secrets());
+        Path keyStore = secrets.file("demo-broker-tls", TlsFiles.listenerKeyStore("PARTNER"));
+        assertThat(leaf(keyStore).subject()).isEqualTo(issuer.info().subject());
+        assertThat(plan.brokerInputs().listeners()).filteredOn(l -> l.name().equals("PARTNER"))
+                .singleElement().satisfies(l -> assertThat(l.ownCertificate()).isTrue()).satisfies(l -> assertThat(l.protocol()).isEqualTo("SSL"));
+    }
+
     private static Listener hostListener(LocalClusterPlan plan) {
         return plan.brokerInputs().listeners().stream().filter(l -> l.name().equals(LocalClusterPlan.HOST_LISTENER)).findFirst().orElseThrow();
     }

@@ -2,25 +2,20 @@ package dev.brook.operator.reconcile.cluster;
 
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.Condition;
-import dev.brook.api.v1alpha1.ListenerCertificate;
-import dev.brook.api.v1alpha1.ListenerSpec;
-import dev.brook.contract.TlsFiles;
 import dev.brook.model.BrookNames;
 import dev.brook.model.ClusterCertificates;
 import dev.brook.model.ClusterConditions;
 import dev.brook.model.ClusterDefaults;
 import dev.brook.model.ClusterTls;
 import dev.brook.model.ExternalAddresses;
-import dev.brook.model.Listeners;
+import dev.brook.model.ListenerKeyStores;
 import dev.brook.model.Platform;
 import dev.brook.operator.reconcile.EventRecorder;
 import dev.brook.operator.reconcile.OperatorCredentials;
 import dev.brook.pki.CertificateInfo;
-import dev.brook.pki.Pem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +23,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -76,14 +70,18 @@ public class CertificatesStep {
                 zookeepers, brokers, pod -> List.of());
         Instant now = clock.instant();
         String type = ClusterConditions.Type.Certificates.name();
-        Map<String, byte[]> listenerKeyStores = new TreeMap<>();
-        String listenerProblem = listenerKeyStores(observed, listenerKeyStores);
+        // The user's Secrets are read directly: they are not Brook's, so not in the informer.
+        ListenerKeyStores listeners = ListenerKeyStores.of(cluster, name -> {
+            Secret secret = client.secrets().inNamespace(observed.namespace()).withName(name).get();
+            return secret == null ? null : ClusterCertificates.files(secret);
+        });
+        String listenerProblem = listeners.problem();
         if (listenerProblem != null) {
             LOG.infof("cluster %s: a listener's own certificate is unusable: %s", observed.ref(), listenerProblem);
             return new Outcome(new Condition(type, Condition.FALSE, ClusterConditions.Reason.ListenerCertificateUnusable.name(),
                     listenerProblem), now.plus(Duration.ofMinutes(1)));
         }
-        ClusterCertificates.Plan plan = ClusterCertificates.plan(cluster, wanted, currentSecrets(observed), listenerKeyStores, now);
+        ClusterCertificates.Plan plan = ClusterCertificates.plan(cluster, wanted, currentSecrets(observed), listeners.keyStores(), now);
         if (plan.problem() != null) {
             LOG.infof("cluster %s: certificates cannot be issued: %s", observed.ref(), plan.problem());
             return new Outcome(new Condition(type, Condition.FALSE, ClusterConditions.Reason.CaUnusable.name(), plan.problem()),
@@ -104,38 +102,6 @@ public class CertificatesStep {
     /** Drops what the operator holds for a deleted cluster (its Admin credentials). */
     public void forget(Cluster cluster) {
         credentials.forget(cluster);
-    }
-
-    /**
-     * The key stores of TLS listeners with their own certificate, from the user's Secrets (read directly: they are not
-     * Brook's), into {@code out}; a message naming the Secret and what to fix when one is missing or unreadable.
-     */
-    private String listenerKeyStores(ClusterObservation observed, Map<String, byte[]> out) {
-        for (ListenerSpec listener : ClusterTls.tlsListeners(observed.cluster())) {
-            ListenerCertificate own = listener.getCertificate();
-            if (own == null) {
-                continue;
-            }
-            String where = "spec.brokers.listeners[" + listener.getName() + "].certificate: Secret " + own.getSecretName();
-            Secret secret = client.secrets().inNamespace(observed.namespace()).withName(own.getSecretName()).get();
-            if (secret == null) {
-                return where + " does not exist; create it or remove the certificate (nothing was changed)";
-            }
-            Map<String, byte[]> files = ClusterCertificates.files(secret);
-            String certificateKey = own.getCertificate() == null ? "tls.crt" : own.getCertificate();
-            String keyKey = own.getKey() == null ? "tls.key" : own.getKey();
-            if (files.get(certificateKey) == null || files.get(keyKey) == null) {
-                return where + " must hold the certificate chain under " + certificateKey + " and its key under " + keyKey;
-            }
-            try {
-                String pem = Pem.keyAndChain(Pem.readPrivateKey(new String(files.get(keyKey), StandardCharsets.UTF_8)),
-                        Pem.readCertificates(new String(files.get(certificateKey), StandardCharsets.UTF_8)));
-                out.put(TlsFiles.listenerKeyStore(Listeners.kafkaName(listener.getName())), pem.getBytes(StandardCharsets.UTF_8));
-            } catch (RuntimeException unreadable) {
-                return where + ": " + certificateKey + " and " + keyKey + " must be PEM (" + unreadable.getMessage() + ")";
-            }
-        }
-        return null;
     }
 
     /** Brook's TLS Secrets from the informer, and the CA Secrets a user named (read directly: they are not Brook's). */
