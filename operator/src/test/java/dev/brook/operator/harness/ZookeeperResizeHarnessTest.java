@@ -124,13 +124,18 @@ class ZookeeperResizeHarnessTest {
             assertThat(leaders.get(leaders.size() - 1)).as("a remaining server leads").isLessThan(3);
         }
         List<String> restarted = harness.startsSince(startsBefore);
-        // Each remaining server restarts once per step; a leaving server that leads is restarted first (leadership moved off it).
+        // Each remaining server restarts once per step. A leaving server is restarted only to move leadership off it,
+        // which ZooKeeper's election may hand it at two moments of its step: before the step starts, and once more when
+        // the remaining servers' leader restarts last (with equal zxids the highest server id wins, and the leaving
+        // server has the highest). Restarted with the shorter list it is no longer a candidate, so never a third time.
+        // Which of these elections it wins depends on timing, so the counts are bounds, not exact values.
         Map<String, Long> zookeeperStarts = restarted.stream().filter(n -> n.contains("zookeeper"))
                 .collect(Collectors.groupingBy(n -> n, Collectors.counting()));
         assertThat(zookeeperStarts).containsEntry("alpha-zookeeper-0", 2L).containsEntry("alpha-zookeeper-1", 2L)
                 .containsEntry("alpha-zookeeper-2", 2L);
-        assertThat(zookeeperStarts.get("alpha-zookeeper-3")).isBetween(1L, 2L);
-        assertThat(zookeeperStarts.getOrDefault("alpha-zookeeper-4", 0L)).isLessThanOrEqualTo(1L);
+        assertThat(zookeeperStarts.get("alpha-zookeeper-3")).as("server 4: restarted in step 5 -> 4, then up to two leadership moves")
+                .isBetween(1L, 3L);
+        assertThat(zookeeperStarts.getOrDefault("alpha-zookeeper-4", 0L)).as("server 5: up to two leadership moves").isBetween(0L, 2L);
         assertThat(restarted.subList(restarted.size() - 3, restarted.size())).as("brokers restart once, after the last step")
                 .containsExactlyInAnyOrder("alpha-broker-0", "alpha-broker-1", "alpha-broker-2");
         assertThat(client.apps().statefulSets().inNamespace(harness.namespace).withName("alpha-zookeeper").get().getSpec().getReplicas())
