@@ -54,7 +54,7 @@ public record ClusterRoll(String zookeeperHash, List<ZookeeperRollPlan.Zookeeper
     /** Outdated pods of the component the decision is about (for the log line of a restart). */
     public int outdatedBefore(RollingRestartPlan.Decision decision) {
         if (decision.pod() != null && zookeepers.stream().anyMatch(p -> p.name().equals(decision.pod()))) {
-            return (int) zookeepers.stream().filter(p -> p.exists() && !zookeeperHash.equals(p.hash())).count();
+            return (int) zookeepers.stream().filter(p -> p.outdated(zookeeperHash)).count();
         }
         return RollingRestartPlan.outdated(brokers.desiredHash(), brokers.pods());
     }

@@ -145,4 +145,21 @@ class RollingRestartPlanTest {
         var allCurrent = zk.stream().map(p -> new ZookeeperRollPlan.ZookeeperPod(p.ordinal(), p.name(), true, true, p.leader(), NEW)).toList();
         assertThat(ZookeeperRollPlan.next(NEW, allCurrent).kind()).isEqualTo(Kind.DONE);
     }
+
+    @Test
+    void aZookeeperServerThatServesAnOlderCertificateRestartsLikeAnOutdatedOneLeaderLast() {
+        // Same configuration everywhere; servers 0 (the leader) and 2 serve a certificate older than their Secret's.
+        var zk = List.of(new ZookeeperRollPlan.ZookeeperPod(0, "c-zookeeper-0", true, true, true, NEW, true),
+                new ZookeeperRollPlan.ZookeeperPod(1, "c-zookeeper-1", true, true, false, NEW, false),
+                new ZookeeperRollPlan.ZookeeperPod(2, "c-zookeeper-2", true, true, false, NEW, true));
+        RollingRestartPlan.Decision first = ZookeeperRollPlan.next(NEW, zk);
+        assertThat(first.pod()).isEqualTo("c-zookeeper-2");
+        assertThat(first.reason()).isEqualTo("serves an older certificate than its Secret holds (ZooKeeper reads it only at start) (a follower)");
+        var restartedTwo = List.of(zk.get(0), zk.get(1), new ZookeeperRollPlan.ZookeeperPod(2, "c-zookeeper-2", true, false, false, NEW, false));
+        assertThat(ZookeeperRollPlan.next(NEW, restartedTwo).kind()).as("one at a time").isEqualTo(Kind.WAIT);
+        var twoBack = List.of(zk.get(0), zk.get(1), new ZookeeperRollPlan.ZookeeperPod(2, "c-zookeeper-2", true, true, false, NEW, false));
+        assertThat(ZookeeperRollPlan.next(NEW, twoBack).pod()).isEqualTo("c-zookeeper-0");
+        assertThat(ZookeeperRollPlan.next(NEW, twoBack).reason()).endsWith("(the leader, restarted last)");
+        assertThat(new ClusterRoll(NEW, zk, null, null, false).outdatedBefore(first)).isEqualTo(2);
+    }
 }

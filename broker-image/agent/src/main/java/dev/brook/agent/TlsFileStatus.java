@@ -161,7 +161,37 @@ public final class TlsFileStatus {
         return out;
     }
 
-    static String sha256(byte[] bytes) {
+    /** SHA-256 (hex) of the first certificate in the pod's key store file now; empty when it cannot be read. */
+    public static String podCertificate(Path tlsDir, String podName) {
+        try {
+            List<X509Certificate> chain = certificatesIn(tlsDir.resolve(TlsFiles.podKeyStore(podName)));
+            return chain.isEmpty() ? "" : sha256(chain.get(0).getEncoded());
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** The certificates of a PEM file, in file order. */
+    public static List<X509Certificate> certificatesIn(Path file) throws IOException, CertificateException {
+        return certificates(blocks(Files.readString(file, StandardCharsets.US_ASCII)));
+    }
+
+    /** The unencrypted PKCS#8 private key of a PEM key store (EC or RSA, as Brook issues them). */
+    public static java.security.PrivateKey privateKeyIn(Path file) throws IOException, GeneralSecurityException {
+        for (PemBlock block : blocks(Files.readString(file, StandardCharsets.US_ASCII))) {
+            if (block.type.equals(PKCS8_KEY)) {
+                java.security.spec.PKCS8EncodedKeySpec spec = new java.security.spec.PKCS8EncodedKeySpec(block.der);
+                try {
+                    return java.security.KeyFactory.getInstance("EC").generatePrivate(spec);
+                } catch (java.security.spec.InvalidKeySpecException notEc) {
+                    return java.security.KeyFactory.getInstance("RSA").generatePrivate(spec);
+                }
+            }
+        }
+        throw new GeneralSecurityException("no unencrypted PKCS#8 private key in " + file);
+    }
+
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

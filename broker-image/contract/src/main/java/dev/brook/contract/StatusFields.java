@@ -55,6 +55,21 @@ public final class StatusFields {
     public static final String TLS_TRUSTED = "tlsTrusted";
 
     /**
+     * Broker with internal TLS: the TLS listeners (Kafka names, comma-separated, sorted) that serve a certificate other
+     * than the one their key store file holds now, checked by a TLS handshake with each. Kafka reloads a key store only
+     * when asked, so after a renewal they are listed until the operator has asked (the same path set again through
+     * {@code incrementalAlterConfigs}); empty when every listener serves its file.
+     */
+    public static final String TLS_STALE_LISTENERS = "tlsStaleListeners";
+
+    /**
+     * ZooKeeper with TLS: SHA-256 fingerprint (hex) of the pod certificate when the server started. ZooKeeper 3.8 reads
+     * its client-port certificate only then, so when {@link #TLS_CERTIFICATE} (the file now) differs, the server must be
+     * restarted to serve the renewed one.
+     */
+    public static final String TLS_LOADED = "tlsLoaded";
+
+    /**
      * With TLS: present only when the files cannot be read or parsed (one line, e.g. a missing file during an update);
      * the other TLS fields are then empty strings.
      */

@@ -153,6 +153,22 @@ public final class AgentStatus {
                 .orElse(java.util.List.of());
     }
 
+    /** Broker with TLS: the listeners that serve another certificate than their key store file holds (Kafka names). */
+    public java.util.List<String> tlsStaleListeners() {
+        return text(StatusFields.TLS_STALE_LISTENERS).filter(s -> !s.isEmpty()).map(s -> java.util.List.of(s.split(",")))
+                .orElse(java.util.List.of());
+    }
+
+    /**
+     * ZooKeeper with TLS: its key store file holds another certificate than the one the server loaded when it started
+     * (it serves that one until restarted). False when either is unknown.
+     */
+    public boolean tlsCertificateChangedSinceStart() {
+        String loaded = text(StatusFields.TLS_LOADED).orElse("");
+        String now = tlsCertificate().orElse("");
+        return !loaded.isEmpty() && !now.isEmpty() && !loaded.equals(now);
+    }
+
     /** With TLS: why the pod's TLS files could not be read, when they could not. */
     public Optional<String> tlsError() {
         return text(StatusFields.TLS_ERROR);

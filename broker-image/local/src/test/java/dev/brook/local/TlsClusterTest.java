@@ -269,10 +269,14 @@ class TlsClusterTest {
         String before = pki.leaf(pod).info().fingerprint();
         assertThat(serverCertificate(host, CLIENT_PORT)).isEqualTo(before);
 
+        assertThat(cluster.runtime().agentStatus(pod).orElseThrow().tlsStaleListeners()).as("every listener serves its file").isEmpty();
+
         Leaf renewed = pki.reissue(pod); // same subject, same SANs, new key
         cluster.runtime().writeTlsFile(pod, TlsFiles.podKeyStore(pod), renewed.keyStorePem());
         await().atMost(WAIT).until(() -> tlsCertificateInStatus(pod).equals(renewed.info().fingerprint()));
         assertThat(serverCertificate(host, CLIENT_PORT)).as("Kafka does not watch the file").isEqualTo(before);
+        assertThat(cluster.runtime().agentStatus(pod).orElseThrow().tlsStaleListeners())
+                .as("the agent sees both listeners serve an older certificate than the file").containsExactly("CLIENT", "REPLICATION");
 
         setKeyStoreLocations(id, keyStore, "client", "replication");
         // Stored in ZooKeeper as per-broker dynamic config; the broker learns it from ZooKeeper a moment later.
@@ -291,13 +295,23 @@ class TlsClusterTest {
         assertThat(serverCertificate(host, CLIENT_PORT)).isEqualTo(renewed.info().fingerprint());
         assertThat(serverCertificate(host, REPLICATION_PORT)).isEqualTo(renewed.info().fingerprint());
 
-        // Other SANs (a new address) are accepted: Brook renders ssl.allow.san.changes=true on every TLS listener.
+        await().atMost(WAIT).until(() -> cluster.runtime().agentStatus(pod).orElseThrow().tlsStaleListeners().isEmpty());
+
+        // Other SANs (a new address) are accepted: Brook renders ssl.allow.san.changes=true on every TLS listener. This
+        // time the operator's way: BrokerConfigAdmin.reloadStores sets every store path again and leaves no override.
         Leaf moreNames = pki.reissue(pod, pki.brokerSubject(), List.of("tls-broker-1.example.com"));
         cluster.runtime().writeTlsFile(pod, TlsFiles.podKeyStore(pod), moreNames.keyStorePem());
-        setKeyStoreLocations(id, keyStore, "client", "replication");
+        await().atMost(WAIT).until(() -> cluster.runtime().agentStatus(pod).orElseThrow().tlsStaleListeners().size() == 2);
+        try (dev.brook.kafka.KafkaConnections connections = new dev.brook.kafka.KafkaConnections(Duration.ofSeconds(30))) {
+            List<String> keys = connections.forBootstrap(cluster.bootstrapServers(),
+                    dev.brook.kafka.ClientTls.of(pki.clusterCaBundle(), operator.keyStorePem())).brokerConfig().reloadStores(id);
+            assertThat(keys).containsExactly("listener.name.client.ssl.keystore.location",
+                    "listener.name.replication.ssl.keystore.location", "listener.name.replication.ssl.truststore.location");
+        }
         await().atMost(WAIT).ignoreExceptions().until(() -> serverCertificate(host, CLIENT_PORT).equals(moreNames.info().fingerprint())
                 && serverCertificate(host, REPLICATION_PORT).equals(moreNames.info().fingerprint()));
-        deleteDynamicKeys(id, "listener.name.client.ssl.keystore.location", "listener.name.replication.ssl.keystore.location");
+        await().atMost(WAIT).until(() -> cluster.runtime().agentStatus(pod).orElseThrow().tlsStaleListeners().isEmpty());
+        assertThat(dynamicBrokerConfig(id)).as("no per-broker override left").isEmpty();
         assertThat(cluster.runtime().pod(pod).orElseThrow().pid()).isEqualTo(pid);
         assertThat(cluster.runtime().isReady(pod)).isTrue();
     }

@@ -135,6 +135,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         status.setListeners(brokers.brokers().listenerStatuses());
         status.setBootstrapServers(brokers.brokers().bootstrapServers().orElse(null));
         set(status, steps.dynamicConfig().run(observed, brokers.brokers(), status.getConditions()), generation);
+        steps.certificateReload().run(observed, brokers.brokers());
 
         ClusterReadiness.Verdict verdict = steps.readiness().run(observed, zookeeper, brokers, status);
         set(status, verdict.condition(), generation);

@@ -4,20 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.contract.TlsFiles;
+import dev.brook.model.BrookNames;
 import dev.brook.operator.reconcile.Conditions;
+import dev.brook.pki.CertificateInfo;
+import dev.brook.pki.Pem;
 import dev.brook.testing.CrdSchemas;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -100,6 +109,77 @@ class ClusterLifecycleHarnessTest {
             }
         }
         assertThat(values).hasSize(100);
+    }
+
+    @Test
+    void brokersServeReissuedCertificatesWithoutARestart() throws Exception {
+        harness.awaitSettled(Duration.ofSeconds(180));
+        int startsBefore = harness.kubelet.starts().size();
+        String secret = BrookNames.brokerTls(HarnessCluster.NAME);
+        Map<String, String> before = brokerCertificates(client.secrets().inNamespace(harness.namespace).withName(secret).get());
+        // A lost Secret is issued again, every broker certificate new (same subject, new key): what a renewal does, now.
+        client.secrets().inNamespace(harness.namespace).withName(secret).delete();
+        Map<String, String> reissued = await().atMost(Duration.ofSeconds(60)).until(
+                () -> brokerCertificates(client.secrets().inNamespace(harness.namespace).withName(secret).get()),
+                now -> now.size() == 3 && now.values().stream().noneMatch(before::containsValue));
+        Instant issued = Instant.now();
+        // The test kubelet updates the files in place; each agent then sees its listeners serve the old certificate until
+        // the operator has asked Kafka to reload (the agent's check is a TLS handshake with each listener).
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> reissued.entrySet().stream().allMatch(e -> {
+            var status = harness.kubelet.runtime().agentStatus(e.getKey());
+            return status.isPresent() && status.get().tlsCertificate().orElse("").equals(e.getValue())
+                    && status.get().tlsStaleListeners().isEmpty();
+        }));
+        System.out.printf("HARNESS: broker certificates reissued -> served by all 3 brokers without a restart after %d ms%n",
+                Duration.between(issued, Instant.now()).toMillis());
+        assertThat(harness.kubelet.starts()).as("no pod restarted").hasSize(startsBefore);
+        assertThat(Conditions.isTrue(harness.awaitReady(Duration.ofSeconds(60)).getStatus().getConditions(), "Ready")).isTrue();
+    }
+
+    @Test
+    void zookeeperServersRestartOneAtATimeToServeReissuedCertificates() throws Exception {
+        harness.awaitSettled(Duration.ofSeconds(180));
+        int startsBefore = harness.kubelet.starts().size();
+        String secret = BrookNames.zookeeperTls(HarnessCluster.NAME);
+        Map<String, String> before = certificates(client.secrets().inNamespace(harness.namespace).withName(secret).get(), BrookNames::zookeeperPod);
+        client.secrets().inNamespace(harness.namespace).withName(secret).delete();
+        Map<String, String> reissued = await().atMost(Duration.ofSeconds(60)).until(
+                () -> certificates(client.secrets().inNamespace(harness.namespace).withName(secret).get(), BrookNames::zookeeperPod),
+                now -> now.size() == 3 && now.values().stream().noneMatch(before::containsValue));
+        Instant issued = Instant.now();
+        // ZooKeeper 3.8 reads its client-port certificate only at start: each server restarts once, one at a time.
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> harness.kubelet.starts().size() >= startsBefore + 3
+                && reissued.keySet().stream().allMatch(pod -> harness.kubelet.runtime().agentStatus(pod)
+                        .map(st -> !st.tlsCertificateChangedSinceStart() && st.tlsCertificate().orElse("").equals(reissued.get(pod))).orElse(false)));
+        System.out.printf("HARNESS: ZooKeeper certificates reissued -> served by all 3 servers (one restart each) after %d ms%n",
+                Duration.between(issued, Instant.now()).toMillis());
+        assertThat(harness.startsSince(startsBefore)).as("each ZooKeeper server once, no broker")
+                .containsExactlyInAnyOrder(BrookNames.zookeeperPod(HarnessCluster.NAME, 0), BrookNames.zookeeperPod(HarnessCluster.NAME, 1),
+                        BrookNames.zookeeperPod(HarnessCluster.NAME, 2));
+        harness.awaitSettled(Duration.ofSeconds(180));
+    }
+
+    /** Broker pod name to the SHA-256 fingerprint of its certificate in the broker TLS Secret (empty map when there is none). */
+    private static Map<String, String> brokerCertificates(Secret secret) {
+        return certificates(secret, BrookNames::brokerPod);
+    }
+
+    /** Pod name to the SHA-256 fingerprint of its certificate in a TLS Secret (empty map when there is none). */
+    private static Map<String, String> certificates(Secret secret,
+            BiFunction<String, Integer, String> podName) {
+        Map<String, String> out = new TreeMap<>();
+        if (secret == null || secret.getData() == null) {
+            return out;
+        }
+        for (int n = 0; n < 3; n++) {
+            String pod = podName.apply(HarnessCluster.NAME, n);
+            String pem = secret.getData().get(TlsFiles.podKeyStore(pod));
+            if (pem != null) {
+                String text = new String(Base64.getDecoder().decode(pem), StandardCharsets.UTF_8);
+                out.put(pod, CertificateInfo.of(Pem.readCertificates(text).get(0)).fingerprint());
+            }
+        }
+        return out;
     }
 
     @Test

@@ -191,8 +191,18 @@ public final class BrokerNode implements RoleNode {
         status.put(StatusFields.CONTROLLER, running && isActiveController(kafka));
         if (inputs.tlsFiles(pod).contains(TlsFiles.podKeyStore(pod.toString()))) {
             status.putAll(TlsFileStatus.read(facts.tlsDir(), pod.toString()));
+            if (running) {
+                status.put(StatusFields.TLS_STALE_LISTENERS, String.join(",",
+                        ServedCertificates.stale(inputs, pod, ownAddress(), facts.tlsDir())));
+            }
         }
         return status;
+    }
+
+    /** Where this pod's listeners answer from inside the pod: its bind address, or loopback when it binds every interface. */
+    private String ownAddress() {
+        String bind = facts.bindAddress();
+        return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
     }
 
     private boolean registeredInZookeeper(KafkaServer kafka) {

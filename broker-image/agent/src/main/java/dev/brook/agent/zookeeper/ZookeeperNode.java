@@ -37,6 +37,8 @@ public final class ZookeeperNode implements RoleNode {
     private final CapturingQuorumPeerMain main = new CapturingQuorumPeerMain();
     private volatile Thread peerThread;
     private volatile Throwable failure;
+    /** The pod certificate when ZooKeeper started: what its client port serves until it restarts (it never reloads it). */
+    private volatile String loadedCertificate = "";
 
     private ZookeeperNode(PodFacts facts, ZookeeperInputs inputs, String inputsHash, PodName pod, Path dataDir,
                           String zooCfg, MyidFile.Found myid) {
@@ -92,6 +94,9 @@ public final class ZookeeperNode implements RoleNode {
             LOG.info("{}: rendered {} ({} servers, client {}:{}{})", pod, cfgFile, inputs.replicas(), facts.bindAddress(), inputs.clientPort(),
                     inputs.tls() ? " TLS only, quorum over TLS, files in " + facts.tlsDir() : "");
             config.parse(cfgFile.toString());
+            if (inputs.tls()) {
+                loadedCertificate = TlsFileStatus.podCertificate(facts.tlsDir(), pod.toString());
+            }
         } catch (IOException | QuorumPeerConfig.ConfigException e) {
             throw new AgentFailure(ExitCode.STARTUP_FAILED, "cannot prepare ZooKeeper: " + e.getMessage(), e);
         }
@@ -161,6 +166,7 @@ public final class ZookeeperNode implements RoleNode {
         }
         if (inputs.tls()) {
             status.putAll(TlsFileStatus.read(facts.tlsDir(), pod.toString()));
+            status.put(StatusFields.TLS_LOADED, loadedCertificate);
         }
         return status;
     }

@@ -95,8 +95,25 @@ public class CertificatesStep {
         credentials.remember(cluster, plan.secrets().getOrDefault(BrookNames.operatorTls(observed.name()), Map.of()));
         Instant firstExpiry = plan.issued().stream().map(CertificateInfo::notAfter).min(Comparator.naturalOrder()).orElse(plan.clusterCa().notAfter());
         String message = "cluster CA valid until " + plan.clusterCa().notAfter() + "; " + plan.issued().size()
-                + " certificates, the first valid until " + firstExpiry + "; next renewal from " + plan.nextCheck();
+                + " certificates, the first valid until " + firstExpiry + "; next renewal from " + plan.nextCheck()
+                + keyReplacementNotice(cluster);
         return new Outcome(new Condition(type, Condition.TRUE, ClusterConditions.Reason.Valid.name(), message), plan.nextCheck());
+    }
+
+    /**
+     * Key replacement ({@code replaceKey}) is planned in brook-core ({@code CaPlan}) but not carried out by the operator
+     * yet: say so where the user looks, instead of accepting the request silently.
+     */
+    private static String keyReplacementNotice(Cluster cluster) {
+        List<String> asked = new java.util.ArrayList<>();
+        if (ClusterTls.clusterCa(cluster).replaceKey() != null) {
+            asked.add("spec.security.clusterCa.replaceKey");
+        }
+        if (ClusterTls.clientsCa(cluster).replaceKey() != null) {
+            asked.add("spec.security.clientsCa.replaceKey");
+        }
+        return asked.isEmpty() ? "" : "; " + String.join(" and ", asked) + " not carried out: CA key replacement is not "
+                + "supported yet (the CAs keep their keys and are renewed with them)";
     }
 
     /** Drops what the operator holds for a deleted cluster (its Admin credentials). */

@@ -12,6 +12,7 @@ public class ClusterSteps {
     private final ZookeeperStep zookeeper;
     private final BrokersStep brokers;
     private final DynamicConfigStep dynamicConfig;
+    private final CertificateReloadStep certificateReload;
     private final ReadinessStep readiness;
     private final RollingRestartStep rollingRestart;
     private final VolumeClaims volumeClaims;
@@ -19,7 +20,7 @@ public class ClusterSteps {
 
     public ClusterSteps(ClusterApply apply, RackBindingStep racks, CertificatesStep certificates, NetworkPolicyStep networkPolicies,
             ZookeeperStep zookeeper, BrokersStep brokers,
-            DynamicConfigStep dynamicConfig, ReadinessStep readiness, RollingRestartStep rollingRestart, VolumeClaims volumeClaims,
+            DynamicConfigStep dynamicConfig, CertificateReloadStep certificateReload, ReadinessStep readiness, RollingRestartStep rollingRestart, VolumeClaims volumeClaims,
             PodRestarts restarts) {
         this.apply = apply;
         this.racks = racks;
@@ -28,6 +29,7 @@ public class ClusterSteps {
         this.zookeeper = zookeeper;
         this.brokers = brokers;
         this.dynamicConfig = dynamicConfig;
+        this.certificateReload = certificateReload;
         this.readiness = readiness;
         this.rollingRestart = rollingRestart;
         this.volumeClaims = volumeClaims;
@@ -41,6 +43,7 @@ public class ClusterSteps {
     public ZookeeperStep zookeeper() { return zookeeper; }
     public BrokersStep brokers() { return brokers; }
     public DynamicConfigStep dynamicConfig() { return dynamicConfig; }
+    public CertificateReloadStep certificateReload() { return certificateReload; }
     public ReadinessStep readiness() { return readiness; }
     public RollingRestartStep rollingRestart() { return rollingRestart; }
     public VolumeClaims volumeClaims() { return volumeClaims; }

@@ -58,9 +58,13 @@ public class RollingRestartStep {
         for (int i = 0; i < zookeeper.ensemble().replicas(); i++) {
             String name = BrookNames.zookeeperPod(observed.name(), i);
             Optional<Pod> pod = observed.pod(name);
-            boolean outdated = pod.isPresent() && !hash.equals(ClusterObservation.templateHash(pod.get()));
-            pods.add(new ZookeeperRollPlan.ZookeeperPod(i, name, pod.isPresent(), pod.map(Readiness::isPodReady).orElse(false),
-                    outdated && observed.agents().leading(name), pod.map(ClusterObservation::templateHash).orElse(null)));
+            boolean ready = pod.map(Readiness::isPodReady).orElse(false);
+            // With TLS, a ready server whose Secret holds a newer certificate than it serves must restart to serve it.
+            boolean staleCertificate = ready && observed.operatorTls() != null && observed.agents().zookeeper(name)
+                    .map(dev.brook.local.AgentStatus::tlsCertificateChangedSinceStart).orElse(false);
+            boolean outdated = pod.isPresent() && (!hash.equals(ClusterObservation.templateHash(pod.get())) || staleCertificate);
+            pods.add(new ZookeeperRollPlan.ZookeeperPod(i, name, pod.isPresent(), ready, outdated && observed.agents().leading(name),
+                    pod.map(ClusterObservation::templateHash).orElse(null), staleCertificate));
         }
         return pods;
     }
