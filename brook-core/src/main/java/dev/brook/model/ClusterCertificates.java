@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -50,9 +51,11 @@ public final class ClusterCertificates {
      * @param clusterCa the cluster CA's certificate
      * @param nextCheck when to look again (the earliest renewal)
      * @param problem   why nothing can be issued (a user CA Secret that is missing or broken), else null
+     * @param expiries  when each certificate expires, by {@code <secret>/<file>}: both CAs (in the Secret holding their
+     *                  key: Brook's or the user's) and every issued certificate, as the plan leaves them (for the metric)
      */
     public record Plan(SortedMap<String, Map<String, byte[]>> secrets, List<String> changes, CertificateInfo clusterCa,
-                       List<CertificateInfo> issued, Instant nextCheck, String problem) {
+                       List<CertificateInfo> issued, Instant nextCheck, String problem, SortedMap<String, Instant> expiries) {
         public boolean changed() {
             return !changes.isEmpty();
         }
@@ -83,13 +86,15 @@ public final class ClusterCertificates {
                 "cluster CA", ClusterTls::clusterCaSubject);
         if (clusterCa.isEmpty()) {
             return new Plan(new TreeMap<>(), List.of(), null, List.of(), now.plus(Duration.ofMinutes(1)),
-                    "spec.security.clusterCa.secretName: Secret " + clusterSettings.userSecret() + " must hold ca.crt and ca.key (PEM) of a CA");
+                    "spec.security.clusterCa.secretName: Secret " + clusterSettings.userSecret() + " must hold ca.crt and ca.key (PEM) of a CA",
+                    new TreeMap<>());
         }
         Optional<CertificateAuthority> clientsCa = authority(cluster, clientsSettings, BrookNames.clientsCa(c), current, now, changes,
                 "clients CA", ClusterTls::clientsCaSubject);
         if (clientsCa.isEmpty()) {
             return new Plan(new TreeMap<>(), List.of(), null, List.of(), now.plus(Duration.ofMinutes(1)),
-                    "spec.security.clientsCa.secretName: Secret " + clientsSettings.userSecret() + " must hold ca.crt and ca.key (PEM) of a CA");
+                    "spec.security.clientsCa.secretName: Secret " + clientsSettings.userSecret() + " must hold ca.crt and ca.key (PEM) of a CA",
+                    new TreeMap<>());
         }
         SortedMap<String, Map<String, byte[]>> secrets = new TreeMap<>();
         Instant next = renewalStart(clusterCa.get(), clusterSettings).isBefore(renewalStart(clientsCa.get(), clientsSettings))
@@ -106,6 +111,11 @@ public final class ClusterCertificates {
         secrets.put(BrookNames.clientsCaCert(c), bundleSecret(clientsBundle, clientsCa.get(), current.get(BrookNames.clientsCaCert(c))));
 
         List<CertificateInfo> issued = new ArrayList<>();
+        SortedMap<String, Instant> expiries = new TreeMap<>();
+        expiries.put(Objects.requireNonNullElse(clusterSettings.userSecret(), BrookNames.clusterCa(c)) + "/" + CA_CERT,
+                clusterCa.get().info().notAfter());
+        expiries.put(Objects.requireNonNullElse(clientsSettings.userSecret(), BrookNames.clientsCa(c)) + "/" + CA_CERT,
+                clientsCa.get().info().notAfter());
         for (ClusterTls.Issued want : wanted) {
             Map<String, byte[]> secret = secrets.computeIfAbsent(want.secret(), s -> new TreeMap<>());
             secret.put(TlsFiles.CLUSTER_CA_BUNDLE, bytes(clusterBundle));
@@ -129,6 +139,7 @@ public final class ClusterCertificates {
                 issued.add(leaf.info());
                 changes.add(want.secret() + "/" + want.file() + ": " + (info.isEmpty() ? "issued" : "issued again: " + check.reason()));
             }
+            expiries.put(want.secret() + "/" + want.file(), issued.get(issued.size() - 1).notAfter());
             next = min(next, check.action() == CertificateCheck.Action.KEEP ? check.nextCheck() : leafRenewal(issued.get(issued.size() - 1),
                     clusterSettings));
         }
@@ -141,7 +152,7 @@ public final class ClusterCertificates {
                 changes.add(entry.getKey() + ": updated");
             }
         }
-        return new Plan(secrets, changes, clusterCa.get().info(), issued, next, null);
+        return new Plan(secrets, changes, clusterCa.get().info(), issued, next, null, expiries);
     }
 
     /** The CA from its Secret: created, renewed or replaced as needed; a user's CA is taken as it is. */

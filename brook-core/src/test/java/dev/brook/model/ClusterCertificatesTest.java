@@ -53,6 +53,23 @@ class ClusterCertificatesTest {
     }
 
     @Test
+    void thePlanSaysWhenEachCertificateExpiresRenewedOnesIncluded() {
+        Cluster c = cluster();
+        ClusterCertificates.Plan first = ClusterCertificates.plan(c, wanted(c, 3), Map.of(), NOW);
+        assertThat(first.expiries()).containsKeys("c1-cluster-ca/ca.crt", "c1-clients-ca/ca.crt", "c1-broker-tls/c1-broker-0.pem",
+                "c1-broker-tls/c1-broker-2.pem", "c1-zookeeper-tls/c1-zookeeper-1.pem");
+        assertThat(first.expiries()).hasSize(2 + wanted(c, 3).size());
+        assertThat(first.expiries().get("c1-cluster-ca/ca.crt")).isEqualTo(first.clusterCa().notAfter());
+        assertThat(first.expiries().get("c1-broker-tls/c1-broker-1.pem")).isEqualTo(leaf(first, "c1-broker-tls", "c1-broker-1.pem").notAfter());
+
+        Instant inWindow = first.clusterCa().notAfter().minus(Duration.ofDays(10));
+        ClusterCertificates.Plan renewed = ClusterCertificates.plan(c, wanted(c, 3), asCurrent(first), inWindow);
+        assertThat(renewed.expiries().get("c1-broker-tls/c1-broker-1.pem")).as("the renewed certificate's expiry, not the old one's")
+                .isEqualTo(leaf(renewed, "c1-broker-tls", "c1-broker-1.pem").notAfter())
+                .isAfter(first.expiries().get("c1-broker-tls/c1-broker-1.pem"));
+    }
+
+    @Test
     void aNewBrokerGetsItsCertificateAndNoOtherChanges() {
         Cluster c = cluster();
         ClusterCertificates.Plan three = ClusterCertificates.plan(c, wanted(c, 3), Map.of(), NOW);

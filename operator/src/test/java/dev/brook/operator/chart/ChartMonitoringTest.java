@@ -93,13 +93,13 @@ class ChartMonitoringTest {
     }
 
     @Test
-    void prometheusRuleAlertsOnLagAndUnderReplicationWithTheConfiguredThresholds() {
+    void prometheusRuleAlertsOnLagUnderReplicationAndExpiringCertificatesWithTheConfiguredThresholds() {
         ObjectNode rule = ChartRenders.allOn().one("PrometheusRule");
         assertThat(MonitoringShapes.violations(rule)).isEmpty();
         assertThat(rule.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
         Map<String, JsonNode> alerts = new HashMap<>();
         rule.at("/spec/groups").forEach(g -> g.path("rules").forEach(r -> alerts.put(r.path("alert").asText(), r)));
-        assertThat(alerts).containsOnlyKeys("BrookConsumerGroupLagHigh", "BrookUnderReplicatedPartitions");
+        assertThat(alerts).containsOnlyKeys("BrookConsumerGroupLagHigh", "BrookUnderReplicatedPartitions", "BrookCertificateExpiring");
 
         JsonNode lag = alerts.get("BrookConsumerGroupLagHigh");
         assertThat(lag.path("expr").asText()).contains("brook_consumergroup_total_lag").endsWith("> 5000");
@@ -112,8 +112,16 @@ class ChartMonitoringTest {
         assertThat(urp.path("for").asText()).isEqualTo("2m");
         assertThat(urp.at("/labels/severity").asText()).isEqualTo("warning");
 
+        JsonNode expiring = alerts.get("BrookCertificateExpiring");
+        assertThat(expiring.path("expr").asText()).contains("brook_certificate_expiry_timestamp_seconds").contains("- time()")
+                .endsWith("/ 86400 < 7");
+        assertThat(expiring.path("for").asText()).isEqualTo("30m");
+        assertThat(expiring.at("/labels/severity").asText()).isEqualTo("warning");
+        assertThat(expiring.at("/annotations/summary").asText()).contains("{{ $labels.certificate }}");
+
         ObjectNode defaults = ChartRenders.with("prometheusRule.enabled=true").one("PrometheusRule");
-        assertThat(defaults.toString()).contains("brook_consumergroup_total_lag) > 10000").contains("\"for\":\"10m\"");
+        assertThat(defaults.toString()).contains("brook_consumergroup_total_lag) > 10000").contains("\"for\":\"10m\"")
+                .contains("86400 < 14");
     }
 
     @Test

@@ -136,6 +136,16 @@ class ClusterReconcilerTest {
         }
         assertThat(client.secrets().inNamespace(NS).withName(brokers).get().getData()).containsKeys("tls-broker-0.pem", "tls-broker-2.pem",
                 "cluster-ca.pem", "clients-ca.pem");
+        // Each certificate's expiry is exported, read from what was written (the alert's input).
+        String pem = new String(java.util.Base64.getDecoder().decode(client.secrets().inNamespace(NS).withName(brokers).get().getData()
+                .get("tls-broker-1.pem")), java.nio.charset.StandardCharsets.UTF_8);
+        long notAfter = dev.brook.pki.CertificateInfo.fromPem(pem).notAfter().getEpochSecond();
+        var expiry = meters.find("brook_certificate_expiry_timestamp_seconds")
+                .tags("namespace", NS, "cluster", "tls", "certificate", brokers + "/tls-broker-1.pem").gauge();
+        assertThat(expiry).as("expiry gauge of a broker certificate").isNotNull();
+        assertThat((long) expiry.value()).isEqualTo(notAfter);
+        assertThat(meters.find("brook_certificate_expiry_timestamp_seconds").tags("cluster", "tls").gauges())
+                .hasSizeGreaterThanOrEqualTo(2 + 3 + 3 + 1);
         // Planned again and again: the same certificates, nothing written.
         new ReconcilePasses(meters).await(3, Duration.ofSeconds(60), "Cluster");
         for (String name : names) {

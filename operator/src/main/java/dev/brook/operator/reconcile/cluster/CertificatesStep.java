@@ -10,6 +10,7 @@ import dev.brook.model.ClusterTls;
 import dev.brook.model.ExternalAddresses;
 import dev.brook.model.ListenerKeyStores;
 import dev.brook.model.Platform;
+import dev.brook.operator.reconcile.CertificateMetrics;
 import dev.brook.operator.reconcile.EventRecorder;
 import dev.brook.operator.reconcile.OperatorCredentials;
 import dev.brook.pki.CertificateInfo;
@@ -19,6 +20,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +43,7 @@ public class CertificatesStep {
     private final Platform platform;
     private final Clock clock;
     private final OperatorCredentials credentials;
+    private final CertificateMetrics metrics;
 
     /** @param nextCheck when certificates need attention next, or null when the cluster has none */
     public record Outcome(Condition condition, Instant nextCheck) {
@@ -50,8 +53,9 @@ public class CertificatesStep {
     }
 
     public CertificatesStep(ClusterApply apply, EventRecorder events, KubernetesClient client, Platform platform, Clock clock,
-            OperatorCredentials credentials) {
+            OperatorCredentials credentials, CertificateMetrics metrics) {
         this.credentials = credentials;
+        this.metrics = metrics;
         this.apply = apply;
         this.events = events;
         this.client = client;
@@ -62,6 +66,7 @@ public class CertificatesStep {
     public Outcome run(ClusterObservation observed) {
         Cluster cluster = observed.cluster();
         if (!ClusterTls.needed(cluster)) {
+            metrics.forget(observed.namespace(), observed.name());
             return Outcome.none();
         }
         int zookeepers = Math.max(ClusterDefaults.zookeeperReplicas(cluster.getSpec()), ClusterObservation.replicas(observed.zookeeperSet()));
@@ -93,6 +98,7 @@ public class CertificatesStep {
         }
         ClusterCertificates.secrets(cluster, plan).forEach(s -> apply.apply(observed, s));
         credentials.remember(cluster, plan.secrets().getOrDefault(BrookNames.operatorTls(observed.name()), Map.of()));
+        metrics.record(observed.namespace(), observed.name(), plan.expiries());
         Instant firstExpiry = plan.issued().stream().map(CertificateInfo::notAfter).min(Comparator.naturalOrder()).orElse(plan.clusterCa().notAfter());
         String message = "cluster CA valid until " + plan.clusterCa().notAfter() + "; " + plan.issued().size()
                 + " certificates, the first valid until " + firstExpiry + "; next renewal from " + plan.nextCheck()
@@ -105,7 +111,7 @@ public class CertificatesStep {
      * yet: say so where the user looks, instead of accepting the request silently.
      */
     private static String keyReplacementNotice(Cluster cluster) {
-        List<String> asked = new java.util.ArrayList<>();
+        List<String> asked = new ArrayList<>();
         if (ClusterTls.clusterCa(cluster).replaceKey() != null) {
             asked.add("spec.security.clusterCa.replaceKey");
         }
@@ -119,6 +125,7 @@ public class CertificatesStep {
     /** Drops what the operator holds for a deleted cluster (its Admin credentials). */
     public void forget(Cluster cluster) {
         credentials.forget(cluster);
+        metrics.forget(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
     }
 
     /** Brook's TLS Secrets from the informer, and the CA Secrets a user named (read directly: they are not Brook's). */
