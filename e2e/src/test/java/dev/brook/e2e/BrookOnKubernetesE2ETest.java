@@ -5,22 +5,39 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.brook.contract.PodEndpoints;
+import dev.brook.contract.PodPorts;
+import dev.brook.contract.StatusFields;
+import dev.brook.contract.TlsFiles;
 import dev.brook.model.BrookLabels;
 import dev.brook.model.BrookNames;
+import dev.brook.pki.CertificateInfo;
+import dev.brook.pki.Pem;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,8 +51,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link RealClusterExtension}, shared with the other classes of the run), the examples applied
  * (server-side, as a GitOps tool would), Ready within bounded times, records produced and consumed through
  * port-forwards, a config change rolled under acks=all load without a failed send, a dynamic key applied
- * without a restart, lag in a ConsumerGroup's status, and deletion leaving exactly what {@code deleteClaim}
- * says. The steps of this class share one Cluster and run in order; each waits with a bound
+ * without a restart, renewed broker certificates served without a restart, lag in a ConsumerGroup's status, and
+ * deletion leaving exactly what {@code deleteClaim} says. The steps of this class share one Cluster and run in order; each waits with a bound
  * (BROOK_E2E_READY_TIMEOUT etc.). The class leaves no Brook resource behind.
  */
 @ExtendWith(RealClusterExtension.class)
@@ -204,6 +221,33 @@ class BrookOnKubernetesE2ETest {
 
     @Test
     @Order(6)
+    void brokersServeRenewedCertificatesWithoutARestart() throws Exception {
+        String secretName = BrookNames.brokerTls(cluster);
+        Secret secret = k8s.client.secrets().inNamespace(k8s.namespace).withName(secretName).get();
+        Assumptions.assumeTrue(secret != null, "the example Cluster runs without internal TLS (no Secret " + secretName + ")");
+        JsonNode certificates = condition(RealCluster.status(k8s.resource("Cluster", cluster).get()), "Certificates");
+        assertThat(certificates.path("status").asText()).as("Certificates condition: " + certificates).isEqualTo("True");
+        Map<String, String> before = brokerPodUids();
+        Map<String, String> old = brokerCertificates(secret);
+        assertThat(old).hasSize(brokers);
+        // A lost Secret is issued again at once, every certificate new: what a renewal does, without waiting a year.
+        k8s.client.secrets().inNamespace(k8s.namespace).withName(secretName).delete();
+        Map<String, String> reissued = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> brokerCertificates(k8s.client.secrets().inNamespace(k8s.namespace).withName(secretName).get()),
+                now -> now.size() == brokers && now.values().stream().noneMatch(old::containsValue));
+        // The kubelet updates the mounted files late (its sync period plus its cache); each agent checks by a TLS handshake
+        // what its listeners serve, and the operator asks Kafka to reload.
+        await().atMost(ROLL).pollInterval(Duration.ofSeconds(5)).until(() -> reissued.entrySet().stream().allMatch(e -> {
+            JsonNode status = agentStatus(e.getKey());
+            return status != null && e.getValue().equals(status.path(StatusFields.TLS_CERTIFICATE).asText())
+                    && status.path(StatusFields.TLS_STALE_LISTENERS).isEmpty();
+        }));
+        assertThat(brokerPodUids()).as("no broker pod was restarted").isEqualTo(before);
+        k8s.waitFor("Cluster", cluster, RealCluster::isReady, Duration.ofMinutes(2));
+    }
+
+    @Test
+    @Order(7)
     void consumerGroupStatusShowsTheLag() throws Exception {
         // Everything produced so far is consumed and committed, then 500 more records wait unread.
         kafka.run(Duration.ofMinutes(4), "consume", kafka.bootstrap, topicName(), groupId(), String.valueOf(produced - 1000));
@@ -213,7 +257,7 @@ class BrookOnKubernetesE2ETest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void deletingEverythingLeavesTheVolumeClaimsDeleteClaimKeeps() {
         boolean zkDelete = manifest("Cluster").at("/spec/zookeeper/storage/deleteClaim").asBoolean(false);
         boolean brokerDelete = manifest("Cluster").at("/spec/brokers/storage/deleteClaim").asBoolean(false);
@@ -234,6 +278,47 @@ class BrookOnKubernetesE2ETest {
             assertThat(claims(BrookSelectors.brokers(cluster))).as("broker claims (deleteClaim " + brokerDelete + ")")
                     .isEqualTo(brokerDelete ? 0 : brokers);
         });
+    }
+
+    /** Broker pod to the SHA-256 fingerprint of its certificate in the broker TLS Secret (empty when there is none). */
+    private Map<String, String> brokerCertificates(Secret secret) {
+        Map<String, String> out = new TreeMap<>();
+        if (secret == null || secret.getData() == null) {
+            return out;
+        }
+        for (int n = 0; n < brokers; n++) {
+            String pod = BrookNames.brokerPod(cluster, n);
+            String data = secret.getData().get(TlsFiles.podKeyStore(pod));
+            if (data != null) {
+                String pem = new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+                out.put(pod, CertificateInfo.of(Pem.readCertificates(pem).get(0)).fingerprint());
+            }
+        }
+        return out;
+    }
+
+    /** The pod's agent status (what it serves and reads), through a port-forward to its health port; null when unreachable. */
+    private JsonNode agentStatus(String pod) {
+        try (LocalPortForward forward = k8s.client.pods().inNamespace(k8s.namespace).withName(pod).portForward(PodPorts.HEALTH)) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + forward.getLocalPort() + PodEndpoints.STATUS)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() / 100 == 2 ? RealCluster.JSON.readTree(response.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static JsonNode condition(JsonNode status, String type) {
+        for (JsonNode condition : status.path("conditions")) {
+            if (type.equals(condition.path("type").asText())) {
+                return condition;
+            }
+        }
+        throw new AssertionError("no condition " + type + " in " + status);
     }
 
     private int claims(Map<String, String> selector) {
