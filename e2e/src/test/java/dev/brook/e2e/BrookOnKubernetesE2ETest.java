@@ -16,9 +16,13 @@ import dev.brook.pki.Pem;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.io.IOException;
 import java.net.URI;
@@ -35,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -248,6 +253,38 @@ class BrookOnKubernetesE2ETest {
 
     @Test
     @Order(7)
+    void networkPoliciesKeepOtherPodsOffZookeeperAndReplicationButNotOffTheClientListener() throws Exception {
+        Assumptions.assumeFalse(k8s.client.network().networkPolicies().inNamespace(k8s.namespace).withLabels(BrookSelectors.cluster(cluster))
+                .list().getItems().isEmpty(), "the chart runs with networkPolicies.enabled=false");
+        Pod target = startPod("e2e-np-target", "while true; do nc -l -p 8080 < /dev/null; done");
+        Pod probe = startPod("e2e-np-probe", "sleep 3600");
+        NetworkPolicy denyAll = new NetworkPolicyBuilder().withNewMetadata().withName("e2e-np-deny-target").endMetadata()
+                .withNewSpec().withNewPodSelector().withMatchLabels(Map.of("app", "e2e-np-target")).endPodSelector()
+                .withPolicyTypes("Ingress").endSpec().build();
+        try {
+            String targetIp = target.getStatus().getPodIP();
+            // The network plugin must enforce policies, or nothing below means anything: a port open before the deny-all
+            // policy must be closed after it (the plugin may take a moment to program it).
+            assertThat(canConnect(probe, targetIp, 8080)).as("the probe reaches the target before any policy").isTrue();
+            k8s.client.network().networkPolicies().inNamespace(k8s.namespace).resource(denyAll).create();
+            boolean enforced = RealCluster.waitUntil(() -> !canConnect(probe, targetIp, 8080), Duration.ofSeconds(60));
+            Assumptions.assumeTrue(enforced, "this cluster's network plugin does not enforce NetworkPolicies (a deny-all policy "
+                    + "left a port open for 60 s): Brook's policies cannot be checked here");
+            String zookeeper = podIp(BrookNames.zookeeperPod(cluster, 0));
+            String broker = podIp(BrookNames.brokerPod(cluster, 0));
+            assertThat(canConnect(probe, zookeeper, PodPorts.ZOOKEEPER_CLIENT)).as("ZooKeeper's client port from a foreign pod").isFalse();
+            assertThat(canConnect(probe, zookeeper, PodPorts.ZOOKEEPER_ELECTION)).as("ZooKeeper's election port from a foreign pod").isFalse();
+            assertThat(canConnect(probe, broker, PodPorts.BROKER_REPLICATION)).as("the replication listener from a foreign pod").isFalse();
+            assertThat(canConnect(probe, broker, PodPorts.BROKER_CLIENT)).as("the client listener from any pod").isTrue();
+        } finally {
+            k8s.client.network().networkPolicies().inNamespace(k8s.namespace).withName("e2e-np-deny-target").delete();
+            k8s.client.pods().inNamespace(k8s.namespace).withName("e2e-np-target").delete();
+            k8s.client.pods().inNamespace(k8s.namespace).withName("e2e-np-probe").delete();
+        }
+    }
+
+    @Test
+    @Order(8)
     void consumerGroupStatusShowsTheLag() throws Exception {
         // Everything produced so far is consumed and committed, then 500 more records wait unread.
         kafka.run(Duration.ofMinutes(4), "consume", kafka.bootstrap, topicName(), groupId(), String.valueOf(produced - 1000));
@@ -257,7 +294,7 @@ class BrookOnKubernetesE2ETest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void deletingEverythingLeavesTheVolumeClaimsDeleteClaimKeeps() {
         boolean zkDelete = manifest("Cluster").at("/spec/zookeeper/storage/deleteClaim").asBoolean(false);
         boolean brokerDelete = manifest("Cluster").at("/spec/brokers/storage/deleteClaim").asBoolean(false);
@@ -319,6 +356,34 @@ class BrookOnKubernetesE2ETest {
             }
         }
         throw new AssertionError("no condition " + type + " in " + status);
+    }
+
+    /** A busybox pod running {@code command}, once it runs (the image comes from BROOK_E2E_BUSYBOX_IMAGE). */
+    private Pod startPod(String name, String command) {
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).withLabels(Map.of("app", name)).endMetadata()
+                .withNewSpec().withRestartPolicy("Never").withTerminationGracePeriodSeconds(0L).addNewContainer().withName("main")
+                .withImage(RealCluster.setting("BROOK_E2E_BUSYBOX_IMAGE", "busybox:1.36")).withCommand("sh", "-c", command)
+                .endContainer().endSpec().build();
+        k8s.client.pods().inNamespace(k8s.namespace).resource(pod).create();
+        return k8s.client.pods().inNamespace(k8s.namespace).withName(name).waitUntilCondition(
+                p -> p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()) && p.getStatus().getPodIP() != null,
+                3, TimeUnit.MINUTES);
+    }
+
+    /** Whether a TCP connection from {@code from} to {@code ip:port} is accepted within 3 s ({@code nc -z}). */
+    private boolean canConnect(Pod from, String ip, int port) {
+        try (ExecWatch exec = k8s.client.pods().inNamespace(k8s.namespace).withName(from.getMetadata().getName())
+                .redirectingOutput().redirectingError().exec("nc", "-z", "-w", "3", ip, Integer.toString(port))) {
+            return exec.exitCode().get(30, TimeUnit.SECONDS) == 0;
+        } catch (Exception e) {
+            throw new AssertionError("nc in " + from.getMetadata().getName() + " to " + ip + ":" + port + " did not finish", e);
+        }
+    }
+
+    private String podIp(String name) {
+        Pod pod = k8s.client.pods().inNamespace(k8s.namespace).withName(name).get();
+        assertThat(pod).as("pod " + name).isNotNull();
+        return pod.getStatus().getPodIP();
     }
 
     private int claims(Map<String, String> selector) {
