@@ -75,6 +75,24 @@ class RenderingTest {
     }
 
     @Test
+    void theLogCleanersDedupeBufferFitsTheHeapUnlessTheUserSetsIt() {
+        long mib = 1024L * 1024;
+        assertThat(ServerProperties.dedupeBufferFor(256 * mib)).as("an eighth of a small heap").isEqualTo(32 * mib);
+        assertThat(ServerProperties.dedupeBufferFor(4096 * mib)).as("Kafka's default in a large heap").isEqualTo(128 * mib);
+        assertThat(ServerProperties.dedupeBufferFor(4 * mib)).as("never below Kafka's minimum").isEqualTo(mib);
+        BrokerInputs inputs = new BrokerInputs("c1", "ns", 1, PodAddressing.serviceDomain("c1-broker.ns.svc"),
+                List.of(new HostPort("zk-0", 2181)), "/brook/ns/c1", List.of(Listener.internal("REPLICATION", 9091)), "REPLICATION",
+                new TreeMap<>());
+        assertThat(ServerProperties.entries(inputs, inputs.pod(0), "0.0.0.0", Path.of("/d"), Optional.empty()))
+                .containsEntry(ServerProperties.DEDUPE_BUFFER, Long.toString(ServerProperties.dedupeBufferFor(Runtime.getRuntime().maxMemory())));
+        BrokerInputs own = new BrokerInputs("c1", "ns", 1, PodAddressing.serviceDomain("c1-broker.ns.svc"),
+                List.of(new HostPort("zk-0", 2181)), "/brook/ns/c1", List.of(Listener.internal("REPLICATION", 9091)), "REPLICATION",
+                new TreeMap<>(Map.of(ServerProperties.DEDUPE_BUFFER, "50000000")));
+        assertThat(ServerProperties.entries(own, own.pod(0), "0.0.0.0", Path.of("/d"), Optional.empty()))
+                .containsEntry(ServerProperties.DEDUPE_BUFFER, "50000000");
+    }
+
+    @Test
     void myidIsRefusedWhenDifferentAndNeverRewritten(@TempDir Path dir) throws Exception {
         assertThat(MyidFile.check(dir, 2)).isEqualTo(MyidFile.Found.ABSENT);
         MyidFile.write(dir, 2);

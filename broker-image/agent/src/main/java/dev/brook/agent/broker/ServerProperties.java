@@ -25,7 +25,21 @@ public final class ServerProperties {
     /** Kafka's ZooKeeper client socket that can speak TLS (the default NIO one cannot). */
     static final String NETTY_CLIENT_SOCKET = "org.apache.zookeeper.ClientCnxnSocketNetty";
 
+    public static final String DEDUPE_BUFFER = "log.cleaner.dedupe.buffer.size";
+    private static final long KAFKA_DEDUPE_BUFFER = 128L * 1024 * 1024;
+    private static final long MIN_DEDUPE_BUFFER = 1024L * 1024;
+
     private ServerProperties() {
+    }
+
+    /**
+     * The log cleaner's dedupe buffer for a broker with this heap: Kafka's default (128 MiB), but at most an eighth of the
+     * heap. Kafka allocates it in one piece when it starts; in a small heap (256 MiB is common for local and test
+     * clusters) that single 128 MiB allocation fails once the heap is fragmented, and the broker dies at start with
+     * {@code OutOfMemoryError}. A smaller buffer only means the cleaner compacts in more passes. A user's own value wins.
+     */
+    public static long dedupeBufferFor(long maxHeapBytes) {
+        return Math.max(MIN_DEDUPE_BUFFER, Math.min(KAFKA_DEDUPE_BUFFER, maxHeapBytes / 8));
     }
 
     /** With the default TLS directory ({@link PodEnvironment#DEFAULT_TLS_DIR}). */
@@ -37,6 +51,7 @@ public final class ServerProperties {
     public static SortedMap<String, String> entries(BrokerInputs inputs, PodName pod, String bindAddress, Path logDir,
                                                     Optional<String> rack, Path tlsDir) {
         SortedMap<String, String> props = new TreeMap<>(BrokerDefaults.forReplicas(inputs.replicas()));
+        props.put(DEDUPE_BUFFER, Long.toString(dedupeBufferFor(Runtime.getRuntime().maxMemory())));
         props.putAll(inputs.userConfig());
         props.put("broker.id", Integer.toString(pod.brokerId()));
         props.put("zookeeper.connect", inputs.zookeeperConnectString());
