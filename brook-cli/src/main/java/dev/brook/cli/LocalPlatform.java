@@ -3,7 +3,6 @@ package dev.brook.cli;
 import dev.brook.contract.PodName;
 import dev.brook.local.BrookImage;
 import dev.brook.local.Directories;
-import dev.brook.local.LocalProcessRuntime;
 import dev.brook.local.PodSpec;
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ConsumerGroup;
@@ -40,7 +39,6 @@ final class LocalPlatform {
     static final int INVALID = 3;
     static final int REFUSED = 4;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final LocalState state;
     private final PrintStream out;
@@ -126,12 +124,12 @@ final class LocalPlatform {
         try {
             state.writeManifests(plan.objects());
             state.writeProcesses(processes);
-            awaitPods(SupervisorProcess.launch(state, BrookImage.locate()), begin, begin.plus(wait));
+            new StartProgress(state, out).await(SupervisorProcess.launch(state, BrookImage.locate()), begin, begin.plus(wait));
             processes = state.processes().orElseThrow();
         } catch (RuntimeException e) {
             err.println("start failed: " + e.getMessage());
             err.println("stopping what was started; logs stay under " + state.podsRoot());
-            stopEverything(true);
+            new LocalShutdown(state, out).stopEverything(true);
             state.removeProcesses();
             return FAILED;
         }
@@ -158,7 +156,7 @@ final class LocalPlatform {
                 + recorded.pods().size() + " pods) but its supervisor does not: starting a new supervisor that adopts them");
         Instant begin = Instant.now();
         try {
-            awaitPods(SupervisorProcess.launch(state, BrookImage.locate()), begin, begin.plus(wait));
+            new StartProgress(state, out).await(SupervisorProcess.launch(state, BrookImage.locate()), begin, begin.plus(wait));
         } catch (RuntimeException e) {
             err.println("recovery failed: " + e.getMessage());
             err.println("the pods keep running; see `brook local status`, or stop everything with `brook local down`");
@@ -248,7 +246,7 @@ final class LocalPlatform {
         } else {
             out.println("Stopping " + running.map(p -> "cluster " + p.cluster()).orElse("processes left from an earlier run of " + state.dataDir())
                     + " (SIGTERM, then SIGKILL after the agent's bound)");
-            List<String> left = stopEverything(false);
+            List<String> left = new LocalShutdown(state, out).stopEverything(false);
             if (left.isEmpty()) {
                 state.removeProcesses();
                 out.println(purge ? "Stopped." : "Stopped. Data kept in " + state.dataDir() + " (`brook local up` starts it again with its data)");
@@ -366,165 +364,6 @@ final class LocalPlatform {
         return true;
     }
 
-    /**
-     * Follows the supervisor while it starts the pods, StatefulSet by StatefulSet, and prints what happens: each pod's
-     * start (or that it was adopted), then a dot per ready pod. Fails when the supervisor exits, when a pod exits
-     * before it was ready (with its last log lines), or at {@code deadline}.
-     */
-    private void awaitPods(Process supervisor, Instant begin, Instant deadline) {
-        List<List<String>> waves = new ArrayList<>();
-        List<String> zookeepers = new ArrayList<>();
-        List<String> brokers = new ArrayList<>();
-        for (LocalState.Pod pod : state.processes().orElseThrow().pods()) {
-            ("broker".equals(pod.role()) ? brokers : zookeepers).add(pod.name());
-        }
-        waves.add(zookeepers);
-        waves.add(brokers);
-        // The supervisor records itself once it has taken over what processes.json names (adopted the running pods).
-        while (state.processes().map(LocalState.Processes::supervisor).map(LocalState.Supervisor::pid).orElse(0L) != supervisor.pid()) {
-            if (!supervisor.isAlive()) {
-                throw supervisorExited(supervisor);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the supervisor did not start within the --wait bound; see " + state.supervisorLog());
-            }
-            sleep(POLL);
-        }
-        java.util.Set<String> announced = new java.util.HashSet<>();
-        for (List<String> wave : waves) {
-            if (wave.isEmpty()) {
-                continue;
-            }
-            String what = wave == zookeepers ? "ZooKeeper" : "brokers";
-            java.util.Set<String> ready = new java.util.HashSet<>();
-            boolean waiting = false;
-            while (ready.size() < wave.size()) {
-                if (!supervisor.isAlive()) {
-                    if (waiting) {
-                        out.println();
-                    }
-                    throw supervisorExited(supervisor);
-                }
-                LocalState.Processes now = state.processes().orElseThrow(() -> new IllegalStateException(
-                        LocalState.PROCESSES_FILE + " disappeared from " + state.dataDir()));
-                for (String name : wave) {
-                    LocalState.Pod pod = now.pod(name).orElseThrow();
-                    boolean startedNow = pod.startedAt() != null && !Instant.parse(pod.startedAt()).isBefore(begin);
-                    if (pod.pid() > 0 && announced.add(name)) {
-                        out.println("  " + (startedNow ? "started " : "adopted ") + name + " on " + pod.address() + " (pid " + pod.pid() + ")");
-                    }
-                    if (!ready.contains(name) && pod.exitedBefore() && !Instant.parse(pod.lastExitAt()).isBefore(begin)) {
-                        if (waiting) {
-                            out.println();
-                        }
-                        throw new IllegalStateException("pod " + name + " exited with code "
-                                + (pod.lastExitCode() == null ? "unknown" : pod.lastExitCode()) + " before becoming ready; last log lines:\n"
-                                + LocalProcessRuntime.tail(Path.of(pod.logFile()), 15));
-                    }
-                }
-                boolean allStarted = wave.stream().allMatch(announced::contains);
-                if (allStarted && !waiting) {
-                    out.print("  waiting for " + what + " ");
-                    out.flush();
-                    waiting = true;
-                }
-                if (waiting) {
-                    for (String name : wave) {
-                        LocalState.Pod pod = now.pod(name).orElseThrow();
-                        if (!ready.contains(name) && pod.pid() > 0 && PodProcesses.isReady(pod)) {
-                            ready.add(name);
-                            out.print(".");
-                            out.flush();
-                        }
-                    }
-                }
-                if (ready.size() < wave.size()) {
-                    if (Instant.now().isAfter(deadline)) {
-                        if (waiting) {
-                            out.println();
-                        }
-                        throw new IllegalStateException(what + " not ready within the --wait bound");
-                    }
-                    sleep(POLL);
-                }
-            }
-            out.println(" " + wave.size() + "/" + wave.size() + " ready (" + seconds(begin) + ")");
-        }
-    }
-
-    private IllegalStateException supervisorExited(Process supervisor) {
-        return new IllegalStateException("the supervisor exited with code " + supervisor.exitValue() + "; last lines of "
-                + state.supervisorLog() + ":\n" + LocalProcessRuntime.tail(state.supervisorLog(), 15));
-    }
-
-    /**
-     * The supervisor first (so nothing restarts while the pods stop), then the pods as it recorded them (brokers, then
-     * ZooKeeper; see {@link #stopAll}), then any process started from this data dir that no record names. Returns what
-     * still runs.
-     */
-    private List<String> stopEverything(boolean quiet) {
-        List<ProcessHandle> supervisors = new ArrayList<>(SupervisorProcess.allOf(state.dataDir()));
-        state.processes().flatMap(SupervisorProcess::find).filter(h -> !supervisors.contains(h)).ifPresent(supervisors::add);
-        for (ProcessHandle supervisor : supervisors) {
-            boolean killed = SupervisorProcess.stop(supervisor);
-            if (!quiet) {
-                out.println("  supervisor (pid " + supervisor.pid() + ") " + (killed ? "killed" : "stopped"));
-            }
-        }
-        List<LocalState.Pod> pods = state.processes().map(LocalState.Processes::pods).orElse(List.of());
-        stopAll(pods, quiet);
-        List<ProcessHandle> strays = PodProcesses.allUnder(state.podsRoot());
-        for (ProcessHandle stray : strays) {
-            boolean killed = PodProcesses.stop(stray, Duration.ofSeconds(BrokerSet.SHUTDOWN_TIMEOUT_SECONDS + 10));
-            if (!quiet) {
-                out.println("  process " + stray.pid() + " of " + state.podsRoot() + " (not recorded) " + (killed ? "killed" : "stopped"));
-            }
-        }
-        List<String> left = new ArrayList<>();
-        supervisors.stream().filter(ProcessHandle::isAlive).forEach(h -> left.add("supervisor (pid " + h.pid() + ")"));
-        LocalState.alive(pods).forEach(x -> left.add(x.name() + " (pid " + x.pid() + ")"));
-        PodProcesses.allUnder(state.podsRoot()).forEach(h -> left.add("pid " + h.pid()));
-        return left;
-    }
-
-    /** SIGTERM to the brokers, then to ZooKeeper (each bounded, then SIGKILL); returns the pods still running. */
-    private List<LocalState.Pod> stopAll(List<LocalState.Pod> pods, boolean quiet) {
-        List<LocalState.Pod> brokers = pods.stream().filter(p -> "broker".equals(p.role())).toList();
-        List<LocalState.Pod> zookeepers = pods.stream().filter(p -> !"broker".equals(p.role())).toList();
-        stopGroup(brokers, Duration.ofSeconds(BrokerSet.SHUTDOWN_TIMEOUT_SECONDS + 10), quiet);
-        stopGroup(zookeepers, Duration.ofSeconds(ZookeeperEnsemble.SHUTDOWN_TIMEOUT_SECONDS + 10), quiet);
-        return LocalState.alive(pods);
-    }
-
-    private void stopGroup(List<LocalState.Pod> pods, Duration grace, boolean quiet) {
-        List<Thread> threads = new ArrayList<>();
-        for (LocalState.Pod pod : pods) {
-            Thread t = new Thread(() -> {
-                long begin = System.nanoTime();
-                if (!PodProcesses.isRunning(pod)) {
-                    return;
-                }
-                boolean killed = PodProcesses.stop(pod, grace);
-                if (!quiet) {
-                    synchronized (out) {
-                        out.println("  " + pod.name() + (killed ? " killed after " : " stopped in ")
-                                + String.format("%.1f s", (System.nanoTime() - begin) / 1e9));
-                    }
-                }
-            }, "stop-" + pod.name());
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     private static boolean looksLikeDataDir(Path dir) {
         if (!Files.exists(dir)) {
             return true;
@@ -539,16 +378,7 @@ final class LocalPlatform {
         }
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static String seconds(Instant begin) {
+    static String seconds(Instant begin) {
         return String.format("%.1f s", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
     }
 }
