@@ -134,6 +134,10 @@ class ClusterLifecycleHarnessTest {
                 Duration.between(issued, Instant.now()).toMillis());
         assertThat(harness.kubelet.starts()).as("no pod restarted").hasSize(startsBefore);
         assertThat(Conditions.isTrue(harness.awaitReady(Duration.ofSeconds(60)).getStatus().getConditions(), "Ready")).isTrue();
+        // Every pod serves its current certificate, so the Certificates condition names no pod as renewing (once the
+        // operator has reconciled since: bounded by its 30 s resync of a Ready cluster).
+        await().atMost(Duration.ofSeconds(90)).until(() -> Conditions.find(harness.cluster().getStatus().getConditions(), "Certificates")
+                .filter(c -> "True".equals(c.getStatus()) && !c.getMessage().contains("renewing")).isPresent());
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.brook.operator.reconcile.cluster;
 
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.Condition;
+import dev.brook.contract.TlsFiles;
+import dev.brook.local.AgentStatus;
 import dev.brook.model.BrookNames;
+import dev.brook.model.CertificateRollout;
 import dev.brook.model.ClusterCertificates;
 import dev.brook.model.ClusterConditions;
 import dev.brook.model.ClusterDefaults;
@@ -14,9 +17,11 @@ import dev.brook.operator.reconcile.CertificateMetrics;
 import dev.brook.operator.reconcile.EventRecorder;
 import dev.brook.operator.reconcile.OperatorCredentials;
 import dev.brook.pki.CertificateInfo;
+import dev.brook.pki.Pem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +30,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -44,6 +51,8 @@ public class CertificatesStep {
     private final Clock clock;
     private final OperatorCredentials credentials;
     private final CertificateMetrics metrics;
+    /** Per cluster (namespace/name), the pods last found not serving their current certificate. */
+    private final Map<String, List<String>> lastLagging = new ConcurrentHashMap<>();
 
     /** @param nextCheck when certificates need attention next, or null when the cluster has none */
     public record Outcome(Condition condition, Instant nextCheck) {
@@ -100,9 +109,16 @@ public class CertificatesStep {
         credentials.remember(cluster, plan.secrets().getOrDefault(BrookNames.operatorTls(observed.name()), Map.of()));
         metrics.record(observed.namespace(), observed.name(), plan.expiries());
         Instant firstExpiry = plan.issued().stream().map(CertificateInfo::notAfter).min(Comparator.naturalOrder()).orElse(plan.clusterCa().notAfter());
+        List<String> lagging = CertificateRollout.lagging(podViews(observed, plan, zookeepers, brokers));
+        // Logged when it changes, not on every reconcile of a renewal in progress.
+        List<String> before = lastLagging.put(observed.ref(), lagging);
+        if (!lagging.equals(before == null ? List.of() : before)) {
+            LOG.infof("cluster %s: certificates not served yet: %s", observed.ref(), lagging.isEmpty() ? "none, every pod serves its current one"
+                    : String.join("; ", lagging));
+        }
         String message = "cluster CA valid until " + plan.clusterCa().notAfter() + "; " + plan.issued().size()
                 + " certificates, the first valid until " + firstExpiry + "; next renewal from " + plan.nextCheck()
-                + keyReplacementNotice(cluster);
+                + CertificateRollout.summary(lagging) + keyReplacementNotice(cluster);
         return new Outcome(new Condition(type, Condition.TRUE, ClusterConditions.Reason.Valid.name(), message), plan.nextCheck());
     }
 
@@ -122,9 +138,47 @@ public class CertificatesStep {
                 + "supported yet (the CAs keep their keys and are renewed with them)";
     }
 
+    /**
+     * What each existing pod's agent says of its certificate, against the one its Secret holds now (asked only with
+     * internal TLS, and only of pods that exist: an agent that does not answer is not judged).
+     */
+    private static List<CertificateRollout.PodView> podViews(ClusterObservation observed, ClusterCertificates.Plan plan, int zookeepers,
+            int brokers) {
+        List<CertificateRollout.PodView> views = new ArrayList<>();
+        if (observed.operatorTls() == null) {
+            return views;
+        }
+        Map<String, byte[]> zookeeperFiles = plan.secrets().getOrDefault(BrookNames.zookeeperTls(observed.name()), Map.of());
+        Map<String, byte[]> brokerFiles = plan.secrets().getOrDefault(BrookNames.brokerTls(observed.name()), Map.of());
+        for (int i = 0; i < zookeepers; i++) {
+            String pod = BrookNames.zookeeperPod(observed.name(), i);
+            if (observed.pod(pod).isPresent() && zookeeperFiles.containsKey(TlsFiles.podKeyStore(pod))) {
+                Optional<AgentStatus> status = observed.agents().zookeeper(pod);
+                views.add(new CertificateRollout.PodView(pod, fingerprint(zookeeperFiles.get(TlsFiles.podKeyStore(pod))),
+                        status.flatMap(AgentStatus::tlsCertificate).orElse(null), List.of(),
+                        status.map(AgentStatus::tlsCertificateChangedSinceStart).orElse(false)));
+            }
+        }
+        for (int n = 0; n < brokers; n++) {
+            String pod = BrookNames.brokerPod(observed.name(), n);
+            if (observed.pod(pod).isPresent() && brokerFiles.containsKey(TlsFiles.podKeyStore(pod))) {
+                Optional<AgentStatus> status = observed.agents().broker(pod);
+                views.add(new CertificateRollout.PodView(pod, fingerprint(brokerFiles.get(TlsFiles.podKeyStore(pod))),
+                        status.flatMap(AgentStatus::tlsCertificate).orElse(null),
+                        status.map(AgentStatus::tlsStaleListeners).orElse(List.of()), false));
+            }
+        }
+        return views;
+    }
+
+    private static String fingerprint(byte[] keyStorePem) {
+        return CertificateInfo.of(Pem.readCertificates(new String(keyStorePem, StandardCharsets.UTF_8)).get(0)).fingerprint();
+    }
+
     /** Drops what the operator holds for a deleted cluster (its Admin credentials). */
     public void forget(Cluster cluster) {
         credentials.forget(cluster);
+        lastLagging.remove(cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName());
         metrics.forget(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
     }
 
