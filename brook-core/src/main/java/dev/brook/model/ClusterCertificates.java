@@ -51,13 +51,20 @@ public final class ClusterCertificates {
      * @param clusterCa the cluster CA's certificate
      * @param nextCheck when to look again (the earliest renewal)
      * @param problem   why nothing can be issued (a user CA Secret that is missing or broken), else null
-     * @param expiries  when each certificate expires, by {@code <secret>/<file>}: both CAs (in the Secret holding their
-     *                  key: Brook's or the user's) and every issued certificate, as the plan leaves them (for the metric)
+     * @param certificates every certificate as the plan leaves it, by {@code <secret>/<file>}: both CAs (in the Secret
+     *                  holding their key: Brook's or the user's) and every issued one (for the metric and the rollout)
      */
     public record Plan(SortedMap<String, Map<String, byte[]>> secrets, List<String> changes, CertificateInfo clusterCa,
-                       List<CertificateInfo> issued, Instant nextCheck, String problem, SortedMap<String, Instant> expiries) {
+                       List<CertificateInfo> issued, Instant nextCheck, String problem, SortedMap<String, CertificateInfo> certificates) {
         public boolean changed() {
             return !changes.isEmpty();
+        }
+
+        /** When each of {@link #certificates} expires. */
+        public SortedMap<String, Instant> expiries() {
+            SortedMap<String, Instant> out = new TreeMap<>();
+            certificates.forEach((name, info) -> out.put(name, info.notAfter()));
+            return out;
         }
     }
 
@@ -111,11 +118,11 @@ public final class ClusterCertificates {
         secrets.put(BrookNames.clientsCaCert(c), bundleSecret(clientsBundle, clientsCa.get(), current.get(BrookNames.clientsCaCert(c))));
 
         List<CertificateInfo> issued = new ArrayList<>();
-        SortedMap<String, Instant> expiries = new TreeMap<>();
-        expiries.put(Objects.requireNonNullElse(clusterSettings.userSecret(), BrookNames.clusterCa(c)) + "/" + CA_CERT,
-                clusterCa.get().info().notAfter());
-        expiries.put(Objects.requireNonNullElse(clientsSettings.userSecret(), BrookNames.clientsCa(c)) + "/" + CA_CERT,
-                clientsCa.get().info().notAfter());
+        SortedMap<String, CertificateInfo> certificates = new TreeMap<>();
+        certificates.put(Objects.requireNonNullElse(clusterSettings.userSecret(), BrookNames.clusterCa(c)) + "/" + CA_CERT,
+                clusterCa.get().info());
+        certificates.put(Objects.requireNonNullElse(clientsSettings.userSecret(), BrookNames.clientsCa(c)) + "/" + CA_CERT,
+                clientsCa.get().info());
         for (ClusterTls.Issued want : wanted) {
             Map<String, byte[]> secret = secrets.computeIfAbsent(want.secret(), s -> new TreeMap<>());
             secret.put(TlsFiles.CLUSTER_CA_BUNDLE, bytes(clusterBundle));
@@ -139,7 +146,7 @@ public final class ClusterCertificates {
                 issued.add(leaf.info());
                 changes.add(want.secret() + "/" + want.file() + ": " + (info.isEmpty() ? "issued" : "issued again: " + check.reason()));
             }
-            expiries.put(want.secret() + "/" + want.file(), issued.get(issued.size() - 1).notAfter());
+            certificates.put(want.secret() + "/" + want.file(), issued.get(issued.size() - 1));
             next = min(next, check.action() == CertificateCheck.Action.KEEP ? check.nextCheck() : leafRenewal(issued.get(issued.size() - 1),
                     clusterSettings));
         }
@@ -152,7 +159,7 @@ public final class ClusterCertificates {
                 changes.add(entry.getKey() + ": updated");
             }
         }
-        return new Plan(secrets, changes, clusterCa.get().info(), issued, next, null, expiries);
+        return new Plan(secrets, changes, clusterCa.get().info(), issued, next, null, certificates);
     }
 
     /** The CA from its Secret: created, renewed or replaced as needed; a user's CA is taken as it is. */

@@ -103,12 +103,11 @@ public final class TlsFileStatus {
         Path keyStore = tlsDir.resolve(TlsFiles.podKeyStore(podName));
         Path bundle = tlsDir.resolve(TlsFiles.CLUSTER_CA_BUNDLE);
         try {
-            List<X509Certificate> chain = certificates(blocks(Files.readString(keyStore, StandardCharsets.US_ASCII)));
+            List<X509Certificate> chain = certificatesIn(keyStore);
             if (chain.isEmpty()) {
                 throw new CertificateException("no certificate in " + keyStore);
             }
-            List<X509Certificate> cas = Files.exists(bundle)
-                    ? certificates(blocks(Files.readString(bundle, StandardCharsets.US_ASCII))) : List.of();
+            List<X509Certificate> cas = Files.exists(bundle) ? certificatesIn(bundle) : List.of();
             X509Certificate leaf = chain.get(0);
             status.put(StatusFields.TLS_CERTIFICATE, sha256(leaf.getEncoded()));
             status.put(StatusFields.TLS_NOT_AFTER, leaf.getNotAfter().toInstant().toString());

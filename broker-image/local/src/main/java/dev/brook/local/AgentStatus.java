@@ -149,14 +149,17 @@ public final class AgentStatus {
 
     /** With TLS: SHA-256 (hex) of every CA certificate in the pod's cluster CA bundle, sorted; empty without TLS. */
     public java.util.List<String> tlsTrusted() {
-        return text(StatusFields.TLS_TRUSTED).filter(s -> !s.isEmpty()).map(s -> java.util.List.of(s.split(",")))
-                .orElse(java.util.List.of());
+        return commaSeparated(StatusFields.TLS_TRUSTED);
     }
 
     /** Broker with TLS: the listeners that serve another certificate than their key store file holds (Kafka names). */
     public java.util.List<String> tlsStaleListeners() {
-        return text(StatusFields.TLS_STALE_LISTENERS).filter(s -> !s.isEmpty()).map(s -> java.util.List.of(s.split(",")))
-                .orElse(java.util.List.of());
+        return commaSeparated(StatusFields.TLS_STALE_LISTENERS);
+    }
+
+    /** A field the agent writes as a comma-separated list; empty when absent or empty. */
+    private java.util.List<String> commaSeparated(String field) {
+        return text(field).filter(s -> !s.isEmpty()).map(s -> java.util.List.of(s.split(","))).orElse(java.util.List.of());
     }
 
     /**

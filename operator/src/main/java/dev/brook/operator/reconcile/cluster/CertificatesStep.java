@@ -17,11 +17,9 @@ import dev.brook.operator.reconcile.CertificateMetrics;
 import dev.brook.operator.reconcile.EventRecorder;
 import dev.brook.operator.reconcile.OperatorCredentials;
 import dev.brook.pki.CertificateInfo;
-import dev.brook.pki.Pem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,31 +146,27 @@ public class CertificatesStep {
         if (observed.operatorTls() == null) {
             return views;
         }
-        Map<String, byte[]> zookeeperFiles = plan.secrets().getOrDefault(BrookNames.zookeeperTls(observed.name()), Map.of());
-        Map<String, byte[]> brokerFiles = plan.secrets().getOrDefault(BrookNames.brokerTls(observed.name()), Map.of());
+        String zookeeperSecret = BrookNames.zookeeperTls(observed.name());
+        String brokerSecret = BrookNames.brokerTls(observed.name());
         for (int i = 0; i < zookeepers; i++) {
             String pod = BrookNames.zookeeperPod(observed.name(), i);
-            if (observed.pod(pod).isPresent() && zookeeperFiles.containsKey(TlsFiles.podKeyStore(pod))) {
+            CertificateInfo inSecret = plan.certificates().get(zookeeperSecret + "/" + TlsFiles.podKeyStore(pod));
+            if (observed.pod(pod).isPresent() && inSecret != null) {
                 Optional<AgentStatus> status = observed.agents().zookeeper(pod);
-                views.add(new CertificateRollout.PodView(pod, fingerprint(zookeeperFiles.get(TlsFiles.podKeyStore(pod))),
-                        status.flatMap(AgentStatus::tlsCertificate).orElse(null), List.of(),
-                        status.map(AgentStatus::tlsCertificateChangedSinceStart).orElse(false)));
+                views.add(new CertificateRollout.PodView(pod, inSecret.fingerprint(), status.flatMap(AgentStatus::tlsCertificate).orElse(null),
+                        List.of(), status.map(AgentStatus::tlsCertificateChangedSinceStart).orElse(false)));
             }
         }
         for (int n = 0; n < brokers; n++) {
             String pod = BrookNames.brokerPod(observed.name(), n);
-            if (observed.pod(pod).isPresent() && brokerFiles.containsKey(TlsFiles.podKeyStore(pod))) {
+            CertificateInfo inSecret = plan.certificates().get(brokerSecret + "/" + TlsFiles.podKeyStore(pod));
+            if (observed.pod(pod).isPresent() && inSecret != null) {
                 Optional<AgentStatus> status = observed.agents().broker(pod);
-                views.add(new CertificateRollout.PodView(pod, fingerprint(brokerFiles.get(TlsFiles.podKeyStore(pod))),
-                        status.flatMap(AgentStatus::tlsCertificate).orElse(null),
+                views.add(new CertificateRollout.PodView(pod, inSecret.fingerprint(), status.flatMap(AgentStatus::tlsCertificate).orElse(null),
                         status.map(AgentStatus::tlsStaleListeners).orElse(List.of()), false));
             }
         }
         return views;
-    }
-
-    private static String fingerprint(byte[] keyStorePem) {
-        return CertificateInfo.of(Pem.readCertificates(new String(keyStorePem, StandardCharsets.UTF_8)).get(0)).fingerprint();
     }
 
     /** Drops what the operator holds for a deleted cluster (its Admin credentials). */
