@@ -181,7 +181,7 @@ public final class LocalClusterPlan {
         if (!ClusterTls.needed(cluster)) {
             return Optional.empty();
         }
-        return Optional.of(ClusterCertificates.plan(cluster, certificates(), current, listenerKeyStores(current).keyStores(), now));
+        return Optional.of(ClusterCertificates.plan(cluster, certificates(), current, listenerKeyStores(current).keyStores(), List.of(), now));
     }
 
     /**

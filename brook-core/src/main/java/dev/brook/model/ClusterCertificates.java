@@ -2,6 +2,7 @@ package dev.brook.model;
 
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.contract.TlsFiles;
+import dev.brook.pki.CaPlan;
 import dev.brook.pki.CertificateAuthority;
 import dev.brook.pki.CertificateCheck;
 import dev.brook.pki.CertificateInfo;
@@ -12,14 +13,17 @@ import dev.brook.pki.Pkcs12;
 import dev.brook.pki.Subject;
 import dev.brook.pki.Validity;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
@@ -55,7 +59,8 @@ public final class ClusterCertificates {
      *                  holding their key: Brook's or the user's) and every issued one (for the metric and the rollout)
      */
     public record Plan(SortedMap<String, Map<String, byte[]>> secrets, List<String> changes, CertificateInfo clusterCa,
-                       List<CertificateInfo> issued, Instant nextCheck, String problem, SortedMap<String, CertificateInfo> certificates) {
+                       List<CertificateInfo> issued, Instant nextCheck, String problem, SortedMap<String, CertificateInfo> certificates,
+                       CaKeyReplacement keyReplacement) {
         public boolean changed() {
             return !changes.isEmpty();
         }
@@ -76,79 +81,99 @@ public final class ClusterCertificates {
      * @param current the TLS Secrets as they are (name to file to bytes); absent ones are missing
      */
     public static Plan plan(Cluster cluster, List<ClusterTls.Issued> wanted, Map<String, Map<String, byte[]>> current, Instant now) {
-        return plan(cluster, wanted, current, Map.of(), now);
+        return plan(cluster, wanted, current, Map.of(), List.of(), now);
     }
 
     /**
      * @param listenerKeyStores the key stores of client listeners with their own certificate ({@link TlsFiles#listenerKeyStore}
      *                          to key and chain, PEM), copied into the brokers' Secret as they are
+     * @param pods              what the running pods report of their TLS material (for a CA key replacement's phases); a
+     *                          pod that is not listed is not waited for. The operator's own certificate follows its Secret
      */
     public static Plan plan(Cluster cluster, List<ClusterTls.Issued> wanted, Map<String, Map<String, byte[]>> current,
-            Map<String, byte[]> listenerKeyStores, Instant now) {
+            Map<String, byte[]> listenerKeyStores, List<CaLifecycle.PodTls> pods, Instant now) {
         String c = cluster.getMetadata().getName();
         List<String> changes = new ArrayList<>();
         ClusterTls.CaSettings clusterSettings = ClusterTls.clusterCa(cluster);
         ClusterTls.CaSettings clientsSettings = ClusterTls.clientsCa(cluster);
-        Optional<CertificateAuthority> clusterCa = authority(cluster, clusterSettings, BrookNames.clusterCa(c), current, now, changes,
-                "cluster CA", ClusterTls::clusterCaSubject);
+        Map<String, X509Certificate> storedLeaves = new TreeMap<>();
+        for (ClusterTls.Issued want : wanted) {
+            byte[] existing = current.getOrDefault(want.secret(), Map.of()).get(want.file());
+            firstCertificate(existing).ifPresent(leaf -> storedLeaves.put(podOf(want), leaf));
+        }
+        List<CaLifecycle.PodTls> holders = new ArrayList<>(pods);
+        wanted.stream().filter(want -> want.secret().equals(BrookNames.operatorTls(c)))
+                .forEach(want -> holders.add(CaLifecycle.PodTls.follower(podOf(want))));
+        Optional<CaLifecycle.Result> clusterCa = authority(cluster, clusterSettings, BrookNames.clusterCa(c), BrookNames.clusterCaCert(c),
+                current, storedLeaves, holders, now, "cluster CA", ClusterTls::clusterCaSubject);
         if (clusterCa.isEmpty()) {
             return new Plan(new TreeMap<>(), List.of(), null, List.of(), now.plus(Duration.ofMinutes(1)),
                     "spec.security.clusterCa.secretName: Secret " + clusterSettings.userSecret() + " must hold ca.crt and ca.key (PEM) of a CA",
-                    new TreeMap<>());
+                    new TreeMap<>(), null);
         }
-        Optional<CertificateAuthority> clientsCa = authority(cluster, clientsSettings, BrookNames.clientsCa(c), current, now, changes,
-                "clients CA", ClusterTls::clientsCaSubject);
+        // Nothing Brook runs presents a certificate from the clients CA: its key replacement waits for no pod.
+        Optional<CaLifecycle.Result> clientsCa = authority(cluster, clientsSettings, BrookNames.clientsCa(c), BrookNames.clientsCaCert(c),
+                current, Map.of(), List.of(), now, "clients CA", ClusterTls::clientsCaSubject);
         if (clientsCa.isEmpty()) {
             return new Plan(new TreeMap<>(), List.of(), null, List.of(), now.plus(Duration.ofMinutes(1)),
                     "spec.security.clientsCa.secretName: Secret " + clientsSettings.userSecret() + " must hold ca.crt and ca.key (PEM) of a CA",
-                    new TreeMap<>());
+                    new TreeMap<>(), null);
         }
+        CaLifecycle.Result clusterCaRun = clusterCa.get();
+        CaLifecycle.Result clients = clientsCa.get();
+        changes.addAll(clusterCaRun.changes());
+        changes.addAll(clients.changes());
         SortedMap<String, Map<String, byte[]>> secrets = new TreeMap<>();
-        Instant next = renewalStart(clusterCa.get(), clusterSettings).isBefore(renewalStart(clientsCa.get(), clientsSettings))
-                ? renewalStart(clusterCa.get(), clusterSettings) : renewalStart(clientsCa.get(), clientsSettings);
+        Instant next = min(renewalStart(clusterCaRun.current(), clusterSettings), renewalStart(clients.current(), clientsSettings));
+        if (clusterCaRun.replacing() || clients.replacing()) {
+            next = min(next, now.plus(REPLACEMENT_RECHECK)); // the pods' reports move the phases on: look again soon
+        }
         if (clusterSettings.userSecret() == null) {
-            secrets.put(BrookNames.clusterCa(c), caSecret(clusterCa.get(), current.get(BrookNames.clusterCa(c))));
+            secrets.put(BrookNames.clusterCa(c), clusterCaRun.caSecret());
         }
         if (clientsSettings.userSecret() == null) {
-            secrets.put(BrookNames.clientsCa(c), caSecret(clientsCa.get(), current.get(BrookNames.clientsCa(c))));
+            secrets.put(BrookNames.clientsCa(c), clients.caSecret());
         }
-        String clusterBundle = Pem.trustBundle(List.of(clusterCa.get().certificate()));
-        String clientsBundle = Pem.trustBundle(List.of(clientsCa.get().certificate()));
-        secrets.put(BrookNames.clusterCaCert(c), bundleSecret(clusterBundle, clusterCa.get(), current.get(BrookNames.clusterCaCert(c))));
-        secrets.put(BrookNames.clientsCaCert(c), bundleSecret(clientsBundle, clientsCa.get(), current.get(BrookNames.clientsCaCert(c))));
+        String clusterBundle = Pem.trustBundle(clusterCaRun.trusted());
+        String clientsBundle = Pem.trustBundle(clients.trusted());
+        secrets.put(BrookNames.clusterCaCert(c), bundleSecret(clusterBundle, clusterCaRun.trusted(), current.get(BrookNames.clusterCaCert(c))));
+        secrets.put(BrookNames.clientsCaCert(c), bundleSecret(clientsBundle, clients.trusted(), current.get(BrookNames.clientsCaCert(c))));
 
         List<CertificateInfo> issued = new ArrayList<>();
         SortedMap<String, CertificateInfo> certificates = new TreeMap<>();
         certificates.put(Objects.requireNonNullElse(clusterSettings.userSecret(), BrookNames.clusterCa(c)) + "/" + CA_CERT,
-                clusterCa.get().info());
+                clusterCaRun.current().info());
         certificates.put(Objects.requireNonNullElse(clientsSettings.userSecret(), BrookNames.clientsCa(c)) + "/" + CA_CERT,
-                clientsCa.get().info());
+                clients.current().info());
         for (ClusterTls.Issued want : wanted) {
             Map<String, byte[]> secret = secrets.computeIfAbsent(want.secret(), s -> new TreeMap<>());
             secret.put(TlsFiles.CLUSTER_CA_BUNDLE, bytes(clusterBundle));
             if (want.secret().equals(BrookNames.brokerTls(c))) {
                 secret.put(TlsFiles.CLIENTS_CA_BUNDLE, bytes(clientsBundle));
             }
+            boolean moving = clusterCaRun.pending() != null && clusterCaRun.moved().contains(podOf(want));
+            CertificateAuthority signer = moving ? clusterCaRun.pending() : clusterCaRun.signer();
             LeafRequest request = LeafRequest.builder(want.subject()).dnsNames(List.copyOf(want.dnsNames()))
                     .ipAddresses(List.copyOf(want.ipAddresses())).usage(want.usage())
-                    .validity(leafValidity(clusterCa.get(), clusterSettings.validity(), now)).keyAlgorithm(clusterSettings.keyAlgorithm()).build();
+                    .validity(leafValidity(signer, clusterSettings.validity(), now)).keyAlgorithm(clusterSettings.keyAlgorithm()).build();
             byte[] existing = current.getOrDefault(want.secret(), Map.of()).get(want.file());
             Optional<CertificateInfo> info = existing == null ? Optional.empty() : parse(existing);
             CertificateCheck.Result check = CertificateCheck.evaluate(info,
                     new CertificateCheck.Desired(want.subject(), want.dnsNames(), want.ipAddresses(), want.usage(),
-                            List.of(clusterCa.get().certificate()), clusterSettings.validity(), clusterSettings.renewBefore()), now);
-            if (check.action() == CertificateCheck.Action.KEEP) {
+                            clusterCaRun.acceptedIssuers(), clusterSettings.validity(), clusterSettings.renewBefore()), now);
+            if (check.action() == CertificateCheck.Action.KEEP && !moving) {
                 secret.put(want.file(), existing);
                 issued.add(info.get());
             } else {
-                Leaf leaf = Leaf.issue(clusterCa.get(), request);
+                Leaf leaf = Leaf.issue(signer, request);
                 secret.put(want.file(), bytes(leaf.keyStorePem()));
                 issued.add(leaf.info());
-                changes.add(want.secret() + "/" + want.file() + ": " + (info.isEmpty() ? "issued" : "issued again: " + check.reason()));
+                changes.add(want.secret() + "/" + want.file() + ": " + (info.isEmpty() ? "issued"
+                        : moving ? "issued again from the new CA " + signer.info().subject() : "issued again: " + check.reason()));
             }
             certificates.put(want.secret() + "/" + want.file(), issued.get(issued.size() - 1));
-            next = min(next, check.action() == CertificateCheck.Action.KEEP ? check.nextCheck() : leafRenewal(issued.get(issued.size() - 1),
-                    clusterSettings));
+            next = min(next, check.action() == CertificateCheck.Action.KEEP && !moving ? check.nextCheck()
+                    : leafRenewal(issued.get(issued.size() - 1), clusterSettings));
         }
         if (!listenerKeyStores.isEmpty()) {
             secrets.computeIfAbsent(BrookNames.brokerTls(c), s -> new TreeMap<>()).putAll(listenerKeyStores);
@@ -159,36 +184,85 @@ public final class ClusterCertificates {
                 changes.add(entry.getKey() + ": updated");
             }
         }
-        return new Plan(secrets, changes, clusterCa.get().info(), issued, next, null, certificates);
+        CaKeyReplacement replacement = new CaKeyReplacement(clusterCaRun.replacing() ? clusterCaRun.last() : null,
+                clients.replacing() ? clients.last() : null);
+        return new Plan(secrets, changes, clusterCaRun.current().info(), issued, next, null, certificates, replacement);
     }
 
-    /** The CA from its Secret: created, renewed or replaced as needed; a user's CA is taken as it is. */
-    private static Optional<CertificateAuthority> authority(Cluster cluster, ClusterTls.CaSettings settings, String secretName,
-            Map<String, Map<String, byte[]>> current, Instant now, List<String> changes, String what,
-            BiFunction<Cluster, Integer, Subject> subject) {
+    /** How soon to plan again while a key replacement waits for pods. */
+    static final Duration REPLACEMENT_RECHECK = Duration.ofSeconds(5);
+
+    /**
+     * The CA steps in progress, for the {@code Certificates} condition: each is the last step planned for a CA whose key
+     * is being replaced (its phase, and whom it waits for), or null when that CA is steady.
+     */
+    public record CaKeyReplacement(CaPlan.Step clusterCa, CaPlan.Step clientsCa) {
+        public boolean inProgress() {
+            return clusterCa != null || clientsCa != null;
+        }
+
+        /** One sentence per CA in progress; empty when none is. */
+        public String summary() {
+            List<String> parts = new ArrayList<>();
+            if (clusterCa != null) {
+                parts.add("cluster CA key replacement, " + phase(clusterCa) + ": " + clusterCa.reason());
+            }
+            if (clientsCa != null) {
+                parts.add("clients CA key replacement, " + phase(clientsCa) + ": " + clientsCa.reason());
+            }
+            return String.join("; ", parts);
+        }
+
+        private static String phase(CaPlan.Step step) {
+            return switch (step.phase()) {
+                case TRUSTING_NEW_CA -> "phase 1 of 3 (trusting the new CA)";
+                case MOVING_LEAVES -> "phase 2 of 3 (moving certificates to the new CA)";
+                case DROPPING_OLD_CA -> "phase 3 of 3 (dropping the old CA)";
+                case STEADY -> "finishing";
+            };
+        }
+    }
+
+    /** A CA managed by Brook goes through {@link CaLifecycle}; a user's CA is taken as it is (its bundle: that CA). */
+    private static Optional<CaLifecycle.Result> authority(Cluster cluster, ClusterTls.CaSettings settings, String secretName,
+            String bundleSecretName, Map<String, Map<String, byte[]>> current, Map<String, X509Certificate> storedLeaves,
+            List<CaLifecycle.PodTls> pods, Instant now, String what, BiFunction<Cluster, Integer, Subject> subject) {
         if (settings.userSecret() != null) {
-            return read(current.get(settings.userSecret()));
+            return read(current.get(settings.userSecret())).map(ca -> new CaLifecycle.Result(ca, null, List.of(ca.certificate()), Set.of(),
+                    new CaPlan.Step(CaPlan.Action.NOTHING, CaPlan.Phase.STEADY, List.of(),
+                            Set.of(ca.info().fingerprint()), what + " is the user's", null, null, Optional.empty()),
+                    Map.of(), List.of()));
         }
-        Map<String, byte[]> stored = current.get(secretName);
-        Optional<CertificateAuthority> ca = read(stored);
-        int generation = stored == null || stored.get(GENERATION) == null ? 0 : Integer.parseInt(text(stored.get(GENERATION)).trim());
-        if (ca.isEmpty()) {
-            changes.add(secretName + ": " + what + " created");
-            return Optional.of(CertificateAuthority.create(subject.apply(cluster, generation + 1), Validity.of(now.minus(CLOCK_SKEW),
-                    settings.validity()), settings.keyAlgorithm()));
+        Set<String> configuredBundle = new LinkedHashSet<>();
+        Map<String, byte[]> bundleSecret = current.get(bundleSecretName);
+        if (bundleSecret != null && bundleSecret.get(CA_CERT) != null) {
+            try {
+                Pem.readCertificates(text(bundleSecret.get(CA_CERT))).forEach(ca -> configuredBundle.add(CertificateInfo.of(ca).fingerprint()));
+            } catch (RuntimeException unreadable) {
+                // an unreadable bundle is written again
+            }
         }
-        Instant notAfter = ca.get().info().notAfter();
-        if (!notAfter.isAfter(now)) {
-            changes.add(secretName + ": " + what + " expired on " + notAfter + "; replaced by a new CA, every certificate issued again "
-                    + "(clients must trust the new CA certificate)");
-            return Optional.of(CertificateAuthority.create(subject.apply(cluster, generation + 1), Validity.of(now.minus(CLOCK_SKEW),
-                    settings.validity()), settings.keyAlgorithm()));
+        return Optional.of(CaLifecycle.run(current.get(secretName), configuredBundle, storedLeaves, pods,
+                new CaLifecycle.Settings(what, settings, generation -> subject.apply(cluster, generation), now)));
+    }
+
+    /** The pod (or the operator) a certificate belongs to: its file name without the extension. */
+    private static String podOf(ClusterTls.Issued want) {
+        String file = want.file();
+        int dot = file.lastIndexOf('.');
+        return dot < 0 ? file : file.substring(0, dot);
+    }
+
+    private static Optional<X509Certificate> firstCertificate(byte[] keyStore) {
+        if (keyStore == null) {
+            return Optional.empty();
         }
-        if (!notAfter.minus(settings.renewBefore()).isAfter(now)) {
-            changes.add(secretName + ": " + what + " certificate renewed with the same key (valid until " + notAfter + ")");
-            return Optional.of(ca.get().renew(Validity.of(now.minus(CLOCK_SKEW), settings.validity())));
+        try {
+            List<X509Certificate> chain = Pem.readCertificates(text(keyStore));
+            return chain.isEmpty() ? Optional.empty() : Optional.of(chain.get(0));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
         }
-        return ca;
     }
 
     private static Optional<CertificateAuthority> read(Map<String, byte[]> secret) {
@@ -202,26 +276,13 @@ public final class ClusterCertificates {
         }
     }
 
-    private static Map<String, byte[]> caSecret(CertificateAuthority ca, Map<String, byte[]> current) {
-        Map<String, byte[]> out = new TreeMap<>();
-        out.put(CA_CERT, bytes(ca.certificatePem()));
-        out.put(CA_KEY, bytes(ca.privateKeyPem()));
-        String subject = ca.info().subject();
-        String generation = subject.replaceAll("^CN=[^,]*-ca-(\\d+),.*$", "$1");
-        out.put(GENERATION, bytes(generation.matches("\\d+") ? generation : "1"));
-        if (current != null && sameContent(current, out)) {
-            return current;
-        }
-        return out;
-    }
-
     /** The bundle clients use; the PKCS#12 copy and its password are kept as long as the bundle is the same. */
-    private static Map<String, byte[]> bundleSecret(String bundle, CertificateAuthority ca, Map<String, byte[]> current) {
+    private static Map<String, byte[]> bundleSecret(String bundle, List<X509Certificate> cas, Map<String, byte[]> current) {
         if (current != null && Arrays.equals(current.get(CA_CERT), bytes(bundle)) && current.get(CA_P12) != null
                 && current.get(CA_PASSWORD) != null) {
             return current;
         }
-        Pkcs12 p12 = Pkcs12.trustStore(List.of(ca.certificate()));
+        Pkcs12 p12 = Pkcs12.trustStore(cas);
         Map<String, byte[]> out = new TreeMap<>();
         out.put(CA_CERT, bytes(bundle));
         out.put(CA_P12, p12.bytes());
@@ -256,14 +317,14 @@ public final class ClusterCertificates {
         }
     }
 
-    private static boolean sameContent(Map<String, byte[]> a, Map<String, byte[]> b) {
+    static boolean sameContent(Map<String, byte[]> a, Map<String, byte[]> b) {
         if (!a.keySet().equals(b.keySet())) {
             return false;
         }
         return a.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), b.get(e.getKey())));
     }
 
-    private static Instant min(Instant a, Instant b) {
+    static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
     }
 

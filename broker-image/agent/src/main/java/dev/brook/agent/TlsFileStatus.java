@@ -113,11 +113,7 @@ public final class TlsFileStatus {
             status.put(StatusFields.TLS_NOT_AFTER, leaf.getNotAfter().toInstant().toString());
             status.put(StatusFields.TLS_ISSUER_KEY, cas.stream().filter(ca -> signed(ca, leaf))
                     .map(ca -> sha256(ca.getPublicKey().getEncoded())).findFirst().orElse(""));
-            List<String> trusted = new ArrayList<>();
-            for (X509Certificate ca : cas) {
-                trusted.add(sha256(ca.getEncoded()));
-            }
-            status.put(StatusFields.TLS_TRUSTED, String.join(",", trusted.stream().sorted().distinct().toList()));
+            status.put(StatusFields.TLS_TRUSTED, fingerprints(cas));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             status.replaceAll((k, v) -> "");
             status.put(StatusFields.TLS_ERROR, (e.getClass().getSimpleName() + ": " + e.getMessage()).replace('\n', ' '));
@@ -158,6 +154,28 @@ public final class TlsFileStatus {
             }
         }
         return out;
+    }
+
+    /** The fingerprints of {@code certificates}, sorted and comma-separated, as {@link StatusFields#TLS_TRUSTED} lists them. */
+    public static String fingerprints(List<X509Certificate> certificates) {
+        List<String> out = new ArrayList<>();
+        for (X509Certificate certificate : certificates) {
+            try {
+                out.add(sha256(certificate.getEncoded()));
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException("a parsed certificate has an encoding", e);
+            }
+        }
+        return String.join(",", out.stream().sorted().distinct().toList());
+    }
+
+    /** {@link #fingerprints} of the cluster CA bundle the pod sees now; empty when it cannot be read. */
+    public static String trustedNow(Path tlsDir) {
+        try {
+            return fingerprints(certificatesIn(tlsDir.resolve(TlsFiles.CLUSTER_CA_BUNDLE)));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** SHA-256 (hex) of the first certificate in the pod's key store file now; empty when it cannot be read. */

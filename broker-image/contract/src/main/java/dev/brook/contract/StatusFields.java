@@ -70,6 +70,15 @@ public final class StatusFields {
     public static final String TLS_LOADED = "tlsLoaded";
 
     /**
+     * With TLS: SHA-256 fingerprints (hex, comma-separated, sorted) of the cluster CAs the running server trusts, which
+     * lag {@link #TLS_TRUSTED} (the bundle file now) until it reloads. ZooKeeper: the bundle when the server started
+     * (it reads it only then). Broker: the bundle CAs whose subjects the inter-broker listener names as acceptable
+     * issuers in a real handshake (its CertificateRequest), plus {@code subject:<hash>} for a subject the file no longer
+     * holds; when the two differ the listener is in {@link #TLS_STALE_LISTENERS}, so the operator asks Kafka to reload.
+     */
+    public static final String TLS_TRUSTED_LOADED = "tlsTrustedLoaded";
+
+    /**
      * With TLS: present only when the files cannot be read or parsed (one line, e.g. a missing file during an update);
      * the other TLS fields are then empty strings.
      */

@@ -137,6 +137,11 @@ public final class AgentStatus {
         return text(StatusFields.TLS_CERTIFICATE).filter(s -> !s.isEmpty());
     }
 
+    /** ZooKeeper with TLS: SHA-256 (hex) of the certificate the server loaded when it started (the one it presents). */
+    public Optional<String> tlsLoadedCertificate() {
+        return text(StatusFields.TLS_LOADED).filter(s -> !s.isEmpty());
+    }
+
     /** With TLS: that certificate's expiry. */
     public Optional<java.time.Instant> tlsNotAfter() {
         return text(StatusFields.TLS_NOT_AFTER).filter(s -> !s.isEmpty()).map(java.time.Instant::parse);
@@ -152,6 +157,14 @@ public final class AgentStatus {
         return commaSeparated(StatusFields.TLS_TRUSTED);
     }
 
+    /**
+     * With TLS: the cluster CAs the running server trusts (fingerprints, as {@link #tlsTrusted}), which lag the file
+     * until a broker reloads or a ZooKeeper server restarts; empty when unknown.
+     */
+    public java.util.List<String> tlsTrustedLoaded() {
+        return commaSeparated(StatusFields.TLS_TRUSTED_LOADED);
+    }
+
     /** Broker with TLS: the listeners that serve another certificate than their key store file holds (Kafka names). */
     public java.util.List<String> tlsStaleListeners() {
         return commaSeparated(StatusFields.TLS_STALE_LISTENERS);
@@ -163,13 +176,18 @@ public final class AgentStatus {
     }
 
     /**
-     * ZooKeeper with TLS: its key store file holds another certificate than the one the server loaded when it started
-     * (it serves that one until restarted). False when either is unknown.
+     * ZooKeeper with TLS: its key store file holds another certificate, or its cluster CA bundle file other CAs, than
+     * the server loaded when it started (it uses those until restarted). False when either side is unknown.
      */
-    public boolean tlsCertificateChangedSinceStart() {
+    public boolean tlsFilesChangedSinceStart() {
         String loaded = text(StatusFields.TLS_LOADED).orElse("");
         String now = tlsCertificate().orElse("");
-        return !loaded.isEmpty() && !now.isEmpty() && !loaded.equals(now);
+        boolean certificate = !loaded.isEmpty() && !now.isEmpty() && !loaded.equals(now);
+        java.util.List<String> trustedLoaded = tlsTrustedLoaded();
+        java.util.List<String> trustedNow = tlsTrusted();
+        boolean trust = !text(StatusFields.TLS_LOADED).orElse("").isEmpty() && !trustedLoaded.isEmpty() && !trustedNow.isEmpty()
+                && !trustedLoaded.equals(trustedNow);
+        return certificate || trust;
     }
 
     /** With TLS: why the pod's TLS files could not be read, when they could not. */

@@ -253,6 +253,8 @@ class TlsClusterTest {
             assertThat(status.tlsNotAfter()).as(pod).contains(written.info().notAfter());
             assertThat(status.tlsIssuerKey()).as(pod).contains(pki.ca().info().publicKeyFingerprint());
             assertThat(status.tlsTrusted()).as(pod).containsExactly(pki.ca().info().fingerprint());
+            assertThat(status.tlsTrustedLoaded()).as(pod + ": what the running server trusts (ZooKeeper: read at start; broker: "
+                    + "the CAs its mutual-TLS listener names in a handshake)").containsExactly(pki.ca().info().fingerprint());
         }
         assertThat(serverCertificate(cluster.brokerAddress(0), CLIENT_PORT))
                 .as("what broker 0 serves is what the test wrote and the status reports")
@@ -346,10 +348,21 @@ class TlsClusterTest {
         assertThatThrownBy(() -> apiVersionsErrorCode(host, REPLICATION_PORT, fromNext)).isInstanceOf(IOException.class);
         cluster.runtime().writeTlsFile(pod, TlsFiles.CLUSTER_CA_BUNDLE, Pem.trustBundle(List.of(pki.ca().certificate(), next.certificate())));
         await().atMost(WAIT).until(() -> cluster.runtime().agentStatus(pod).map(AgentStatus::tlsTrusted).orElse(List.of()).size() == 2);
+        await().atMost(WAIT).untilAsserted(() -> {
+            AgentStatus status = cluster.runtime().agentStatus(pod).orElseThrow();
+            assertThat(status.tlsTrustedLoaded()).as("the running broker still trusts the first CA only").containsExactly(pki.ca().info().fingerprint());
+            assertThat(status.tlsStaleListeners()).as("so its mutual-TLS listener needs a reload").containsExactly("REPLICATION");
+        });
         String bundle = tlsDir.resolve(TlsFiles.CLUSTER_CA_BUNDLE).toString();
         setDynamicKeys(id, Map.of("listener.name.replication.ssl.truststore.location", bundle));
         await().atMost(WAIT).ignoreExceptions().until(() -> apiVersionsErrorCode(host, REPLICATION_PORT, fromNext) == 0);
         assertThat(apiVersionsErrorCode(host, REPLICATION_PORT, operator)).as("the first CA still counts").isZero();
+        await().atMost(WAIT).untilAsserted(() -> {
+            AgentStatus status = cluster.runtime().agentStatus(pod).orElseThrow();
+            assertThat(status.tlsTrustedLoaded()).as("reported as loaded once Kafka reloaded it")
+                    .containsExactlyInAnyOrderElementsOf(status.tlsTrusted()).hasSize(2);
+            assertThat(status.tlsStaleListeners()).isEmpty();
+        });
         deleteDynamicKeys(id, "listener.name.replication.ssl.truststore.location");
         assertThat(cluster.runtime().pod(pod).orElseThrow().pid()).isEqualTo(pid);
         assertThat(cluster.runtime().agentStatus(pod).orElseThrow().tlsIssuerKey()).contains(pki.ca().info().publicKeyFingerprint());

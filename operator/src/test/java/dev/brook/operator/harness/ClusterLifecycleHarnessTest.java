@@ -154,7 +154,7 @@ class ClusterLifecycleHarnessTest {
         // ZooKeeper 3.8 reads its client-port certificate only at start: each server restarts once, one at a time.
         await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> harness.kubelet.starts().size() >= startsBefore + 3
                 && reissued.keySet().stream().allMatch(pod -> harness.kubelet.runtime().agentStatus(pod)
-                        .map(st -> !st.tlsCertificateChangedSinceStart() && st.tlsCertificate().orElse("").equals(reissued.get(pod))).orElse(false)));
+                        .map(st -> !st.tlsFilesChangedSinceStart() && st.tlsCertificate().orElse("").equals(reissued.get(pod))).orElse(false)));
         System.out.printf("HARNESS: ZooKeeper certificates reissued -> served by all 3 servers (one restart each) after %d ms%n",
                 Duration.between(issued, Instant.now()).toMillis());
         assertThat(harness.startsSince(startsBefore)).as("each ZooKeeper server once, no broker")

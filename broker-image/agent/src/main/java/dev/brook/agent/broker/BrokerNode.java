@@ -192,8 +192,9 @@ public final class BrokerNode implements RoleNode {
         if (inputs.tlsFiles(pod).contains(TlsFiles.podKeyStore(pod.toString()))) {
             status.putAll(TlsFileStatus.read(facts.tlsDir(), pod.toString()));
             if (running) {
-                status.put(StatusFields.TLS_STALE_LISTENERS, String.join(",",
-                        ServedCertificates.stale(inputs, pod, ownAddress(), facts.tlsDir())));
+                ServedCertificates.Report served = ServedCertificates.check(inputs, pod, ownAddress(), facts.tlsDir());
+                status.put(StatusFields.TLS_STALE_LISTENERS, String.join(",", served.stale()));
+                status.put(StatusFields.TLS_TRUSTED_LOADED, served.trustedLoaded());
             }
         }
         return status;

@@ -39,6 +39,8 @@ public final class ZookeeperNode implements RoleNode {
     private volatile Throwable failure;
     /** The pod certificate when ZooKeeper started: what its client port serves until it restarts (it never reloads it). */
     private volatile String loadedCertificate = "";
+    /** The cluster CA bundle when the server started: ZooKeeper 3.8 reads its trust store only then. */
+    private volatile String loadedTrusted = "";
 
     private ZookeeperNode(PodFacts facts, ZookeeperInputs inputs, String inputsHash, PodName pod, Path dataDir,
                           String zooCfg, MyidFile.Found myid) {
@@ -96,6 +98,7 @@ public final class ZookeeperNode implements RoleNode {
             config.parse(cfgFile.toString());
             if (inputs.tls()) {
                 loadedCertificate = TlsFileStatus.podCertificate(facts.tlsDir(), pod.toString());
+                loadedTrusted = TlsFileStatus.trustedNow(facts.tlsDir());
             }
         } catch (IOException | QuorumPeerConfig.ConfigException e) {
             throw new AgentFailure(ExitCode.STARTUP_FAILED, "cannot prepare ZooKeeper: " + e.getMessage(), e);
@@ -167,6 +170,7 @@ public final class ZookeeperNode implements RoleNode {
         if (inputs.tls()) {
             status.putAll(TlsFileStatus.read(facts.tlsDir(), pod.toString()));
             status.put(StatusFields.TLS_LOADED, loadedCertificate);
+            status.put(StatusFields.TLS_TRUSTED_LOADED, loadedTrusted);
         }
         return status;
     }

@@ -5,6 +5,7 @@ import dev.brook.api.v1alpha1.Condition;
 import dev.brook.contract.TlsFiles;
 import dev.brook.local.AgentStatus;
 import dev.brook.model.BrookNames;
+import dev.brook.model.CaLifecycle;
 import dev.brook.model.CertificateRollout;
 import dev.brook.model.ClusterCertificates;
 import dev.brook.model.ClusterConditions;
@@ -16,6 +17,7 @@ import dev.brook.model.Platform;
 import dev.brook.operator.reconcile.CertificateMetrics;
 import dev.brook.operator.reconcile.EventRecorder;
 import dev.brook.operator.reconcile.OperatorCredentials;
+import dev.brook.pki.CaPlan;
 import dev.brook.pki.CertificateInfo;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -51,6 +54,8 @@ public class CertificatesStep {
     private final CertificateMetrics metrics;
     /** Per cluster (namespace/name), the pods last found not serving their current certificate. */
     private final Map<String, List<String>> lastLagging = new ConcurrentHashMap<>();
+    /** Per cluster, the key replacement summary last logged. */
+    private final Map<String, String> lastReplacement = new ConcurrentHashMap<>();
 
     /** @param nextCheck when certificates need attention next, or null when the cluster has none */
     public record Outcome(Condition condition, Instant nextCheck) {
@@ -93,7 +98,8 @@ public class CertificatesStep {
             return new Outcome(new Condition(type, Condition.FALSE, ClusterConditions.Reason.ListenerCertificateUnusable.name(),
                     listenerProblem), now.plus(Duration.ofMinutes(1)));
         }
-        ClusterCertificates.Plan plan = ClusterCertificates.plan(cluster, wanted, currentSecrets(observed), listeners.keyStores(), now);
+        ClusterCertificates.Plan plan = ClusterCertificates.plan(cluster, wanted, currentSecrets(observed), listeners.keyStores(),
+                podReports(observed, zookeepers, brokers), now);
         if (plan.problem() != null) {
             LOG.infof("cluster %s: certificates cannot be issued: %s", observed.ref(), plan.problem());
             return new Outcome(new Condition(type, Condition.FALSE, ClusterConditions.Reason.CaUnusable.name(), plan.problem()),
@@ -116,24 +122,52 @@ public class CertificatesStep {
         }
         String message = "cluster CA valid until " + plan.clusterCa().notAfter() + "; " + plan.issued().size()
                 + " certificates, the first valid until " + firstExpiry + "; next renewal from " + plan.nextCheck()
-                + CertificateRollout.summary(lagging) + keyReplacementNotice(cluster);
+                + CertificateRollout.summary(lagging) + keyReplacement(observed, plan.keyReplacement());
         return new Outcome(new Condition(type, Condition.TRUE, ClusterConditions.Reason.Valid.name(), message), plan.nextCheck());
     }
 
     /**
-     * Key replacement ({@code replaceKey}) is planned in brook-core ({@code CaPlan}) but not carried out by the operator
-     * yet: say so where the user looks, instead of accepting the request silently.
+     * The key replacement's phase and whom it waits for, logged when it changes (the changes themselves are logged and
+     * recorded as Events with the plan's other changes).
      */
-    private static String keyReplacementNotice(Cluster cluster) {
-        List<String> asked = new ArrayList<>();
-        if (ClusterTls.clusterCa(cluster).replaceKey() != null) {
-            asked.add("spec.security.clusterCa.replaceKey");
+    private String keyReplacement(ClusterObservation observed, ClusterCertificates.CaKeyReplacement replacement) {
+        String summary = replacement == null ? "" : replacement.summary();
+        String before = lastReplacement.put(observed.ref(), summary);
+        if (!summary.equals(before == null ? "" : before) && !summary.isEmpty()) {
+            LOG.infof("cluster %s: %s", observed.ref(), summary);
         }
-        if (ClusterTls.clientsCa(cluster).replaceKey() != null) {
-            asked.add("spec.security.clientsCa.replaceKey");
+        return summary.isEmpty() ? "" : "; " + summary;
+    }
+
+    /**
+     * What each existing pod's agent says of the TLS material its server uses now, for the CA key replacement: the CAs
+     * it trusts and the certificate it presents (a broker whose listeners are not all up to date presents "unknown").
+     * Pods that do not exist are not listed (nothing to wait for); pods whose agent does not answer are listed with
+     * nothing known, so the replacement waits for them.
+     */
+    private static List<CaLifecycle.PodTls> podReports(ClusterObservation observed, int zookeepers, int brokers) {
+        List<CaLifecycle.PodTls> pods = new ArrayList<>();
+        if (observed.operatorTls() == null) {
+            return pods;
         }
-        return asked.isEmpty() ? "" : "; " + String.join(" and ", asked) + " not carried out: CA key replacement is not "
-                + "supported yet (the CAs keep their keys and are renewed with them)";
+        for (int i = 0; i < zookeepers; i++) {
+            String pod = BrookNames.zookeeperPod(observed.name(), i);
+            if (observed.pod(pod).isPresent()) {
+                Optional<AgentStatus> status = observed.agents().zookeeper(pod);
+                pods.add(new CaLifecycle.PodTls(pod, CaPlan.Role.ZOOKEEPER, Set.copyOf(status.map(AgentStatus::tlsTrustedLoaded).orElse(List.of())),
+                        status.flatMap(AgentStatus::tlsLoadedCertificate).orElse(null), false));
+            }
+        }
+        for (int n = 0; n < brokers; n++) {
+            String pod = BrookNames.brokerPod(observed.name(), n);
+            if (observed.pod(pod).isPresent()) {
+                Optional<AgentStatus> status = observed.agents().broker(pod);
+                String served = status.filter(st -> st.tlsStaleListeners().isEmpty()).flatMap(AgentStatus::tlsCertificate).orElse(null);
+                pods.add(new CaLifecycle.PodTls(pod, CaPlan.Role.BROKER, Set.copyOf(status.map(AgentStatus::tlsTrustedLoaded).orElse(List.of())),
+                        served, false));
+            }
+        }
+        return pods;
     }
 
     /**
@@ -154,7 +188,7 @@ public class CertificatesStep {
             if (observed.pod(pod).isPresent() && inSecret != null) {
                 Optional<AgentStatus> status = observed.agents().zookeeper(pod);
                 views.add(new CertificateRollout.PodView(pod, inSecret.fingerprint(), status.flatMap(AgentStatus::tlsCertificate).orElse(null),
-                        List.of(), status.map(AgentStatus::tlsCertificateChangedSinceStart).orElse(false)));
+                        List.of(), status.map(AgentStatus::tlsFilesChangedSinceStart).orElse(false)));
             }
         }
         for (int n = 0; n < brokers; n++) {
@@ -173,6 +207,7 @@ public class CertificatesStep {
     public void forget(Cluster cluster) {
         credentials.forget(cluster);
         lastLagging.remove(cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName());
+        lastReplacement.remove(cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName());
         metrics.forget(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
     }
 

@@ -61,7 +61,7 @@ public class RollingRestartStep {
             boolean ready = pod.map(Readiness::isPodReady).orElse(false);
             // With TLS, a ready server whose Secret holds a newer certificate than it serves must restart to serve it.
             boolean staleCertificate = ready && observed.operatorTls() != null && observed.agents().zookeeper(name)
-                    .map(dev.brook.local.AgentStatus::tlsCertificateChangedSinceStart).orElse(false);
+                    .map(dev.brook.local.AgentStatus::tlsFilesChangedSinceStart).orElse(false);
             boolean outdated = pod.isPresent() && (!hash.equals(ClusterObservation.templateHash(pod.get())) || staleCertificate);
             pods.add(new ZookeeperRollPlan.ZookeeperPod(i, name, pod.isPresent(), ready, outdated && observed.agents().leading(name),
                     pod.map(ClusterObservation::templateHash).orElse(null), staleCertificate));
