@@ -3,13 +3,18 @@ package dev.brook.operator.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.brook.api.v1alpha1.CertificateAuthoritySpec;
 import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.SecuritySpec;
 import dev.brook.contract.TlsFiles;
 import dev.brook.model.BrookNames;
 import dev.brook.operator.reconcile.Conditions;
 import dev.brook.pki.CertificateInfo;
 import dev.brook.pki.Pem;
 import dev.brook.testing.CrdSchemas;
+import dev.brook.testkit.PacedProducer;
+import dev.brook.testkit.ReadBack;
+import dev.brook.testkit.Verification;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -161,6 +166,111 @@ class ClusterLifecycleHarnessTest {
                 .containsExactlyInAnyOrder(BrookNames.zookeeperPod(HarnessCluster.NAME, 0), BrookNames.zookeeperPod(HarnessCluster.NAME, 1),
                         BrookNames.zookeeperPod(HarnessCluster.NAME, 2));
         harness.awaitSettled(Duration.ofSeconds(180));
+    }
+
+    /**
+     * {@code spec.security.clusterCa.replaceKey} under an acks=all producer: the three phases (new CA trusted everywhere,
+     * certificates moved one pod at a time, old CA dropped), each pod reporting what its running server trusts and
+     * presents; brokers reload and are never restarted, ZooKeeper servers restart one at a time whenever their trust
+     * or certificate changes. Nothing acknowledged is lost.
+     */
+    @Test
+    void theClusterCaKeyIsReplacedInThreePhasesUnderLoadWithoutRestartingABroker() throws Exception {
+        harness.awaitSettled(Duration.ofSeconds(180));
+        String ns = harness.namespace;
+        String bootstrap = harness.cluster().getStatus().getBootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("during-key-replacement", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        }
+        PacedProducer.warmUp(bootstrap, "during-key-replacement", 3);
+        String oldCa = caBundle().get(0);
+        Map<String, Long> brokerPids = new TreeMap<>();
+        for (int n = 0; n < 3; n++) {
+            String pod = BrookNames.brokerPod(HarnessCluster.NAME, n);
+            brokerPids.put(pod, harness.kubelet.runtime().pod(pod).orElseThrow().pid());
+        }
+        int startsBefore = harness.kubelet.starts().size();
+        try (PacedProducer load = PacedProducer.to(bootstrap, "during-key-replacement").rate(100).start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged() >= 100);
+            Instant requested = Instant.now();
+            harness.edit(c -> {
+                if (c.getSpec().getSecurity() == null) {
+                    c.getSpec().setSecurity(new SecuritySpec());
+                }
+                if (c.getSpec().getSecurity().getClusterCa() == null) {
+                    c.getSpec().getSecurity().setClusterCa(new CertificateAuthoritySpec());
+                }
+                c.getSpec().getSecurity().getClusterCa().setReplaceKey("harness-1");
+            });
+            // Done: the CA Secret records the replacement as complete, and every pod's running server trusts only the
+            // new CA and presents a certificate it signed (each checked by its agent: a handshake for brokers).
+            await().atMost(Duration.ofSeconds(600)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Map<String, String> ca = secretFiles(BrookNames.clusterCa(HarnessCluster.NAME));
+                List<String> bundle = caBundle();
+                return "harness-1".equals(ca.get("completed-replacement")) && !ca.containsKey("pending.crt") && bundle.size() == 1
+                        && !bundle.get(0).equals(oldCa) && allPods().stream().allMatch(pod -> harness.kubelet.runtime().agentStatus(pod)
+                                .map(st -> st.tlsTrustedLoaded().equals(bundle) && st.tlsStaleListeners().isEmpty()
+                                        && !st.tlsFilesChangedSinceStart())
+                                .orElse(false));
+            });
+            Duration took = Duration.between(requested, Instant.now());
+            long afterwards = load.acknowledged();
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged() >= afterwards + 100);
+            load.stop();
+            List<String> restarted = harness.startsSince(startsBefore);
+            Map<String, Long> restarts = new TreeMap<>();
+            restarted.forEach(pod -> restarts.merge(pod, 1L, Long::sum));
+            System.out.printf("HARNESS: cluster CA key replacement (3 phases) under load took %d ms; restarts %s; brokers 0; "
+                    + "%d records acknowledged, %d failed%n", took.toMillis(), restarts, load.acknowledged(), load.failed());
+            assertThat(load.failed()).as("failed sends").isZero();
+            Verification read = ReadBack.of(load, Duration.ofSeconds(90));
+            assertThat(read.found()).as("%s", read).isEqualTo(load.acknowledged());
+            assertThat(restarted).as("only ZooKeeper restarts (it cannot reload its certificates)")
+                    .allMatch(pod -> pod.startsWith(HarnessCluster.NAME + "-zookeeper-"));
+            brokerPids.forEach((pod, pid) -> assertThat(harness.kubelet.runtime().pod(pod).orElseThrow().pid()).as(pod + " same process")
+                    .isEqualTo(pid));
+        }
+        String newCa = caBundle().get(0);
+        for (String pod : allPods()) {
+            assertThat(harness.kubelet.runtime().agentStatus(pod).orElseThrow().tlsTrusted()).as(pod).containsExactly(newCa);
+        }
+        // Every phase was announced, in order, as Events on the Cluster.
+        List<String> messages = client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> "CertificatesUpdated".equals(e.getReason()))
+                .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp() == null ? ""
+                        : e.getMetadata().getCreationTimestamp()))
+                .map(io.fabric8.kubernetes.api.model.Event::getMessage).toList();
+        String all = String.join("\n", messages);
+        assertThat(all).contains("phase 1 of 3: new CA", "phase 2 of 3", "phase 3 of 3", "Key replacement harness-1 is complete");
+        assertThat(all.indexOf("phase 1 of 3")).isLessThan(all.indexOf("phase 2 of 3"));
+        assertThat(all.indexOf("phase 2 of 3")).isLessThan(all.indexOf("phase 3 of 3"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> Conditions.find(harness.cluster().getStatus().getConditions(), "Certificates")
+                .filter(c -> "True".equals(c.getStatus()) && !c.getMessage().contains("key replacement")).isPresent());
+        harness.awaitSettled(Duration.ofSeconds(180));
+    }
+
+    private List<String> allPods() {
+        List<String> pods = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            pods.add(BrookNames.zookeeperPod(HarnessCluster.NAME, i));
+            pods.add(BrookNames.brokerPod(HarnessCluster.NAME, i));
+        }
+        return pods;
+    }
+
+    /** The fingerprints of the CA certificates in the cluster CA bundle Secret, in order. */
+    private List<String> caBundle() {
+        String pem = secretFiles(BrookNames.clusterCaCert(HarnessCluster.NAME)).getOrDefault("ca.crt", "");
+        return pem.isEmpty() ? List.of() : Pem.readCertificates(pem).stream().map(ca -> CertificateInfo.of(ca).fingerprint()).toList();
+    }
+
+    private Map<String, String> secretFiles(String name) {
+        Secret secret = client.secrets().inNamespace(harness.namespace).withName(name).get();
+        Map<String, String> out = new TreeMap<>();
+        if (secret != null && secret.getData() != null) {
+            secret.getData().forEach((file, data) -> out.put(file, new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8)));
+        }
+        return out;
     }
 
     /** Broker pod name to the SHA-256 fingerprint of its certificate in the broker TLS Secret (empty map when there is none). */

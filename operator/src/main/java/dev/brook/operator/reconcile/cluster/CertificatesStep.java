@@ -142,8 +142,9 @@ public class CertificatesStep {
     /**
      * What each existing pod's agent says of the TLS material its server uses now, for the CA key replacement: the CAs
      * it trusts and the certificate it presents (a broker whose listeners are not all up to date presents "unknown").
-     * Pods that do not exist are not listed (nothing to wait for); pods whose agent does not answer are listed with
-     * nothing known, so the replacement waits for them.
+     * Every pod the cluster should have is listed, whether it exists now or not: a pod being restarted (deleted and not
+     * yet recreated) or one whose agent does not answer is listed with nothing known, so the replacement waits for it
+     * instead of moving the next pod while one is down.
      */
     private static List<CaLifecycle.PodTls> podReports(ClusterObservation observed, int zookeepers, int brokers) {
         List<CaLifecycle.PodTls> pods = new ArrayList<>();
@@ -152,20 +153,16 @@ public class CertificatesStep {
         }
         for (int i = 0; i < zookeepers; i++) {
             String pod = BrookNames.zookeeperPod(observed.name(), i);
-            if (observed.pod(pod).isPresent()) {
-                Optional<AgentStatus> status = observed.agents().zookeeper(pod);
-                pods.add(new CaLifecycle.PodTls(pod, CaPlan.Role.ZOOKEEPER, Set.copyOf(status.map(AgentStatus::tlsTrustedLoaded).orElse(List.of())),
-                        status.flatMap(AgentStatus::tlsLoadedCertificate).orElse(null), false));
-            }
+            Optional<AgentStatus> status = observed.pod(pod).isPresent() ? observed.agents().zookeeper(pod) : Optional.empty();
+            pods.add(new CaLifecycle.PodTls(pod, CaPlan.Role.ZOOKEEPER, Set.copyOf(status.map(AgentStatus::tlsTrustedLoaded).orElse(List.of())),
+                    status.flatMap(AgentStatus::tlsLoadedCertificate).orElse(null), false));
         }
         for (int n = 0; n < brokers; n++) {
             String pod = BrookNames.brokerPod(observed.name(), n);
-            if (observed.pod(pod).isPresent()) {
-                Optional<AgentStatus> status = observed.agents().broker(pod);
-                String served = status.filter(st -> st.tlsStaleListeners().isEmpty()).flatMap(AgentStatus::tlsCertificate).orElse(null);
-                pods.add(new CaLifecycle.PodTls(pod, CaPlan.Role.BROKER, Set.copyOf(status.map(AgentStatus::tlsTrustedLoaded).orElse(List.of())),
-                        served, false));
-            }
+            Optional<AgentStatus> status = observed.pod(pod).isPresent() ? observed.agents().broker(pod) : Optional.empty();
+            String served = status.filter(st -> st.tlsStaleListeners().isEmpty()).flatMap(AgentStatus::tlsCertificate).orElse(null);
+            pods.add(new CaLifecycle.PodTls(pod, CaPlan.Role.BROKER, Set.copyOf(status.map(AgentStatus::tlsTrustedLoaded).orElse(List.of())),
+                    served, false));
         }
         return pods;
     }
