@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +58,12 @@ public final class ClusterCertificates {
      * @param problem   why nothing can be issued (a user CA Secret that is missing or broken), else null
      * @param certificates every certificate as the plan leaves it, by {@code <secret>/<file>}: both CAs (in the Secret
      *                  holding their key: Brook's or the user's) and every issued one (for the metric and the rollout)
+     * @param keyReplacement the CA key replacements in progress, for the condition
+     * @param clusterTrust  fingerprints of the CA certificates the cluster CA trust bundle holds (for {@link TrustRecovery})
      */
     public record Plan(SortedMap<String, Map<String, byte[]>> secrets, List<String> changes, CertificateInfo clusterCa,
                        List<CertificateInfo> issued, Instant nextCheck, String problem, SortedMap<String, CertificateInfo> certificates,
-                       CaKeyReplacement keyReplacement) {
+                       CaKeyReplacement keyReplacement, Set<String> clusterTrust) {
         public boolean changed() {
             return !changes.isEmpty();
         }
@@ -109,7 +112,7 @@ public final class ClusterCertificates {
         if (clusterCa.isEmpty()) {
             return new Plan(new TreeMap<>(), List.of(), null, List.of(), now.plus(Duration.ofMinutes(1)),
                     "spec.security.clusterCa.secretName: Secret " + clusterSettings.userSecret() + " must hold ca.crt and ca.key (PEM) of a CA",
-                    new TreeMap<>(), null);
+                    new TreeMap<>(), null, Set.of());
         }
         // Nothing Brook runs presents a certificate from the clients CA: its key replacement waits for no pod.
         Optional<CaLifecycle.Result> clientsCa = authority(cluster, clientsSettings, BrookNames.clientsCa(c), BrookNames.clientsCaCert(c),
@@ -117,7 +120,7 @@ public final class ClusterCertificates {
         if (clientsCa.isEmpty()) {
             return new Plan(new TreeMap<>(), List.of(), null, List.of(), now.plus(Duration.ofMinutes(1)),
                     "spec.security.clientsCa.secretName: Secret " + clientsSettings.userSecret() + " must hold ca.crt and ca.key (PEM) of a CA",
-                    new TreeMap<>(), null);
+                    new TreeMap<>(), null, Set.of());
         }
         CaLifecycle.Result clusterCaRun = clusterCa.get();
         CaLifecycle.Result clients = clientsCa.get();
@@ -186,11 +189,14 @@ public final class ClusterCertificates {
         }
         CaKeyReplacement replacement = new CaKeyReplacement(clusterCaRun.replacing() ? clusterCaRun.last() : null,
                 clients.replacing() ? clients.last() : null);
-        return new Plan(secrets, changes, clusterCaRun.current().info(), issued, next, null, certificates, replacement);
+        Set<String> clusterTrust = new LinkedHashSet<>();
+        clusterCaRun.trusted().forEach(ca -> clusterTrust.add(CertificateInfo.of(ca).fingerprint()));
+        return new Plan(secrets, changes, clusterCaRun.current().info(), issued, next, null, certificates, replacement,
+                Collections.unmodifiableSet(clusterTrust));
     }
 
     /** How soon to plan again while a key replacement waits for pods. */
-    static final Duration REPLACEMENT_RECHECK = Duration.ofSeconds(5);
+    public static final Duration REPLACEMENT_RECHECK = Duration.ofSeconds(5);
 
     /**
      * The CA steps in progress, for the {@code Certificates} condition: each is the last step planned for a CA whose key

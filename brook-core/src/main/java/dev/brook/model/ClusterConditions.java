@@ -38,6 +38,6 @@ public final class ClusterConditions {
         // VolumeExpansion
         Expanding,
         // Certificates
-        Valid, CaUnusable, ListenerCertificateUnusable
+        Valid, CaUnusable, ListenerCertificateUnusable, TrustBroken
     }
 }

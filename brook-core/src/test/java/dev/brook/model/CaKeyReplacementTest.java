@@ -118,6 +118,8 @@ class CaKeyReplacementTest {
             now = now.plusSeconds(5);
             plan = ClusterCertificates.plan(c, wanted(c), secrets, Map.of(), pods.stream().map(SimulatedPod::report).toList(), now);
             secrets.putAll(plan.secrets());
+            assertThat(TrustRecovery.plan(pods.stream().map(SimulatedPod::report).toList(), plan.clusterTrust()).needed())
+                    .as("a phased replacement never cuts a pod off").isFalse();
             if (plan.keyReplacement().clusterCa() != null) {
                 CaPlan.Phase phase = plan.keyReplacement().clusterCa().phase();
                 if (phases.isEmpty() || phases.get(phases.size() - 1) != phase) {
@@ -216,6 +218,34 @@ class CaKeyReplacementTest {
         ClusterCertificates.Plan again = ClusterCertificates.plan(c, wanted(c), new TreeMap<>(replaced.secrets()), Map.of(), List.of(),
                 START.plusSeconds(120));
         assertThat(again.changes()).isEmpty();
+    }
+
+    @Test
+    void anExpiredCaIsReplacedAtOnceAndEveryPodThatStillTrustsItRestartsTogether() {
+        Cluster c = cluster();
+        List<SimulatedPod> pods = pods(c);
+        ClusterCertificates.Plan first = ClusterCertificates.plan(c, wanted(c), Map.of(), Map.of(), List.of(), START);
+        Map<String, Map<String, byte[]>> secrets = new TreeMap<>(first.secrets());
+        pods.forEach(pod -> pod.load(secrets));
+        Instant later = first.clusterCa().notAfter().plus(Duration.ofDays(3)); // the operator was away for too long
+
+        ClusterCertificates.Plan plan = ClusterCertificates.plan(c, wanted(c), secrets, Map.of(),
+                pods.stream().map(SimulatedPod::report).toList(), later);
+        assertThat(plan.changes()).anyMatch(line -> line.contains("expired at") && line.contains("without phases"));
+        assertThat(plan.keyReplacement().inProgress()).isFalse();
+        assertThat(plan.clusterTrust()).containsExactly(plan.clusterCa().fingerprint());
+        secrets.putAll(plan.secrets());
+        for (SimulatedPod pod : pods) {
+            assertThat(CertificateInfo.of(pod.configuredLeaf(secrets)).issuedBy(plan.clusterCa())).as(pod.name).isTrue();
+        }
+        TrustRecovery.Decision recovery = TrustRecovery.plan(pods.stream().map(SimulatedPod::report).toList(), plan.clusterTrust());
+        assertThat(recovery.restart()).containsExactlyElementsOf(pods.stream().map(pod -> pod.name).toList());
+
+        pods.forEach(pod -> pod.load(secrets)); // restarted: each reads the new files
+        assertEveryPresentedCertificateIsTrustedByEveryPod(pods, operatorLeaf(c, secrets), operatorTrust(c, secrets));
+        assertThat(TrustRecovery.plan(pods.stream().map(SimulatedPod::report).toList(), plan.clusterTrust()).needed()).isFalse();
+        assertThat(ClusterCertificates.plan(c, wanted(c), secrets, Map.of(), pods.stream().map(SimulatedPod::report).toList(),
+                later.plusSeconds(60)).changes()).isEmpty();
     }
 
     private static X509Certificate operatorLeaf(Cluster c, Map<String, Map<String, byte[]>> secrets) {

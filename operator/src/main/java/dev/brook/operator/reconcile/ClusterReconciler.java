@@ -123,6 +123,9 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         steps.networkPolicies().run(observed);
         CertificatesStep.Outcome certificates = steps.certificates().run(observed);
         set(status, certificates.condition(), generation);
+        if (certificates.recovery().needed()) {
+            steps.restarts().restartTogether(observed, certificates.recovery().restart(), certificates.recovery().message());
+        }
         ZookeeperStep.Outcome zookeeper = steps.zookeeper().run(observed, status.getConditions());
         set(status, zookeeper.scaling(), generation);
         BrokersStep.Outcome brokers = steps.brokers().run(observed, zookeeper.resize(),

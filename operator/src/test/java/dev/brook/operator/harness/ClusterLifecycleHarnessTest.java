@@ -9,8 +9,12 @@ import dev.brook.api.v1alpha1.SecuritySpec;
 import dev.brook.contract.TlsFiles;
 import dev.brook.model.BrookNames;
 import dev.brook.operator.reconcile.Conditions;
+import dev.brook.pki.CertificateAuthority;
 import dev.brook.pki.CertificateInfo;
 import dev.brook.pki.Pem;
+import dev.brook.pki.Subject;
+import dev.brook.pki.Validity;
+import dev.brook.operator.testing.KafkaTestCluster;
 import dev.brook.testing.CrdSchemas;
 import dev.brook.testkit.PacedProducer;
 import dev.brook.testkit.ReadBack;
@@ -247,6 +251,59 @@ class ClusterLifecycleHarnessTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> Conditions.find(harness.cluster().getStatus().getConditions(), "Certificates")
                 .filter(c -> "True".equals(c.getStatus()) && !c.getMessage().contains("key replacement")).isPresent());
         harness.awaitSettled(Duration.ofSeconds(180));
+    }
+
+    /**
+     * The operator finds the cluster CA expired (here: the test puts an expired CA in its Secret, as if the operator had
+     * been away past the CA's end): a new CA replaces it at once, every certificate is issued again, and since the
+     * running pods trust only the old CA (none can reach a pod with new certificates, nor can the operator reach them to
+     * reload), all of them restart together, once; the cluster is Ready again and nothing acknowledged is lost.
+     */
+    @Test
+    void anExpiredClusterCaIsReplacedAtOnceAndEveryPodRestartsTogetherOnce() throws Exception {
+        harness.awaitSettled(Duration.ofSeconds(180));
+        String bootstrap = harness.cluster().getStatus().getBootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("during-ca-recovery", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        }
+        PacedProducer.warmUp(bootstrap, "during-ca-recovery", 3);
+        List<String> before = caBundle();
+        int startsBefore = harness.kubelet.starts().size();
+        String caSecret = BrookNames.clusterCa(HarnessCluster.NAME);
+        CertificateAuthority expired = CertificateAuthority.create(Subject.of(HarnessCluster.NAME + "-cluster-ca-90")
+                .withOrganization("brook").withOrganizationalUnit(harness.namespace),
+                Validity.of(Instant.now().minus(Duration.ofDays(400)), Duration.ofDays(365)));
+        try (PacedProducer load = PacedProducer.to(bootstrap, "during-ca-recovery").rate(100).start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged() >= 100);
+            Instant broken = Instant.now();
+            KafkaTestCluster.retryOnConflict(() -> client.secrets().inNamespace(harness.namespace).withName(caSecret).edit(secret -> {
+                secret.getData().put("ca.crt", Base64.getEncoder().encodeToString(expired.certificatePem().getBytes(StandardCharsets.UTF_8)));
+                secret.getData().put("ca.key", Base64.getEncoder().encodeToString(expired.privateKeyPem().getBytes(StandardCharsets.UTF_8)));
+                return secret;
+            }));
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                List<String> bundle = caBundle();
+                return bundle.size() == 1 && !before.contains(bundle.get(0)) && harness.startsSince(startsBefore).size() >= 6
+                        && allPods().stream().allMatch(pod -> harness.kubelet.runtime().agentStatus(pod)
+                                .map(st -> st.tlsTrustedLoaded().equals(bundle) && st.tlsStaleListeners().isEmpty()).orElse(false));
+            });
+            harness.awaitSettled(Duration.ofSeconds(180));
+            Duration took = Duration.between(broken, Instant.now());
+            long afterwards = load.acknowledged();
+            await().atMost(Duration.ofSeconds(120)).until(() -> load.acknowledged() >= afterwards + 100);
+            load.stop();
+            System.out.printf("HARNESS: expired cluster CA -> replaced, all 6 pods restarted together, Ready again after %d ms; "
+                    + "%d records acknowledged, %d failed%n",
+                    took.toMillis(), load.acknowledged(), load.failed());
+            Verification read = ReadBack.of(load, Duration.ofSeconds(90));
+            assertThat(read.found()).as("every acknowledged record is there: %s", read).isEqualTo(load.acknowledged());
+        }
+        assertThat(harness.startsSince(startsBefore)).as("every pod once, together").containsExactlyInAnyOrderElementsOf(allPods());
+        String events = client.v1().events().inNamespace(harness.namespace).list().getItems().stream()
+                .map(e -> e.getReason() + ": " + e.getMessage()).collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(events).contains("expired at").contains("RestartingPods: restarting ").contains("trust none of the CAs");
+        await().atMost(Duration.ofSeconds(90)).until(() -> Conditions.find(harness.cluster().getStatus().getConditions(), "Certificates")
+                .filter(c -> "True".equals(c.getStatus())).isPresent());
     }
 
     private List<String> allPods() {

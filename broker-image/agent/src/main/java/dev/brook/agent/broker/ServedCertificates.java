@@ -78,22 +78,28 @@ final class ServedCertificates {
             if (!listener.usesTls()) {
                 continue;
             }
+            keyManager.issuers = null;
+            boolean staleCertificate = false;
             try {
                 List<X509Certificate> file = TlsFileStatus.certificatesIn(tlsDir.resolve(listener.keyStoreFile(pod)));
-                keyManager.issuers = null;
                 String served = served(context, host, listener.port());
-                boolean staleCertificate = !file.isEmpty() && !served.equals(TlsFileStatus.sha256(file.get(0).getEncoded()));
-                boolean staleTrust = false;
-                if (listener.name().equals(inputs.interBrokerListener()) && keyManager.issuers != null) {
+                staleCertificate = !file.isEmpty() && !served.equals(TlsFileStatus.sha256(file.get(0).getEncoded()));
+            } catch (Exception notNow) {
+                // not listening yet, the file is being replaced, or the server refused the pod's certificate (it trusts
+                // another CA): the CAs it named before refusing are still known
+            }
+            boolean staleTrust = false;
+            if (listener.name().equals(inputs.interBrokerListener()) && keyManager.issuers != null) {
+                try {
                     List<X509Certificate> bundle = TlsFileStatus.certificatesIn(tlsDir.resolve(TlsFiles.CLUSTER_CA_BUNDLE));
                     trustedLoaded = trusted(keyManager.issuers, bundle);
                     staleTrust = !trustedLoaded.equals(TlsFileStatus.fingerprints(bundle));
+                } catch (Exception notNow) {
+                    // the bundle is being replaced: decided on a later call
                 }
-                if (staleCertificate || staleTrust) {
-                    stale.add(listener.name());
-                }
-            } catch (Exception notNow) {
-                // not listening yet, or the file is being replaced: decided on a later call
+            }
+            if (staleCertificate || staleTrust) {
+                stale.add(listener.name());
             }
         }
         return new Report(stale.stream().sorted().toList(), trustedLoaded);

@@ -14,6 +14,7 @@ import dev.brook.model.ClusterTls;
 import dev.brook.model.ExternalAddresses;
 import dev.brook.model.ListenerKeyStores;
 import dev.brook.model.Platform;
+import dev.brook.model.TrustRecovery;
 import dev.brook.operator.reconcile.CertificateMetrics;
 import dev.brook.operator.reconcile.EventRecorder;
 import dev.brook.operator.reconcile.OperatorCredentials;
@@ -57,8 +58,15 @@ public class CertificatesStep {
     /** Per cluster, the key replacement summary last logged. */
     private final Map<String, String> lastReplacement = new ConcurrentHashMap<>();
 
-    /** @param nextCheck when certificates need attention next, or null when the cluster has none */
-    public record Outcome(Condition condition, Instant nextCheck) {
+    /**
+     * @param nextCheck when certificates need attention next, or null when the cluster has none
+     * @param recovery  the pods to restart together because trust between them is broken (a CA replaced at once)
+     */
+    public record Outcome(Condition condition, Instant nextCheck, TrustRecovery.Decision recovery) {
+        Outcome(Condition condition, Instant nextCheck) {
+            this(condition, nextCheck, TrustRecovery.Decision.NONE);
+        }
+
         static Outcome none() {
             return new Outcome(null, null);
         }
@@ -98,8 +106,8 @@ public class CertificatesStep {
             return new Outcome(new Condition(type, Condition.FALSE, ClusterConditions.Reason.ListenerCertificateUnusable.name(),
                     listenerProblem), now.plus(Duration.ofMinutes(1)));
         }
-        ClusterCertificates.Plan plan = ClusterCertificates.plan(cluster, wanted, currentSecrets(observed), listeners.keyStores(),
-                podReports(observed, zookeepers, brokers), now);
+        List<CaLifecycle.PodTls> reports = podReports(observed, zookeepers, brokers);
+        ClusterCertificates.Plan plan = ClusterCertificates.plan(cluster, wanted, currentSecrets(observed), listeners.keyStores(), reports, now);
         if (plan.problem() != null) {
             LOG.infof("cluster %s: certificates cannot be issued: %s", observed.ref(), plan.problem());
             return new Outcome(new Condition(type, Condition.FALSE, ClusterConditions.Reason.CaUnusable.name(), plan.problem()),
@@ -119,6 +127,11 @@ public class CertificatesStep {
         if (!lagging.equals(before == null ? List.of() : before)) {
             LOG.infof("cluster %s: certificates not served yet: %s", observed.ref(), lagging.isEmpty() ? "none, every pod serves its current one"
                     : String.join("; ", lagging));
+        }
+        TrustRecovery.Decision recovery = TrustRecovery.plan(reports, plan.clusterTrust());
+        if (recovery.needed()) {
+            return new Outcome(new Condition(type, Condition.FALSE, ClusterConditions.Reason.TrustBroken.name(), recovery.message()),
+                    now.plus(ClusterCertificates.REPLACEMENT_RECHECK), recovery);
         }
         String message = "cluster CA valid until " + plan.clusterCa().notAfter() + "; " + plan.issued().size()
                 + " certificates, the first valid until " + firstExpiry + "; next renewal from " + plan.nextCheck()

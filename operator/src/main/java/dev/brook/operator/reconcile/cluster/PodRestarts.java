@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +55,26 @@ public class PodRestarts {
             case WAIT -> LOG.debugf("cluster %s: rolling restart waits: %s", observed.ref(), decision.reason());
             default -> {
             }
+        }
+    }
+
+    /**
+     * Restarts {@code pods} at once, not one at a time: for pods that cannot work with each other as they are (trust
+     * broken by a CA replaced at once), where a roll would wait forever for the first one to become ready. One log
+     * line and one Event for the lot; pods already deleted by this operator are not deleted again.
+     */
+    public void restartTogether(ClusterObservation observed, List<String> pods, String reason) {
+        List<String> deleted = new ArrayList<>();
+        for (String name : pods) {
+            observed.pod(name).filter(pod -> !deletedByUs(pod)).ifPresent(pod -> {
+                deletedUids.add(pod.getMetadata().getUid());
+                client.resource(pod).delete();
+                deleted.add(name);
+            });
+        }
+        if (!deleted.isEmpty()) {
+            LOG.infof("cluster %s: restarting %s together: %s", observed.ref(), String.join(", ", deleted), reason);
+            events.warning(observed.cluster(), "RestartingPods", "restarting " + String.join(", ", deleted) + " together: " + reason);
         }
     }
 
