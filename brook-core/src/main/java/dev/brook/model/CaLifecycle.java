@@ -47,12 +47,18 @@ public final class CaLifecycle {
      * @param servedLeaf    fingerprint of the certificate it presents now; null when unknown
      * @param followsSecret true for a holder that loads whatever its Secret holds at once (the operator's own client
      *                      certificate: its Admin clients are rebuilt when it changes); the reports are then ignored
+     * @param servedNotAfter the expiry of the certificate it presents now; null when unknown
      */
-    public record PodTls(String pod, CaPlan.Role role, Set<String> trustedLoaded, String servedLeaf, boolean followsSecret) {
+    public record PodTls(String pod, CaPlan.Role role, Set<String> trustedLoaded, String servedLeaf, boolean followsSecret,
+                         Instant servedNotAfter) {
         public PodTls {
             Objects.requireNonNull(pod, "pod");
             Objects.requireNonNull(role, "role");
             trustedLoaded = Set.copyOf(Objects.requireNonNullElse(trustedLoaded, Set.<String>of()));
+        }
+
+        public PodTls(String pod, CaPlan.Role role, Set<String> trustedLoaded, String servedLeaf, boolean followsSecret) {
+            this(pod, role, trustedLoaded, servedLeaf, followsSecret, null);
         }
 
         public static PodTls follower(String pod) {

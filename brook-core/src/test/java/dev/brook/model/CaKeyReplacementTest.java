@@ -66,7 +66,7 @@ class CaKeyReplacementTest {
 
         CaLifecycle.PodTls report() {
             return new CaLifecycle.PodTls(name, role, fingerprints(trusted), presented == null ? null : CertificateInfo.of(presented).fingerprint(),
-                    false);
+                    false, presented == null ? null : presented.getNotAfter().toInstant());
         }
     }
 
@@ -118,7 +118,7 @@ class CaKeyReplacementTest {
             now = now.plusSeconds(5);
             plan = ClusterCertificates.plan(c, wanted(c), secrets, Map.of(), pods.stream().map(SimulatedPod::report).toList(), now);
             secrets.putAll(plan.secrets());
-            assertThat(TrustRecovery.plan(pods.stream().map(SimulatedPod::report).toList(), plan.clusterTrust()).needed())
+            assertThat(TrustRecovery.plan(pods.stream().map(SimulatedPod::report).toList(), plan.clusterTrust(), now).needed())
                     .as("a phased replacement never cuts a pod off").isFalse();
             if (plan.keyReplacement().clusterCa() != null) {
                 CaPlan.Phase phase = plan.keyReplacement().clusterCa().phase();
@@ -238,12 +238,12 @@ class CaKeyReplacementTest {
         for (SimulatedPod pod : pods) {
             assertThat(CertificateInfo.of(pod.configuredLeaf(secrets)).issuedBy(plan.clusterCa())).as(pod.name).isTrue();
         }
-        TrustRecovery.Decision recovery = TrustRecovery.plan(pods.stream().map(SimulatedPod::report).toList(), plan.clusterTrust());
+        TrustRecovery.Decision recovery = TrustRecovery.plan(pods.stream().map(SimulatedPod::report).toList(), plan.clusterTrust(), later);
         assertThat(recovery.restart()).containsExactlyElementsOf(pods.stream().map(pod -> pod.name).toList());
 
         pods.forEach(pod -> pod.load(secrets)); // restarted: each reads the new files
         assertEveryPresentedCertificateIsTrustedByEveryPod(pods, operatorLeaf(c, secrets), operatorTrust(c, secrets));
-        assertThat(TrustRecovery.plan(pods.stream().map(SimulatedPod::report).toList(), plan.clusterTrust()).needed()).isFalse();
+        assertThat(TrustRecovery.plan(pods.stream().map(SimulatedPod::report).toList(), plan.clusterTrust(), later).needed()).isFalse();
         assertThat(ClusterCertificates.plan(c, wanted(c), secrets, Map.of(), pods.stream().map(SimulatedPod::report).toList(),
                 later.plusSeconds(60)).changes()).isEmpty();
     }

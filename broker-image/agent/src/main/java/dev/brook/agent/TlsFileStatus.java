@@ -188,6 +188,16 @@ public final class TlsFileStatus {
         }
     }
 
+    /** The expiry (ISO-8601) of the first certificate in the pod's key store file now; empty when it cannot be read. */
+    public static String podCertificateNotAfter(Path tlsDir, String podName) {
+        try {
+            List<X509Certificate> chain = certificatesIn(tlsDir.resolve(TlsFiles.podKeyStore(podName)));
+            return chain.isEmpty() ? "" : chain.get(0).getNotAfter().toInstant().toString();
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** The certificates of a PEM file, in file order. */
     public static List<X509Certificate> certificatesIn(Path file) throws IOException, CertificateException {
         return certificates(blocks(Files.readString(file, StandardCharsets.US_ASCII)));

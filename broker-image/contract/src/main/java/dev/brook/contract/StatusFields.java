@@ -70,6 +70,13 @@ public final class StatusFields {
     public static final String TLS_LOADED = "tlsLoaded";
 
     /**
+     * With TLS: the expiry (ISO-8601) of the pod certificate the running server presents: for ZooKeeper the one it
+     * loaded at start, for a broker the one its inter-broker listener presents in a handshake. Empty when unknown. A
+     * server that presents an expired certificate cannot be reached to reload a new one: the operator restarts it.
+     */
+    public static final String TLS_SERVED_NOT_AFTER = "tlsServedNotAfter";
+
+    /**
      * With TLS: SHA-256 fingerprints (hex, comma-separated, sorted) of the cluster CAs the running server trusts, which
      * lag {@link #TLS_TRUSTED} (the bundle file now) until it reloads. ZooKeeper: the bundle when the server started
      * (it reads it only then). Broker: the bundle CAs whose subjects the inter-broker listener names as acceptable

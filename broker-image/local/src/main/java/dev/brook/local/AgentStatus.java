@@ -142,6 +142,11 @@ public final class AgentStatus {
         return text(StatusFields.TLS_LOADED).filter(s -> !s.isEmpty());
     }
 
+    /** With TLS: the expiry of the pod certificate the running server presents (see {@link StatusFields#TLS_SERVED_NOT_AFTER}). */
+    public Optional<java.time.Instant> tlsServedNotAfter() {
+        return text(StatusFields.TLS_SERVED_NOT_AFTER).filter(s -> !s.isEmpty()).map(java.time.Instant::parse);
+    }
+
     /** With TLS: that certificate's expiry. */
     public Optional<java.time.Instant> tlsNotAfter() {
         return text(StatusFields.TLS_NOT_AFTER).filter(s -> !s.isEmpty()).map(java.time.Instant::parse);

@@ -251,6 +251,7 @@ class TlsClusterTest {
             assertThat(status.tlsError()).as(pod).isEmpty();
             assertThat(status.tlsCertificate()).as(pod).contains(written.info().fingerprint());
             assertThat(status.tlsNotAfter()).as(pod).contains(written.info().notAfter());
+            assertThat(status.tlsServedNotAfter()).as(pod + ": the expiry of what the running server presents").contains(written.info().notAfter());
             assertThat(status.tlsIssuerKey()).as(pod).contains(pki.ca().info().publicKeyFingerprint());
             assertThat(status.tlsTrusted()).as(pod).containsExactly(pki.ca().info().fingerprint());
             assertThat(status.tlsTrustedLoaded()).as(pod + ": what the running server trusts (ZooKeeper: read at start; broker: "

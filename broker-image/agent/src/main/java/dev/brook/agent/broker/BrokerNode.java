@@ -195,6 +195,7 @@ public final class BrokerNode implements RoleNode {
                 ServedCertificates.Report served = ServedCertificates.check(inputs, pod, ownAddress(), facts.tlsDir());
                 status.put(StatusFields.TLS_STALE_LISTENERS, String.join(",", served.stale()));
                 status.put(StatusFields.TLS_TRUSTED_LOADED, served.trustedLoaded());
+                status.put(StatusFields.TLS_SERVED_NOT_AFTER, served.servedNotAfter());
             }
         }
         return status;

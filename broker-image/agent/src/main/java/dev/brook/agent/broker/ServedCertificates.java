@@ -56,15 +56,18 @@ final class ServedCertificates {
      *                      cannot be reached or whose file cannot be read is left out (nothing to reload yet)
      * @param trustedLoaded what the inter-broker listener trusts ({@link StatusFields#TLS_TRUSTED_LOADED}); empty when
      *                      unknown
+     * @param servedNotAfter the expiry of the certificate the inter-broker listener presents
+     *                      ({@link StatusFields#TLS_SERVED_NOT_AFTER}); empty when unknown
      */
-    record Report(List<String> stale, String trustedLoaded) {
+    record Report(List<String> stale, String trustedLoaded, String servedNotAfter) {
     }
 
     static Report check(BrokerInputs inputs, PodName pod, String host, Path tlsDir) {
         List<String> stale = new ArrayList<>();
         String trustedLoaded = "";
+        String servedNotAfter = "";
         if (!inputs.tls()) {
-            return new Report(stale, trustedLoaded);
+            return new Report(stale, trustedLoaded, "");
         }
         SSLContext context;
         RecordingKeyManager keyManager;
@@ -72,7 +75,7 @@ final class ServedCertificates {
             keyManager = keyManager(tlsDir.resolve(TlsFiles.podKeyStore(pod.toString())));
             context = context(keyManager);
         } catch (Exception unreadable) {
-            return new Report(stale, trustedLoaded); // mid-update: the status's tlsError says why
+            return new Report(stale, trustedLoaded, ""); // mid-update: the status's tlsError says why
         }
         for (Listener listener : inputs.listeners()) {
             if (!listener.usesTls()) {
@@ -82,8 +85,11 @@ final class ServedCertificates {
             boolean staleCertificate = false;
             try {
                 List<X509Certificate> file = TlsFileStatus.certificatesIn(tlsDir.resolve(listener.keyStoreFile(pod)));
-                String served = served(context, host, listener.port());
-                staleCertificate = !file.isEmpty() && !served.equals(TlsFileStatus.sha256(file.get(0).getEncoded()));
+                X509Certificate served = served(context, host, listener.port());
+                staleCertificate = !file.isEmpty() && !TlsFileStatus.sha256(served.getEncoded()).equals(TlsFileStatus.sha256(file.get(0).getEncoded()));
+                if (listener.name().equals(inputs.interBrokerListener())) {
+                    servedNotAfter = served.getNotAfter().toInstant().toString();
+                }
             } catch (Exception notNow) {
                 // not listening yet, the file is being replaced, or the server refused the pod's certificate (it trusts
                 // another CA): the CAs it named before refusing are still known
@@ -102,7 +108,7 @@ final class ServedCertificates {
                 stale.add(listener.name());
             }
         }
-        return new Report(stale.stream().sorted().toList(), trustedLoaded);
+        return new Report(stale.stream().sorted().toList(), trustedLoaded, servedNotAfter);
     }
 
     /**
@@ -129,14 +135,14 @@ final class ServedCertificates {
         return String.join(",", all);
     }
 
-    /** SHA-256 (hex) of the certificate {@code host:port} presents to a new connection. */
-    static String served(SSLContext context, String host, int port) throws Exception {
+    /** The certificate {@code host:port} presents to a new connection. */
+    static X509Certificate served(SSLContext context, String host, int port) throws Exception {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
             socket.setSoTimeout(TIMEOUT_MS);
             socket.startHandshake();
             Certificate[] chain = socket.getSession().getPeerCertificates();
-            return TlsFileStatus.sha256(chain[0].getEncoded());
+            return (X509Certificate) chain[0];
         }
     }
 

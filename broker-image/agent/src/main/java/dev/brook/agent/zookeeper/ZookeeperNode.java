@@ -41,6 +41,8 @@ public final class ZookeeperNode implements RoleNode {
     private volatile String loadedCertificate = "";
     /** The cluster CA bundle when the server started: ZooKeeper 3.8 reads its trust store only then. */
     private volatile String loadedTrusted = "";
+    /** The expiry of the pod certificate when the server started. */
+    private volatile String loadedNotAfter = "";
 
     private ZookeeperNode(PodFacts facts, ZookeeperInputs inputs, String inputsHash, PodName pod, Path dataDir,
                           String zooCfg, MyidFile.Found myid) {
@@ -99,6 +101,7 @@ public final class ZookeeperNode implements RoleNode {
             if (inputs.tls()) {
                 loadedCertificate = TlsFileStatus.podCertificate(facts.tlsDir(), pod.toString());
                 loadedTrusted = TlsFileStatus.trustedNow(facts.tlsDir());
+                loadedNotAfter = TlsFileStatus.podCertificateNotAfter(facts.tlsDir(), pod.toString());
             }
         } catch (IOException | QuorumPeerConfig.ConfigException e) {
             throw new AgentFailure(ExitCode.STARTUP_FAILED, "cannot prepare ZooKeeper: " + e.getMessage(), e);
@@ -171,6 +174,7 @@ public final class ZookeeperNode implements RoleNode {
             status.putAll(TlsFileStatus.read(facts.tlsDir(), pod.toString()));
             status.put(StatusFields.TLS_LOADED, loadedCertificate);
             status.put(StatusFields.TLS_TRUSTED_LOADED, loadedTrusted);
+            status.put(StatusFields.TLS_SERVED_NOT_AFTER, loadedNotAfter);
         }
         return status;
     }

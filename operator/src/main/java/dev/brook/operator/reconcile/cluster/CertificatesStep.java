@@ -128,7 +128,7 @@ public class CertificatesStep {
             LOG.infof("cluster %s: certificates not served yet: %s", observed.ref(), lagging.isEmpty() ? "none, every pod serves its current one"
                     : String.join("; ", lagging));
         }
-        TrustRecovery.Decision recovery = TrustRecovery.plan(reports, plan.clusterTrust());
+        TrustRecovery.Decision recovery = TrustRecovery.plan(reports, plan.clusterTrust(), now);
         if (recovery.needed()) {
             return new Outcome(new Condition(type, Condition.FALSE, ClusterConditions.Reason.TrustBroken.name(), recovery.message()),
                     now.plus(ClusterCertificates.REPLACEMENT_RECHECK), recovery);
@@ -168,14 +168,14 @@ public class CertificatesStep {
             String pod = BrookNames.zookeeperPod(observed.name(), i);
             Optional<AgentStatus> status = observed.pod(pod).isPresent() ? observed.agents().zookeeper(pod) : Optional.empty();
             pods.add(new CaLifecycle.PodTls(pod, CaPlan.Role.ZOOKEEPER, Set.copyOf(status.map(AgentStatus::tlsTrustedLoaded).orElse(List.of())),
-                    status.flatMap(AgentStatus::tlsLoadedCertificate).orElse(null), false));
+                    status.flatMap(AgentStatus::tlsLoadedCertificate).orElse(null), false, status.flatMap(AgentStatus::tlsServedNotAfter).orElse(null)));
         }
         for (int n = 0; n < brokers; n++) {
             String pod = BrookNames.brokerPod(observed.name(), n);
             Optional<AgentStatus> status = observed.pod(pod).isPresent() ? observed.agents().broker(pod) : Optional.empty();
             String served = status.filter(st -> st.tlsStaleListeners().isEmpty()).flatMap(AgentStatus::tlsCertificate).orElse(null);
             pods.add(new CaLifecycle.PodTls(pod, CaPlan.Role.BROKER, Set.copyOf(status.map(AgentStatus::tlsTrustedLoaded).orElse(List.of())),
-                    served, false));
+                    served, false, status.flatMap(AgentStatus::tlsServedNotAfter).orElse(null)));
         }
         return pods;
     }
