@@ -103,7 +103,7 @@ public final class LocalClusterPlan {
         listeners.add(ClusterTls.internal(cluster) ? host.withProtocol("SSL") : host);
         this.brokerInputs = new BrokerInputs(model.clusterName(), model.namespace(), model.replicas(), model.addressing(),
                 model.zookeeperConnect(), model.zookeeperChroot(), listeners, model.interBrokerListener(), model.userConfig(),
-                model.tls());
+                model.tls(), model.superUsers());
         this.brokerConfigMap = new ConfigMapBuilder(operatorBrokers)
                 .withData(Map.of(PodPaths.BROKER_INPUTS_FILE, brokerInputs.render()))
                 .build();

@@ -99,6 +99,12 @@ public record LocalResources(List<Sourced<Cluster>> clusters, List<Sourced<Topic
         }
         for (Sourced<Cluster> c : clusters) {
             ClusterValidation.problems(c.resource()).forEach(p -> problems.add(of(c, p)));
+            if (c.resource().getSpec() != null && c.resource().getSpec().getSecurity() != null
+                    && c.resource().getSpec().getSecurity().getAuthorization() != null) {
+                // Its own client of the cluster (topics, groups, status) is anonymous on the LOCAL listener: refused.
+                problems.add(of(c, new SpecProblem("spec.security.authorization", "is not supported by brook local yet (its own "
+                        + "client of the cluster would be refused by the authorizer); remove it to run this file locally")));
+            }
         }
         for (Sourced<Topic> t : topics) {
             TopicValidation.problems(t.resource()).forEach(p -> problems.add(of(t, p)));

@@ -9,6 +9,7 @@ import dev.brook.contract.PodPorts;
 import dev.brook.contract.Role;
 import dev.brook.api.v1alpha1.BrokersSpec;
 import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.ListenerAuthentication;
 import dev.brook.api.v1alpha1.ListenerSpec;
 import dev.brook.api.v1alpha1.ListenerStatus;
 import dev.brook.api.v1alpha1.ListenerType;
@@ -101,16 +102,29 @@ public final class BrokerSet {
                 ZookeeperEnsemble.resizing(cluster, platform, zookeeperServers).inputs().clientAddresses(),
                 BrokerInputs.defaultChroot(namespace, name),
                 inputListeners, Listeners.REPLICATION_KAFKA_NAME,
-                new TreeMap<>(ClusterDefaults.brokerConfig(cluster.getSpec())), internalTls);
+                new TreeMap<>(ClusterDefaults.brokerConfig(cluster.getSpec())), internalTls, ClusterTls.superUsers(cluster));
     }
 
-    /** A client listener as its spec asks: TLS ({@code tls: true}), with the user's own server certificate if given. */
+    /**
+     * A client listener as its spec asks: TLS ({@code tls: true}), with the user's own server certificate if given, and
+     * the clients' authentication.
+     */
     private static Listener security(Listener listener, ListenerSpec spec) {
-        if (!Boolean.TRUE.equals(spec.getTls())) {
-            return listener;
+        Listener secured = listener;
+        if (Boolean.TRUE.equals(spec.getTls())) {
+            Listener tls = listener.withProtocol("SSL");
+            secured = spec.getCertificate() == null ? tls : tls.withOwnCertificate();
         }
-        Listener tls = listener.withProtocol("SSL");
-        return spec.getCertificate() == null ? tls : tls.withOwnCertificate();
+        ListenerAuthentication auth = spec.getAuthentication();
+        if (auth == null || auth.getType() == null) {
+            return secured;
+        }
+        if (auth.getType() == ListenerAuthentication.Type.TLS) {
+            return secured.withAuthentication(Listener.AUTH_TLS, 0);
+        }
+        int seconds = auth.getReauthenticationSeconds() == null ? ListenerAuthentication.DEFAULT_REAUTHENTICATION_SECONDS
+                : auth.getReauthenticationSeconds();
+        return secured.withAuthentication(Listener.AUTH_SCRAM, seconds * 1000L);
     }
 
     /** Brokers with no external address known yet, on the default platform. */

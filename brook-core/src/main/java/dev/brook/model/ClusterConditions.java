@@ -1,5 +1,11 @@
 package dev.brook.model;
 
+import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.Condition;
+import dev.brook.api.v1alpha1.ListenerSpec;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The conditions a Cluster's status carries and every reason they give: one place, so the reconciler, the
  * docs and the tests name them the same. ({@link Reason} holds the Topic and ConsumerGroup reasons.)
@@ -21,7 +27,33 @@ public final class ClusterConditions {
         /** Volume claims are growing to the spec's size (True) or all have it (False). */
         VolumeExpansion,
         /** The cluster's CAs and certificates are valid (True: until when, renewed when) or cannot be issued (False). */
-        Certificates
+        Certificates,
+        /**
+         * With {@code spec.security.authorization}: ACLs are enforced (True); the reason says whether some client listener
+         * lets clients in without authentication, as {@code User:ANONYMOUS}. Absent without authorization.
+         */
+        Authorization
+    }
+
+    /**
+     * The {@link Type#Authorization} condition for this spec; empty without authorization. Listeners without
+     * authentication are named: their clients are {@code User:ANONYMOUS} and get only what ACLs grant that principal.
+     */
+    public static Optional<Condition> authorization(Cluster cluster) {
+        var security = cluster.getSpec().getSecurity();
+        if (security == null || security.getAuthorization() == null) {
+            return Optional.empty();
+        }
+        List<String> anonymous = ClusterDefaults.listeners(cluster.getSpec()).stream()
+                .filter(l -> l.getAuthentication() == null).map(ListenerSpec::getName).toList();
+        if (anonymous.isEmpty()) {
+            return Optional.of(new Condition(Type.Authorization.name(), Condition.TRUE,
+                    Reason.Enforced.name(), "Kafka's ACL authorizer is on; every client listener authenticates its clients"));
+        }
+        return Optional.of(new Condition(Type.Authorization.name(), Condition.TRUE,
+                Reason.AnonymousListeners.name(), "Kafka's ACL authorizer is on, but listener(s) " + String.join(", ", anonymous)
+                        + " do not authenticate clients: they are User:ANONYMOUS there and may do only what ACLs grant User:ANONYMOUS; "
+                        + "set spec.brokers.listeners[].authentication"));
     }
 
     /** Reasons of the Cluster's conditions. */
@@ -38,6 +70,8 @@ public final class ClusterConditions {
         // VolumeExpansion
         Expanding,
         // Certificates
-        Valid, CaUnusable, ListenerCertificateUnusable, TrustBroken
+        Valid, CaUnusable, ListenerCertificateUnusable, TrustBroken,
+        // Authorization
+        Enforced, AnonymousListeners
     }
 }

@@ -46,12 +46,13 @@ public final class ClusterDefaults {
         return b.getListeners().stream().map(ClusterDefaults::withDefaults).toList();
     }
 
-    /** A copy of {@code l} with its defaults filled in; every field the user set carries over (TLS and certificate too). */
+    /** A copy of {@code l} with its defaults filled in; every field the user set carries over (TLS, certificate and authentication too). */
     private static ListenerSpec withDefaults(ListenerSpec l) {
         ListenerSpec copy = new ListenerSpec(l.getName(), l.getPort() == null ? -1 : l.getPort(),
                 l.getType() == null ? ListenerType.INTERNAL : l.getType());
         copy.setTls(Boolean.TRUE.equals(l.getTls()));
         copy.setCertificate(l.getCertificate());
+        copy.setAuthentication(l.getAuthentication());
         return copy;
     }
 

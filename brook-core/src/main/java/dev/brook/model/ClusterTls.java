@@ -101,6 +101,25 @@ public final class ClusterTls {
     }
 
     /** The subject of the operator's client certificate for this cluster (a super user once authorization arrives). */
+    /**
+     * With {@code spec.security.authorization}: the principals allowed everything. Brook's brokers and operator first,
+     * by the DN of their cluster CA certificates (they authenticate on the inter-broker listener, which keeps whole DNs),
+     * then the user's list; null without authorization.
+     */
+    public static List<String> superUsers(Cluster cluster) {
+        SecuritySpec s = cluster.getSpec().getSecurity();
+        if (s == null || s.getAuthorization() == null) {
+            return null;
+        }
+        List<String> users = new ArrayList<>();
+        users.add("User:" + brokerSubject(cluster).distinguishedName());
+        users.add("User:" + operatorSubject(cluster).distinguishedName());
+        if (s.getAuthorization().getSuperUsers() != null) {
+            s.getAuthorization().getSuperUsers().stream().filter(u -> !users.contains(u)).forEach(users::add);
+        }
+        return users;
+    }
+
     public static Subject operatorSubject(Cluster cluster) {
         return Subject.of("brook-operator").withOrganization("brook").withOrganizationalUnit(cluster.getMetadata().getNamespace());
     }

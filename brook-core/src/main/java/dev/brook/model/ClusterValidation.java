@@ -2,6 +2,7 @@ package dev.brook.model;
 
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ClusterSpec;
+import dev.brook.api.v1alpha1.ListenerAuthentication;
 import dev.brook.api.v1alpha1.ListenerSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +33,22 @@ public final class ClusterValidation {
         if (zookeepers < 1 || zookeepers > MAX_ZOOKEEPERS || zookeepers % 2 == 0) {
             problems.add(new SpecProblem("spec.zookeeper.replicas", "is " + zookeepers
                     + "; use an odd number from 1 to 7 (1, 3, 5 or 7) so a majority of the ensemble survives a failure"));
+        }
+        if (spec.getSecurity() != null && spec.getSecurity().getAuthorization() != null) {
+            if (!ClusterTls.internal(cluster)) {
+                problems.add(new SpecProblem("spec.security.authorization", "needs internal TLS (Brook's brokers and operator are known "
+                        + "to the authorizer by their certificates); remove spec.security.internalTls: false, or remove authorization"));
+            }
+            if (spec.getSecurity().getAuthorization().getType() == null) {
+                problems.add(new SpecProblem("spec.security.authorization.type", "is missing; use simple"));
+            }
+            List<String> users = spec.getSecurity().getAuthorization().getSuperUsers();
+            for (int i = 0; users != null && i < users.size(); i++) {
+                if (users.get(i) == null || !users.get(i).matches("^User:[^;]+$")) {
+                    problems.add(new SpecProblem("spec.security.authorization.superUsers[" + i + "]", "'" + users.get(i)
+                            + "' is not a principal; write User:<name> (no ';')"));
+                }
+            }
         }
         int brokers = ClusterDefaults.brokerReplicas(spec);
         if (brokers < 1) {
@@ -93,6 +110,32 @@ public final class ClusterValidation {
             } else if (!ports.add(l.getPort())) {
                 problems.add(new SpecProblem(at + ".port", l.getPort() + " is used by another listener; listener ports must be unique"));
             }
+            authenticationProblems(l, at, problems);
+        }
+    }
+
+    /** Client certificates need TLS; SCRAM without TLS only when asked for explicitly. */
+    private static void authenticationProblems(ListenerSpec l, String at, List<SpecProblem> problems) {
+        ListenerAuthentication auth = l.getAuthentication();
+        if (auth == null) {
+            return;
+        }
+        boolean tls = Boolean.TRUE.equals(l.getTls());
+        if (auth.getType() == null) {
+            problems.add(new SpecProblem(at + ".authentication.type", "is missing; use tls or scram-sha-512"));
+        } else if (auth.getType() == ListenerAuthentication.Type.TLS && !tls) {
+            problems.add(new SpecProblem(at + ".authentication.type", "tls needs a TLS listener; set " + at + ".tls: true"));
+        } else if (auth.getType() == ListenerAuthentication.Type.SCRAM_SHA_512 && !tls && !Boolean.TRUE.equals(auth.getAllowPlaintext())) {
+            problems.add(new SpecProblem(at + ".authentication.type", "scram-sha-512 on a listener without TLS leaves the traffic readable; "
+                    + "set " + at + ".tls: true, or " + at + ".authentication.allowPlaintext: true if you mean it"));
+        }
+        if (auth.getType() != ListenerAuthentication.Type.SCRAM_SHA_512
+                && (auth.getAllowPlaintext() != null || auth.getReauthenticationSeconds() != null)) {
+            problems.add(new SpecProblem(at + ".authentication", "allowPlaintext and reauthenticationSeconds apply to scram-sha-512 only; remove them"));
+        }
+        if (auth.getReauthenticationSeconds() != null && (auth.getReauthenticationSeconds() < 0 || auth.getReauthenticationSeconds() > 86400)) {
+            problems.add(new SpecProblem(at + ".authentication.reauthenticationSeconds", auth.getReauthenticationSeconds()
+                    + " is out of range; use 0 (never) to 86400"));
         }
     }
 }

@@ -47,6 +47,13 @@ class CelRulesTest {
     private static final String TOPIC_NAME = "self != '.' && self != '..'";
     private static final String RESET_TIMESTAMP = "self.to != 'timestamp' || has(self.timestamp)";
     private static final String RESET_OFFSETS = "self.to != 'offset' || (has(self.offsets) && size(self.offsets) > 0)";
+    private static final String AUTH_TLS_NEEDS_TLS = "!has(self.authentication) || self.authentication.type != 'tls' || (has(self.tls) && self.tls)";
+    private static final String SCRAM_NEEDS_TLS = "!has(self.authentication) || self.authentication.type != 'scram-sha-512' || (has(self.tls) && self.tls) "
+            + "|| (has(self.authentication.allowPlaintext) && self.authentication.allowPlaintext)";
+    private static final String REAUTH_SCRAM_ONLY = "self.type == 'scram-sha-512' || !has(self.reauthenticationSeconds)";
+    private static final String PLAINTEXT_SCRAM_ONLY = "self.type == 'scram-sha-512' || !has(self.allowPlaintext)";
+    private static final String LISTENER = ".spec.brokers.listeners[*]";
+    private static final String AUTHENTICATION = ".spec.brokers.listeners[*].authentication";
 
     /** One input for a rule (self, as YAML) and whether the rule must accept it. */
     record Example(String crd, String path, String rule, boolean accepted, String self) {
@@ -89,7 +96,17 @@ class CelRulesTest {
             accepts(GROUPS, RESET, RESET_OFFSETS, "{id: r1, to: offset, offsets: [{topic: orders, partition: 0, offset: 42}]}"),
             accepts(GROUPS, RESET, RESET_OFFSETS, "{id: r1, to: latest}"),
             refuses(GROUPS, RESET, RESET_OFFSETS, "{id: r1, to: offset}"),
-            refuses(GROUPS, RESET, RESET_OFFSETS, "{id: r1, to: offset, offsets: []}"));
+            refuses(GROUPS, RESET, RESET_OFFSETS, "{id: r1, to: offset, offsets: []}"),
+            accepts(CLUSTERS, LISTENER, AUTH_TLS_NEEDS_TLS, "{name: plain, port: 9092}"),
+            accepts(CLUSTERS, LISTENER, AUTH_TLS_NEEDS_TLS, "{name: mtls, port: 9093, tls: true, authentication: {type: tls}}"),
+            refuses(CLUSTERS, LISTENER, AUTH_TLS_NEEDS_TLS, "{name: mtls, port: 9093, authentication: {type: tls}}"),
+            accepts(CLUSTERS, LISTENER, SCRAM_NEEDS_TLS, "{name: scram, port: 9094, tls: true, authentication: {type: scram-sha-512}}"),
+            accepts(CLUSTERS, LISTENER, SCRAM_NEEDS_TLS, "{name: scram, port: 9094, authentication: {type: scram-sha-512, allowPlaintext: true}}"),
+            refuses(CLUSTERS, LISTENER, SCRAM_NEEDS_TLS, "{name: scram, port: 9094, authentication: {type: scram-sha-512}}"),
+            accepts(CLUSTERS, AUTHENTICATION, REAUTH_SCRAM_ONLY, "{type: scram-sha-512, reauthenticationSeconds: 60}"),
+            refuses(CLUSTERS, AUTHENTICATION, REAUTH_SCRAM_ONLY, "{type: tls, reauthenticationSeconds: 60}"),
+            accepts(CLUSTERS, AUTHENTICATION, PLAINTEXT_SCRAM_ONLY, "{type: tls}"),
+            refuses(CLUSTERS, AUTHENTICATION, PLAINTEXT_SCRAM_ONLY, "{type: tls, allowPlaintext: true}"));
 
     // ---------------------------------------------------------------- the committed CRDs
 

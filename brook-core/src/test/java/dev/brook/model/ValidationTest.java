@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ConsumerGroup;
+import dev.brook.api.v1alpha1.ListenerAuthentication;
 import dev.brook.api.v1alpha1.ListenerSpec;
 import dev.brook.api.v1alpha1.ListenerType;
 import dev.brook.api.v1alpha1.OffsetReset;
@@ -37,6 +38,45 @@ class ValidationTest {
                 "spec.brokers.config.zookeeper.connect", "spec.brokers.listeners[1].name", "spec.brokers.listeners[2].name",
                 "spec.brokers.listeners[3].port");
         assertThat(ClusterValidation.problems(c).get(1).message()).contains("odd");
+    }
+
+    @Test
+    void listenerAuthenticationAndAuthorizationProblemsSayWhatToSet() {
+        Cluster c = cluster();
+        ListenerSpec mtls = new ListenerSpec("mtls", 9093, ListenerType.INTERNAL);
+        mtls.setAuthentication(authentication(ListenerAuthentication.Type.TLS));
+        ListenerSpec scram = new ListenerSpec("scram", 9094, ListenerType.INTERNAL);
+        scram.setAuthentication(authentication(ListenerAuthentication.Type.SCRAM_SHA_512));
+        c.getSpec().getBrokers().setListeners(List.of(mtls, scram));
+        c.getSpec().setSecurity(new dev.brook.api.v1alpha1.SecuritySpec());
+        c.getSpec().getSecurity().setInternalTls(false);
+        c.getSpec().getSecurity().setAuthorization(new dev.brook.api.v1alpha1.AuthorizationSpec());
+        c.getSpec().getSecurity().getAuthorization().setType(dev.brook.api.v1alpha1.AuthorizationSpec.Type.SIMPLE);
+        c.getSpec().getSecurity().getAuthorization().setSuperUsers(List.of("User:admin", "admin"));
+        List<SpecProblem> problems = ClusterValidation.problems(c);
+        assertThat(problems).extracting(SpecProblem::field).containsExactly("spec.security.authorization",
+                "spec.security.authorization.superUsers[1]", "spec.brokers.listeners[0].authentication.type",
+                "spec.brokers.listeners[1].authentication.type");
+        assertThat(problems.get(2).message()).contains("tls: true");
+        assertThat(problems.get(3).message()).contains("allowPlaintext: true");
+
+        c.getSpec().getSecurity().setInternalTls(null);
+        c.getSpec().getSecurity().getAuthorization().setSuperUsers(List.of("User:admin"));
+        mtls.setTls(true);
+        scram.getAuthentication().setAllowPlaintext(true);
+        assertThat(ClusterValidation.problems(c)).isEmpty();
+        assertThat(ClusterTls.superUsers(c)).as("Brook's own by their certificates' DN, as Kafka names them").containsExactly("User:CN=demo-broker,O=brook", "User:CN=brook-operator,O=brook",
+                "User:admin");
+        assertThat(ClusterConditions.authorization(c)).hasValueSatisfying(cond -> assertThat(cond.getReason()).isEqualTo("Enforced"));
+        scram.setAuthentication(null);
+        assertThat(ClusterConditions.authorization(c)).hasValueSatisfying(cond -> assertThat(cond.getMessage())
+                .contains("listener(s) scram do not authenticate clients: they are User:ANONYMOUS"));
+    }
+
+    private static ListenerAuthentication authentication(ListenerAuthentication.Type type) {
+        ListenerAuthentication a = new ListenerAuthentication();
+        a.setType(type);
+        return a;
     }
 
     @Test

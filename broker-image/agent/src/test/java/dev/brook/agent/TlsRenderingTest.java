@@ -5,6 +5,7 @@ import dev.brook.agent.zookeeper.ZooCfg;
 import dev.brook.contract.BrokerInputs;
 import dev.brook.contract.HostPort;
 import dev.brook.contract.Listener;
+import dev.brook.contract.TlsFiles;
 import dev.brook.contract.PodAddressing;
 import dev.brook.contract.ZookeeperInputs;
 import kafka.server.KafkaConfig;
@@ -19,6 +20,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** zoo.cfg and server.properties of TLS inputs: exactly the keys Brook adds, and nothing of plaintext left. */
 class TlsRenderingTest {
@@ -105,6 +107,55 @@ class TlsRenderingTest {
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
         assertThat(config.zkSslClientEnable()).isTrue();
         assertThat(config.zkEnableSecureAcls()).isTrue();
+    }
+
+    @Test
+    void listenersAuthenticateByClientCertificateOrScramAndTheAclAuthorizerKnowsBrooksSuperUsers() {
+        Listener replication = Listener.internal("REPLICATION", 9091).withProtocol("SSL");
+        Listener mtls = Listener.internal("MTLS", 9093).withProtocol("SSL").withAuthentication(Listener.AUTH_TLS, 0);
+        Listener scram = Listener.internal("SCRAM", 9094).withProtocol("SSL").withAuthentication(Listener.AUTH_SCRAM, 300_000);
+        Listener plainScram = Listener.internal("PLAINSCRAM", 9095).withAuthentication(Listener.AUTH_SCRAM, 0);
+        BrokerInputs inputs = new BrokerInputs("c1", "ns", 3, PodAddressing.serviceDomain("c1-broker.ns.svc"),
+                List.of(new HostPort("zk-0", 2181)), "/brook/ns/c1", List.of(replication, mtls, scram, plainScram), "REPLICATION",
+                new TreeMap<>(), true, List.of("User:CN=c1-broker,OU=ns,O=brook", "User:CN=c1-operator,OU=ns,O=brook", "User:admin"));
+        assertThat(BrokerInputs.parse(inputs.render())).as("the inputs survive their text").isEqualTo(inputs);
+        assertThat(inputs.tlsFiles(inputs.pod(0))).contains(TlsFiles.CLIENTS_CA_BUNDLE);
+
+        SortedMap<String, String> props = ServerProperties.entries(inputs, inputs.pod(1), "0.0.0.0", Path.of("/data/kafka-logs"),
+                Optional.empty(), TLS);
+        assertThat(props).containsEntry("listener.security.protocol.map",
+                        "MTLS:SSL,PLAINSCRAM:SASL_PLAINTEXT,REPLICATION:SSL,SCRAM:SASL_SSL")
+                .containsEntry("listener.name.mtls.ssl.client.auth", "required")
+                .containsEntry("listener.name.mtls.ssl.truststore.location", "/etc/brook/tls/clients-ca.pem")
+                .containsEntry("listener.name.mtls.ssl.principal.mapping.rules", "RULE:^CN=([^,]+)(,.*)?$/$1/,DEFAULT")
+                .containsEntry("listener.name.scram.ssl.client.auth", "none")
+                .containsEntry("listener.name.scram.sasl.enabled.mechanisms", "SCRAM-SHA-512")
+                .containsEntry("listener.name.scram.scram-sha-512.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+                .containsEntry("listener.name.scram.scram-sha-512.connections.max.reauth.ms", "300000")
+                .containsEntry("listener.name.plainscram.sasl.enabled.mechanisms", "SCRAM-SHA-512")
+                .doesNotContainKey("listener.name.plainscram.scram-sha-512.connections.max.reauth.ms")
+                .doesNotContainKey("listener.name.replication.ssl.principal.mapping.rules")
+                .containsEntry("authorizer.class.name", "kafka.security.authorizer.AclAuthorizer")
+                .containsEntry("super.users", "User:CN=c1-broker,OU=ns,O=brook;User:CN=c1-operator,OU=ns,O=brook;User:admin");
+        Properties properties = new Properties();
+        properties.putAll(props);
+        assertThat(KafkaConfig.fromProps(properties, false).getString("authorizer.class.name")).as("Kafka accepts the result")
+                .isEqualTo("kafka.security.authorizer.AclAuthorizer");
+        assertThat(ServerProperties.entries(inputs(true), inputs.pod(1), "0.0.0.0", Path.of("/data/kafka-logs"), Optional.empty(), TLS))
+                .as("no authorizer without super users").doesNotContainKeys("authorizer.class.name", "super.users");
+    }
+
+    @Test
+    void authenticationThatDoesNotFitTheProtocolIsRefused() {
+        assertThatThrownBy(() -> Listener.internal("X", 9093).withAuthentication(Listener.AUTH_TLS, 0))
+                .hasMessageContaining("needs SSL");
+        assertThatThrownBy(() -> new Listener("X", 9093, "SASL_SSL", new TreeMap<>())).hasMessageContaining("SASL protocols go with");
+        assertThatThrownBy(() -> Listener.internal("X", 9093).withAuthentication("kerberos", 0)).hasMessageContaining("is not one of");
+        assertThatThrownBy(() -> new BrokerInputs("c1", "ns", 3, PodAddressing.serviceDomain("c1-broker.ns.svc"),
+                List.of(new HostPort("zk-0", 2181)), "/brook/ns/c1",
+                List.of(Listener.internal("REPLICATION", 9091).withProtocol("SSL").withAuthentication(Listener.AUTH_TLS, 0)), "REPLICATION",
+                new TreeMap<>(), true)).hasMessageContaining("Brook's brokers and operator authenticate there");
     }
 
     private static BrokerInputs inputs(boolean tls) {

@@ -41,11 +41,15 @@ import java.util.TreeSet;
  * @param userConfig          the user's Kafka settings; must not contain {@link OwnedKafkaKeys} (checked by the agent)
  * @param tls                 internal TLS (default false): replication and ZooKeeper over mutual TLS, ZooKeeper ACLs.
  *                            Rendered {@code tls=true}; absent when false, so existing inputs keep their text and hash
+ * @param superUsers          with authorization (Kafka's ACL authorizer): the principals allowed everything, e.g.
+ *                            {@code User:CN=c1-broker,OU=ns,O=brook} (Brook's brokers and operator, then the user's);
+ *                            null without authorization. Rendered {@code authorization.super.users}, joined by ';' (a
+ *                            certificate's DN has commas), absent when null
  */
 public record BrokerInputs(String clusterName, String namespace, int replicas, PodAddressing addressing,
                            List<HostPort> zookeeperConnect, String zookeeperChroot,
                            List<Listener> listeners, String interBrokerListener,
-                           SortedMap<String, String> userConfig, boolean tls) {
+                           SortedMap<String, String> userConfig, boolean tls, List<String> superUsers) {
 
     private static final String SOURCE = PodPaths.BROKER_INPUTS_FILE;
     private static final String USER_CONFIG_PREFIX = "config.";
@@ -92,6 +96,19 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
             throw new InvalidInputsException("tls=true needs the inter-broker listener " + interBrokerListener
                     + " to be SSL, not " + interBrokerProtocol);
         }
+        Listener interBrokerDefinition = listeners.stream().filter(l -> l.name().equals(interBrokerListener)).findFirst().orElseThrow();
+        if (interBrokerDefinition.authentication() != null) {
+            throw new InvalidInputsException("inter-broker listener " + interBrokerListener + " has authentication "
+                    + interBrokerDefinition.authentication() + ": Brook's brokers and operator authenticate there by cluster CA certificate");
+        }
+        if (superUsers != null) {
+            superUsers = List.copyOf(superUsers);
+            for (String user : superUsers) {
+                if (user == null || !user.startsWith("User:") || user.contains(";")) {
+                    throw new InvalidInputsException("super user '" + user + "' must look like User:<name> and contain no ';'");
+                }
+            }
+        }
         if (!tls && interBrokerProtocol.equals("SSL")) {
             throw new InvalidInputsException("inter-broker listener " + interBrokerListener
                     + " is SSL but tls is not set (set tls=true: it also turns on mutual TLS to ZooKeeper)");
@@ -112,10 +129,23 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
                 userConfig, false);
     }
 
+    /** Inputs without authorization. */
+    public BrokerInputs(String clusterName, String namespace, int replicas, PodAddressing addressing,
+                        List<HostPort> zookeeperConnect, String zookeeperChroot, List<Listener> listeners,
+                        String interBrokerListener, SortedMap<String, String> userConfig, boolean tls) {
+        this(clusterName, namespace, replicas, addressing, zookeeperConnect, zookeeperChroot, listeners, interBrokerListener,
+                userConfig, tls, null);
+    }
+
     /** These inputs with {@code userConfig} instead of the current user config. */
     public BrokerInputs withUserConfig(SortedMap<String, String> config) {
         return new BrokerInputs(clusterName, namespace, replicas, addressing, zookeeperConnect, zookeeperChroot, listeners,
-                interBrokerListener, config, tls);
+                interBrokerListener, config, tls, superUsers);
+    }
+
+    /** Kafka's ACL authorizer is on ({@link #superUsers} set). */
+    public boolean authorization() {
+        return superUsers != null;
     }
 
     /** The conventional chroot of a cluster: {@code /brook/<namespace>/<cluster>}. */
@@ -143,6 +173,9 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
             files.add(TlsFiles.CLUSTER_CA_BUNDLE);
         }
         listeners.stream().filter(Listener::usesTls).forEach(l -> files.add(l.keyStoreFile(pod)));
+        if (listeners.stream().anyMatch(Listener::usesClientCertificates)) {
+            files.add(TlsFiles.CLIENTS_CA_BUNDLE);
+        }
         return Collections.unmodifiableSortedSet(files);
     }
 
@@ -201,6 +234,9 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
         if (tls) {
             out.put("tls", "true");
         }
+        if (superUsers != null) {
+            out.put("authorization.super.users", String.join(";", superUsers));
+        }
         return out;
     }
 
@@ -219,12 +255,15 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
         SortedMap<String, String> userConfig = f.withPrefix(USER_CONFIG_PREFIX);
         List<Listener> listeners = readListeners(f.withPrefix("listener."));
         boolean tls = f.optionalBoolean("tls", false);
+        String superUsers = f.optional("authorization.super.users");
         f.refuseUnknown();
-        return new BrokerInputs(cluster, namespace, replicas, addressing, connect, chroot, listeners, interBroker, userConfig, tls);
+        return new BrokerInputs(cluster, namespace, replicas, addressing, connect, chroot, listeners, interBroker, userConfig, tls,
+                superUsers == null ? null : List.of(superUsers.split(";")));
     }
 
     private static List<Listener> readListeners(SortedMap<String, String> fields) {
-        // fields: NAME.port, NAME.protocol, NAME.advertised.<ordinal>, NAME.own.certificate
+        // fields: NAME.port, NAME.protocol, NAME.advertised.<ordinal>, NAME.own.certificate, NAME.authentication,
+        // NAME.reauthentication.ms
         SortedMap<String, InputFields> byName = new TreeMap<>();
         SortedMap<String, SortedMap<String, String>> raw = new TreeMap<>();
         fields.forEach((k, v) -> {
@@ -248,8 +287,16 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
                 }
             });
             boolean ownCertificate = f.optionalBoolean("own.certificate", false);
+            String authentication = f.optional("authentication");
+            String reauth = f.optional("reauthentication.ms");
+            long reauthMs;
+            try {
+                reauthMs = reauth == null ? 0 : Long.parseLong(reauth.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputsException(SOURCE + ": listener " + name + " reauthentication.ms '" + reauth + "' is not a number");
+            }
             f.refuseUnknown();
-            listeners.add(new Listener(name, port, protocol, advertised, ownCertificate));
+            listeners.add(new Listener(name, port, protocol, advertised, ownCertificate, authentication, reauthMs));
         });
         return listeners;
     }

@@ -82,12 +82,20 @@ public final class LocalKafkaCluster implements AutoCloseable {
             clientAddresses.put(i, new HostPort(brokerAddress(i), PodPorts.BROKER_CLIENT));
         }
         String protocol = tls ? "SSL" : "PLAINTEXT";
+        List<Listener> listeners = new ArrayList<>(List.of(Listener.internal(REPLICATION_LISTENER, PodPorts.BROKER_REPLICATION).withProtocol(protocol),
+                Listener.external(CLIENT_LISTENER, PodPorts.BROKER_CLIENT, clientAddresses).withProtocol(protocol)));
+        config.authenticatedListeners.forEach((name, auth) -> {
+            SortedMap<Integer, HostPort> addresses = new TreeMap<>();
+            for (int i = 0; i < config.brokers; i++) {
+                addresses.put(i, new HostPort(brokerAddress(i), auth.port()));
+            }
+            listeners.add(Listener.external(name, auth.port(), addresses).withProtocol(protocol)
+                    .withAuthentication(auth.mechanism(), auth.reauthMs()));
+        });
         this.brokerInputs = new BrokerInputs(config.clusterName, config.namespace, config.brokers,
                 PodAddressing.serviceDomain(config.clusterName + "-broker." + config.namespace + ".svc.cluster.local"),
                 zookeeperInputs.clientAddresses(), BrokerInputs.defaultChroot(config.namespace, config.clusterName),
-                List.of(Listener.internal(REPLICATION_LISTENER, PodPorts.BROKER_REPLICATION).withProtocol(protocol),
-                        Listener.external(CLIENT_LISTENER, PodPorts.BROKER_CLIENT, clientAddresses).withProtocol(protocol)),
-                REPLICATION_LISTENER, config.brokerConfig, tls);
+                listeners, REPLICATION_LISTENER, config.brokerConfig, tls, config.superUsers);
         if (tls) {
             for (int i = 0; i < config.zookeepers; i++) {
                 PodName pod = zookeeperInputs.pod(i);
@@ -190,8 +198,19 @@ public final class LocalKafkaCluster implements AutoCloseable {
         if (!tls()) {
             return spec;
         }
-        return spec.withTlsFile(TlsFiles.CLUSTER_CA_BUNDLE, config.tls.clusterCaBundle())
+        PodSpec withCluster = spec.withTlsFile(TlsFiles.CLUSTER_CA_BUNDLE, config.tls.clusterCaBundle())
                 .withTlsFile(TlsFiles.podKeyStore(spec.name()), keyStores.get(spec.name()));
+        return config.tls.clientsCaBundle() == null ? withCluster : withCluster.withTlsFile(TlsFiles.CLIENTS_CA_BUNDLE, config.tls.clientsCaBundle());
+    }
+
+    /** {@code host:port,...} of every broker's listener {@code name} (one added with {@link Builder#authenticatedListener}). */
+    public String bootstrapServers(String name) {
+        Listener listener = brokerInputs.listeners().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < config.brokers; i++) {
+            out.add(brokerAddress(i) + ":" + listener.port());
+        }
+        return String.join(",", out);
     }
 
     /** The pod spec of broker {@code ordinal}. */
@@ -277,6 +296,11 @@ public final class LocalKafkaCluster implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(60);
         private boolean keepData;
         private TlsMaterial tls;
+        private final SortedMap<String, AuthenticatedListener> authenticatedListeners = new TreeMap<>();
+        private List<String> superUsers;
+
+        private record AuthenticatedListener(int port, String mechanism, long reauthMs) {
+        }
 
         private Builder(String clusterName) {
             this.clusterName = clusterName;
@@ -350,6 +374,22 @@ public final class LocalKafkaCluster implements AutoCloseable {
          */
         public Builder tls(TlsMaterial material) {
             this.tls = java.util.Objects.requireNonNull(material, "material");
+            return this;
+        }
+
+        /**
+         * One more client listener (TLS with {@link #tls}), advertised at each broker's own address, authenticating its
+         * clients with {@code mechanism} ({@link Listener#AUTH_TLS}: certificates from the material's clients CA, or
+         * {@link Listener#AUTH_SCRAM}).
+         */
+        public Builder authenticatedListener(String name, int port, String mechanism, long reauthMs) {
+            authenticatedListeners.put(name, new AuthenticatedListener(port, mechanism, reauthMs));
+            return this;
+        }
+
+        /** Kafka's ACL authorizer with these super users (e.g. {@code User:CN=...} of the brokers' certificate). */
+        public Builder authorization(List<String> users) {
+            this.superUsers = List.copyOf(users);
             return this;
         }
 

@@ -21,6 +21,11 @@ public interface TlsMaterial {
      */
     String keyStore(TlsPod pod);
 
+    /** {@code clients-ca.pem}: the CAs a listener that authenticates clients by certificate trusts; null when none does. */
+    default String clientsCaBundle() {
+        return null;
+    }
+
     /**
      * A pod that needs a certificate.
      *

@@ -40,6 +40,8 @@ final class TestPki implements TlsMaterial {
     private final Subject zookeeperSubject;
     private final Map<String, TlsPod> pods = new ConcurrentHashMap<>();
     private final Map<String, Leaf> leaves = new ConcurrentHashMap<>();
+    /** The clients CA, for listeners that authenticate by certificate; null unless {@link #withClientsCa()}. */
+    private CertificateAuthority clientsCa;
 
     TestPki(String clusterName) {
         this.ca = CertificateAuthority.create(Subject.of(clusterName + "-cluster-ca").withOrganization("brook-test"), validity());
@@ -54,6 +56,24 @@ final class TestPki implements TlsMaterial {
 
     CertificateAuthority ca() {
         return ca;
+    }
+
+    /** This PKI with a clients CA too (its bundle goes to the brokers, {@link #clientsCaBundle()}). */
+    TestPki withClientsCa() {
+        clientsCa = CertificateAuthority.create(Subject.of(ca.info().subject().replaceAll("^CN=([^,]*)-cluster-ca.*$", "$1") + "-clients-ca")
+                .withOrganization("brook-test"), validity());
+        return this;
+    }
+
+    @Override
+    public String clientsCaBundle() {
+        return clientsCa == null ? null : Pem.trustBundle(List.of(clientsCa.certificate()));
+    }
+
+    /** A client certificate from the clients CA, as a TLS user gets one: subject {@code CN=<commonName>,O=brook-test}. */
+    Leaf user(String commonName) {
+        return Leaf.issue(clientsCa, LeafRequest.builder(Subject.of(commonName).withOrganization("brook-test")).usage(Usage.CLIENT)
+                .validity(validity()).build());
     }
 
     /** The one subject every broker certificate carries. */

@@ -1,5 +1,7 @@
 package dev.brook.api.v1alpha1;
 
+import io.fabric8.generator.annotation.ValidationRule;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -14,6 +16,11 @@ import io.fabric8.generator.annotation.Size;
  * brokers; these are for clients, over TLS or not.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.authentication) || self.authentication.type != 'tls' || (has(self.tls) && self.tls)",
+        message = "authentication tls needs a TLS listener: set tls: true")
+@ValidationRule(value = "!has(self.authentication) || self.authentication.type != 'scram-sha-512' || (has(self.tls) && self.tls) "
+        + "|| (has(self.authentication.allowPlaintext) && self.authentication.allowPlaintext)",
+        message = "scram-sha-512 without TLS: set tls: true, or authentication.allowPlaintext: true if you mean it")
 public class ListenerSpec {
     @JsonPropertyDescription("Listener name: lower-case letters, digits and '-', at most 25 characters; unique in the cluster. 'replication' is reserved.")
     @Required
@@ -38,6 +45,13 @@ public class ListenerSpec {
 
     @JsonPropertyDescription("Your own server certificate for this TLS listener, instead of one from the cluster CA.")
     private ListenerCertificate certificate;
+
+    @JsonPropertyDescription("How clients prove who they are: tls (client certificates) or scram-sha-512. Without it clients are "
+            + "anonymous (User:ANONYMOUS).")
+    private ListenerAuthentication authentication;
+
+    public ListenerAuthentication getAuthentication() { return authentication; }
+    public void setAuthentication(ListenerAuthentication authentication) { this.authentication = authentication; }
 
     public ListenerSpec() {
     }

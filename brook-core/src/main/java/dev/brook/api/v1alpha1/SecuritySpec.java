@@ -19,6 +19,11 @@ public class SecuritySpec {
     @JsonPropertyDescription("The clients CA: signs the certificates clients present on listeners that authenticate them by TLS.")
     private CertificateAuthoritySpec clientsCa;
 
+    @JsonPropertyDescription("Kafka's ACL authorizer and the super users. Without it every client may do anything.")
+    private AuthorizationSpec authorization;
+
+    public AuthorizationSpec getAuthorization() { return authorization; }
+    public void setAuthorization(AuthorizationSpec authorization) { this.authorization = authorization; }
     public Boolean getInternalTls() { return internalTls; }
     public void setInternalTls(Boolean internalTls) { this.internalTls = internalTls; }
     public CertificateAuthoritySpec getClusterCa() { return clusterCa; }

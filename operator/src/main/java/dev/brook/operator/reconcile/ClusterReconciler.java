@@ -38,6 +38,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -123,6 +124,7 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
         steps.networkPolicies().run(observed);
         CertificatesStep.Outcome certificates = steps.certificates().run(observed);
         set(status, certificates.condition(), generation);
+        authorization(cluster, status, generation);
         if (certificates.recovery().needed()) {
             steps.restarts().restartTogether(observed, certificates.recovery().restart(), certificates.recovery().message());
         }
@@ -151,6 +153,25 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
             next = untilRenewal.compareTo(next) < 0 ? (untilRenewal.isNegative() ? Duration.ofSeconds(1) : untilRenewal) : next;
         }
         return StatusUpdates.patchIfChanged(cluster, status).rescheduleAfter(next);
+    }
+
+    /** The Authorization condition; a warning Event when it starts naming anonymous listeners (or names others). */
+    private void authorization(Cluster cluster, ClusterStatus status, long generation) {
+        String type = ClusterConditions.Type.Authorization.name();
+        Optional<Condition> wanted = ClusterConditions.authorization(cluster);
+        if (wanted.isEmpty()) {
+            status.setConditions(status.getConditions() == null ? null
+                    : status.getConditions().stream().filter(c -> !type.equals(c.getType())).collect(Collectors.toList()));
+            return;
+        }
+        Optional<Condition> before = Conditions.find(status.getConditions(), type);
+        Condition now = wanted.get();
+        if (ClusterConditions.Reason.AnonymousListeners.name().equals(now.getReason())
+                && !before.map(c -> now.getMessage().equals(c.getMessage())).orElse(false)) {
+            LOG.infof("cluster %s/%s: %s", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), now.getMessage());
+            events.warning(cluster, now.getReason(), now.getMessage());
+        }
+        set(status, now, generation);
     }
 
     private void set(ClusterStatus status, Condition condition, long generation) {

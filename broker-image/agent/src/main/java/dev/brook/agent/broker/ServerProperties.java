@@ -65,6 +65,9 @@ public final class ServerProperties {
             if (listener.usesTls()) {
                 listenerTls(props, inputs, listener, pod, tlsDir);
             }
+            if (listener.usesScram()) {
+                listenerScram(props, listener);
+            }
         }
         props.put("listeners", String.join(",", listeners));
         props.put("advertised.listeners", String.join(",", advertised));
@@ -75,7 +78,37 @@ public final class ServerProperties {
         if (inputs.tls()) {
             zookeeperTls(props, pod, tlsDir);
         }
+        if (inputs.authorization()) {
+            // Kafka's ACL authorizer for ZooKeeper mode: ACLs live in ZooKeeper (reached with the settings above).
+            props.put("authorizer.class.name", ACL_AUTHORIZER);
+            props.put("super.users", String.join(";", inputs.superUsers()));
+        }
         return props;
+    }
+
+    /** Kafka's authorizer for ZooKeeper mode. */
+    static final String ACL_AUTHORIZER = "kafka.security.authorizer.AclAuthorizer";
+
+    /**
+     * The principal of a client certificate is {@code User:<its CN>}, as a SCRAM user's is {@code User:<name>}: one
+     * principal per user however it logs in. Only on listeners that authenticate clients by certificate: the
+     * inter-broker listener keeps whole DNs (Brook's brokers and operator, super users by DN).
+     */
+    static final String CN_PRINCIPAL_RULES = "RULE:^CN=([^,]+)(,.*)?$/$1/,DEFAULT";
+
+    /**
+     * SCRAM-SHA-512 on one listener: the credentials live in ZooKeeper (Admin {@code alterUserScramCredentials}), the
+     * JAAS entry names only the login module (a server needs no credentials of its own). With a re-authentication
+     * interval a client must log in again that often, so a changed or deleted password ends its connections.
+     */
+    private static void listenerScram(SortedMap<String, String> props, Listener listener) {
+        String prefix = "listener.name." + listener.name().toLowerCase(Locale.ROOT) + ".";
+        props.put(prefix + "sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.put(prefix + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        if (listener.reauthenticationMs() > 0) {
+            // Read per listener and mechanism (Kafka ignores it with the listener prefix alone).
+            props.put(prefix + "scram-sha-512.connections.max.reauth.ms", Long.toString(listener.reauthenticationMs()));
+        }
     }
 
     /**
@@ -101,6 +134,11 @@ public final class ServerProperties {
             props.put(prefix + "ssl.truststore.type", "PEM");
             props.put(prefix + "ssl.truststore.location", tlsDir.resolve(TlsFiles.CLUSTER_CA_BUNDLE).toString());
             props.put(prefix + "ssl.client.auth", "required");
+        } else if (listener.usesClientCertificates()) {
+            props.put(prefix + "ssl.truststore.type", "PEM");
+            props.put(prefix + "ssl.truststore.location", tlsDir.resolve(TlsFiles.CLIENTS_CA_BUNDLE).toString());
+            props.put(prefix + "ssl.client.auth", "required");
+            props.put(prefix + "ssl.principal.mapping.rules", CN_PRINCIPAL_RULES);
         } else {
             props.put(prefix + "ssl.client.auth", "none");
         }
