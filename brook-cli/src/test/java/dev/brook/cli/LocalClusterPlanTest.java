@@ -74,6 +74,17 @@ class LocalClusterPlanTest {
     }
 
     @Test
+    void authorizationIsRefusedLocallyWithAMessageThatSaysWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String yaml = java.nio.file.Files.readString(RepoPaths.root().resolve("examples/cluster.yaml"));
+        String secured = yaml.replaceFirst("(?m)^  security:\\s*$", "  security:\n    authorization:\n      type: simple\n      superUsers: [User:admin]");
+        assertThat(secured).as("the example has a 'security:' block to add to").isNotEqualTo(yaml);
+        java.nio.file.Files.writeString(dir.resolve("cluster.yaml"), secured);
+        LocalResources resources = LocalResources.read(List.of(dir));
+        assertThat(resources.problemsFor("demo")).extracting(LocalResources.FileProblem::message)
+                .anyMatch(m -> m.startsWith("is not supported by brook local yet"));
+    }
+
+    @Test
     void theSupervisorRunsWhatUpWroteToTheDataDir(@TempDir Path dir) {
         Cluster cluster = LocalResources.read(List.of(RepoPaths.root().resolve("examples"))).clusters().get(0).resource();
         LocalClusterPlan plan = new LocalClusterPlan(cluster, 77);
