@@ -160,7 +160,7 @@ public final class ClusterCertificates {
                     .ipAddresses(List.copyOf(want.ipAddresses())).usage(want.usage())
                     .validity(leafValidity(signer, clusterSettings.validity(), now)).keyAlgorithm(clusterSettings.keyAlgorithm()).build();
             byte[] existing = current.getOrDefault(want.secret(), Map.of()).get(want.file());
-            Optional<CertificateInfo> info = existing == null ? Optional.empty() : parse(existing);
+            Optional<CertificateInfo> info = Optional.ofNullable(storedLeaves.get(podOf(want))).map(CertificateInfo::of);
             CertificateCheck.Result check = CertificateCheck.evaluate(info,
                     new CertificateCheck.Desired(want.subject(), want.dnsNames(), want.ipAddresses(), want.usage(),
                             clusterCaRun.acceptedIssuers(), clusterSettings.validity(), clusterSettings.renewBefore()), now);
@@ -312,15 +312,6 @@ public final class ClusterCertificates {
         Duration lifetime = Duration.between(leaf.notBefore(), leaf.notAfter());
         Duration window = settings.renewBefore().compareTo(lifetime) < 0 ? settings.renewBefore() : lifetime.dividedBy(2);
         return leaf.notAfter().minus(window);
-    }
-
-    private static Optional<CertificateInfo> parse(byte[] keyStore) {
-        try {
-            List<java.security.cert.X509Certificate> chain = Pem.readCertificates(text(keyStore));
-            return chain.isEmpty() ? Optional.empty() : Optional.of(CertificateInfo.of(chain.get(0)));
-        } catch (RuntimeException unreadable) {
-            return Optional.empty();
-        }
     }
 
     static boolean sameContent(Map<String, byte[]> a, Map<String, byte[]> b) {

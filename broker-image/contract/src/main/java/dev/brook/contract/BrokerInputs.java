@@ -91,12 +91,12 @@ public record BrokerInputs(String clusterName, String namespace, int replicas, P
         if (!names.contains(interBrokerListener)) {
             throw new InvalidInputsException("inter-broker listener '" + interBrokerListener + "' is not one of " + new TreeSet<>(names));
         }
-        String interBrokerProtocol = listeners.stream().filter(l -> l.name().equals(interBrokerListener)).findFirst().orElseThrow().protocol();
+        Listener interBrokerDefinition = listeners.stream().filter(l -> l.name().equals(interBrokerListener)).findFirst().orElseThrow();
+        String interBrokerProtocol = interBrokerDefinition.protocol();
         if (tls && !interBrokerProtocol.equals("SSL")) {
             throw new InvalidInputsException("tls=true needs the inter-broker listener " + interBrokerListener
                     + " to be SSL, not " + interBrokerProtocol);
         }
-        Listener interBrokerDefinition = listeners.stream().filter(l -> l.name().equals(interBrokerListener)).findFirst().orElseThrow();
         if (interBrokerDefinition.authentication() != null) {
             throw new InvalidInputsException("inter-broker listener " + interBrokerListener + " has authentication "
                     + interBrokerDefinition.authentication() + ": Brook's brokers and operator authenticate there by cluster CA certificate");

@@ -86,7 +86,7 @@ final class ServedCertificates {
             try {
                 List<X509Certificate> file = TlsFileStatus.certificatesIn(tlsDir.resolve(listener.keyStoreFile(pod)));
                 X509Certificate served = served(context, host, listener.port());
-                staleCertificate = !file.isEmpty() && !TlsFileStatus.sha256(served.getEncoded()).equals(TlsFileStatus.sha256(file.get(0).getEncoded()));
+                staleCertificate = !file.isEmpty() && !served.equals(file.get(0)); // X509Certificate equality: same encoding
                 if (listener.name().equals(inputs.interBrokerListener())) {
                     servedNotAfter = served.getNotAfter().toInstant().toString();
                 }

@@ -45,10 +45,7 @@ public class PodRestarts {
                 LOG.infof("cluster %s: restarting pod %s: %s (%d outdated pod(s) before this one)", observed.ref(), decision.pod(),
                         decision.reason(), outdated);
                 events.normal(observed.cluster(), "RestartingPod", "restarting " + decision.pod() + ": " + decision.reason());
-                observed.pod(decision.pod()).ifPresent(pod -> {
-                    deletedUids.add(pod.getMetadata().getUid());
-                    client.resource(pod).delete();
-                });
+                observed.pod(decision.pod()).ifPresent(this::delete);
             }
             case POSTPONE -> LOG.infof("cluster %s: rolling restart postponed: %s: %s", observed.ref(), decision.reason(),
                     dev.brook.model.ClusterRoll.shortList(decision.blocking()));
@@ -67,8 +64,7 @@ public class PodRestarts {
         List<String> deleted = new ArrayList<>();
         for (String name : pods) {
             observed.pod(name).filter(pod -> !deletedByUs(pod)).ifPresent(pod -> {
-                deletedUids.add(pod.getMetadata().getUid());
-                client.resource(pod).delete();
+                delete(pod);
                 deleted.add(name);
             });
         }
@@ -76,6 +72,12 @@ public class PodRestarts {
             LOG.infof("cluster %s: restarting %s together: %s", observed.ref(), String.join(", ", deleted), reason);
             events.warning(observed.cluster(), "RestartingPods", "restarting " + String.join(", ", deleted) + " together: " + reason);
         }
+    }
+
+    /** Deletes {@code pod} for a restart, remembering its uid (see the class comment). */
+    private void delete(Pod pod) {
+        deletedUids.add(pod.getMetadata().getUid());
+        client.resource(pod).delete();
     }
 
     /**
