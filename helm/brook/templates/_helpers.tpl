@@ -89,10 +89,11 @@ the cluster-wide ClusterRole alike, so the two can never drift apart. Server-sid
 */}}
 {{- define "brook.operatorRules" -}}
 - apiGroups: ["brook.dev"]
-  resources: ["clusters", "topics", "consumergroups"]
+  resources: ["clusters", "topics", "consumergroups", "users"]
   verbs: ["get", "list", "watch", "update", "patch"]
 - apiGroups: ["brook.dev"]
-  resources: ["clusters/status", "topics/status", "consumergroups/status", "clusters/finalizers", "topics/finalizers", "consumergroups/finalizers"]
+  resources: ["clusters/status", "topics/status", "consumergroups/status", "users/status", "clusters/finalizers", "topics/finalizers",
+              "consumergroups/finalizers", "users/finalizers"]
   verbs: ["get", "update", "patch"]
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
@@ -104,7 +105,7 @@ the cluster-wide ClusterRole alike, so the two can never drift apart. Server-sid
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# The clusters' CAs, certificates and their Secrets (and a CA Secret a user names, read only).
+# The clusters' CAs, certificates and their Secrets, each User's Secret (and a CA or password Secret a user names, read only).
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]

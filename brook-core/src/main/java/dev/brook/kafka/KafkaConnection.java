@@ -12,6 +12,7 @@ public final class KafkaConnection implements AutoCloseable {
     private final KafkaGroupAdmin groups;
     private final KafkaClusterHealth health;
     private final KafkaBrokerConfigAdmin brokerConfig;
+    private final KafkaUserAdmin users;
 
     KafkaConnection(String bootstrapServers, Admin admin, Duration timeout, ScheduledExecutorService batches) {
         this.bootstrapServers = bootstrapServers;
@@ -20,6 +21,7 @@ public final class KafkaConnection implements AutoCloseable {
         this.groups = new KafkaGroupAdmin(admin, timeout);
         this.health = new KafkaClusterHealth(admin, timeout);
         this.brokerConfig = new KafkaBrokerConfigAdmin(admin, timeout);
+        this.users = new KafkaUserAdmin(admin, timeout, batches);
     }
 
     public String bootstrapServers() { return bootstrapServers; }
@@ -27,6 +29,7 @@ public final class KafkaConnection implements AutoCloseable {
     public GroupAdmin groups() { return groups; }
     public ClusterHealth health() { return health; }
     public BrokerConfigAdmin brokerConfig() { return brokerConfig; }
+    public UserAdmin users() { return users; }
 
     /** Admin requests made to this cluster by the topic interface (benchmarks report it). */
     public long topicRequests() { return topics.requests(); }
@@ -34,6 +37,7 @@ public final class KafkaConnection implements AutoCloseable {
     @Override
     public void close() {
         topics.close();
+        users.close();
         admin.close(Duration.ofSeconds(5));
     }
 }

@@ -259,7 +259,7 @@ public final class ClusterCertificates {
         return dot < 0 ? file : file.substring(0, dot);
     }
 
-    private static Optional<X509Certificate> firstCertificate(byte[] keyStore) {
+    static Optional<X509Certificate> firstCertificate(byte[] keyStore) {
         if (keyStore == null) {
             return Optional.empty();
         }
@@ -297,7 +297,7 @@ public final class ClusterCertificates {
     }
 
     /** A leaf never outlives its CA: when the CA is renewed, leaves are renewed inside their own window after it. */
-    private static Validity leafValidity(CertificateAuthority ca, Duration validity, Instant now) {
+    static Validity leafValidity(CertificateAuthority ca, Duration validity, Instant now) {
         Instant start = now.minus(CLOCK_SKEW);
         Instant end = start.plus(validity);
         Instant caEnd = ca.info().notAfter();
@@ -308,7 +308,7 @@ public final class ClusterCertificates {
         return ca.info().notAfter().minus(settings.renewBefore());
     }
 
-    private static Instant leafRenewal(CertificateInfo leaf, ClusterTls.CaSettings settings) {
+    static Instant leafRenewal(CertificateInfo leaf, ClusterTls.CaSettings settings) {
         Duration lifetime = Duration.between(leaf.notBefore(), leaf.notAfter());
         Duration window = settings.renewBefore().compareTo(lifetime) < 0 ? settings.renewBefore() : lifetime.dividedBy(2);
         return leaf.notAfter().minus(window);
@@ -325,7 +325,7 @@ public final class ClusterCertificates {
         return a.isBefore(b) ? a : b;
     }
 
-    private static byte[] bytes(String text) {
+    static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -21,5 +21,11 @@ public enum Reason {
     /** An offset reset waits for the group's consumers to stop. */
     ActiveMembers,
     /** The group does not exist in Kafka yet (no member joined, nothing committed). */
-    GroupNotFound
+    GroupNotFound,
+    /** Another User resource already manages this Kafka user name on the cluster. */
+    UserNameConflict,
+    /** A Secret Brook would write (or read) is not Brook's, or lacks what the spec names. */
+    SecretProblem,
+    /** The Cluster lacks what the resource needs (an authorizer for ACLs, a listener for the user's authentication). */
+    ClusterMismatch
 }

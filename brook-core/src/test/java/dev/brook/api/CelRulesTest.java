@@ -52,6 +52,12 @@ class CelRulesTest {
             + "|| (has(self.authentication.allowPlaintext) && self.authentication.allowPlaintext)";
     private static final String REAUTH_SCRAM_ONLY = "self.type == 'scram-sha-512' || !has(self.reauthenticationSeconds)";
     private static final String PLAINTEXT_SCRAM_ONLY = "self.type == 'scram-sha-512' || !has(self.allowPlaintext)";
+    private static final String ACL_NEEDS_NAME = "self.type == 'cluster' || has(self.name)";
+    private static final String ACL_CLUSTER_NAME = "self.type != 'cluster' || !has(self.name) || self.name == 'kafka-cluster'";
+    private static final String ACL_CLUSTER_LITERAL = "self.type != 'cluster' || !has(self.patternType) || self.patternType == 'literal'";
+    private static final String PASSWORD_SCRAM_ONLY = "self.type == 'scram-sha-512' || !has(self.password)";
+    private static final String USERS = "users.brook.dev";
+    private static final String ACL_RESOURCE = ".spec.acls[*].resource";
     private static final String LISTENER = ".spec.brokers.listeners[*]";
     private static final String AUTHENTICATION = ".spec.brokers.listeners[*].authentication";
 
@@ -106,7 +112,19 @@ class CelRulesTest {
             accepts(CLUSTERS, AUTHENTICATION, REAUTH_SCRAM_ONLY, "{type: scram-sha-512, reauthenticationSeconds: 60}"),
             refuses(CLUSTERS, AUTHENTICATION, REAUTH_SCRAM_ONLY, "{type: tls, reauthenticationSeconds: 60}"),
             accepts(CLUSTERS, AUTHENTICATION, PLAINTEXT_SCRAM_ONLY, "{type: tls}"),
-            refuses(CLUSTERS, AUTHENTICATION, PLAINTEXT_SCRAM_ONLY, "{type: tls, allowPlaintext: true}"));
+            refuses(CLUSTERS, AUTHENTICATION, PLAINTEXT_SCRAM_ONLY, "{type: tls, allowPlaintext: true}"),
+            accepts(USERS, ACL_RESOURCE, ACL_NEEDS_NAME, "{type: topic, name: orders}"),
+            accepts(USERS, ACL_RESOURCE, ACL_NEEDS_NAME, "{type: cluster}"),
+            refuses(USERS, ACL_RESOURCE, ACL_NEEDS_NAME, "{type: group}"),
+            accepts(USERS, ACL_RESOURCE, ACL_CLUSTER_NAME, "{type: cluster, name: kafka-cluster}"),
+            accepts(USERS, ACL_RESOURCE, ACL_CLUSTER_NAME, "{type: topic, name: other}"),
+            refuses(USERS, ACL_RESOURCE, ACL_CLUSTER_NAME, "{type: cluster, name: other}"),
+            accepts(USERS, ACL_RESOURCE, ACL_CLUSTER_LITERAL, "{type: topic, name: orders-, patternType: prefix}"),
+            accepts(USERS, ACL_RESOURCE, ACL_CLUSTER_LITERAL, "{type: cluster, patternType: literal}"),
+            refuses(USERS, ACL_RESOURCE, ACL_CLUSTER_LITERAL, "{type: cluster, patternType: prefix}"),
+            accepts(USERS, ".spec.authentication", PASSWORD_SCRAM_ONLY, "{type: scram-sha-512, password: {secretName: mine}}"),
+            accepts(USERS, ".spec.authentication", PASSWORD_SCRAM_ONLY, "{type: tls}"),
+            refuses(USERS, ".spec.authentication", PASSWORD_SCRAM_ONLY, "{type: tls, password: {secretName: mine}}"));
 
     // ---------------------------------------------------------------- the committed CRDs
 

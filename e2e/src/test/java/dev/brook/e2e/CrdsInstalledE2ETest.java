@@ -23,7 +23,7 @@ class CrdsInstalledE2ETest {
     void theServedCrdsAreTheOnesInCrdsDirectory(RealCluster k8s) throws Exception {
         List<ObjectNode> files = RealCluster.crdFiles(k8s.repo);
         assertThat(files).as("crds/*.yaml").extracting(f -> f.at("/metadata/name").asText())
-                .contains("clusters.brook.dev", "topics.brook.dev", "consumergroups.brook.dev");
+                .contains("clusters.brook.dev", "topics.brook.dev", "consumergroups.brook.dev", "users.brook.dev");
         for (ObjectNode file : files) {
             String name = file.at("/metadata/name").asText();
             GenericKubernetesResource served = k8s.client.genericKubernetesResources("apiextensions.k8s.io/v1", "CustomResourceDefinition")

@@ -28,7 +28,7 @@ class CrdFilesTest {
         Path crds = RepoPaths.root().resolve("crds");
         Map<String, String> generated = generated();
         assertThat(generated).as("generated CRDs").containsOnlyKeys("clusters.brook.dev.yaml", "topics.brook.dev.yaml",
-                "consumergroups.brook.dev.yaml");
+                "consumergroups.brook.dev.yaml", "users.brook.dev.yaml");
         if (Boolean.getBoolean("crds.update")) {
             try (Stream<Path> old = Files.list(crds)) {
                 for (Path p : old.toList()) {

@@ -95,7 +95,7 @@ class ChartObjectsTest {
                 }
             }
         }
-        assertThat(expected).containsKeys("clusters.brook.dev", "topics.brook.dev", "consumergroups.brook.dev");
+        assertThat(expected).containsKeys("clusters.brook.dev", "topics.brook.dev", "consumergroups.brook.dev", "users.brook.dev");
 
         for (RenderedChart chart : List.of(ChartRenders.defaultsWithCrds(), ChartRenders.allOn())) {
             Map<String, JsonNode> rendered = new TreeMap<>();
@@ -117,7 +117,7 @@ class ChartObjectsTest {
         assertThat(tgz).exists();
         Helm.Result shown = Helm.helm("show", "crds", tgz.toString());
         assertThat(shown.exitCode()).as(shown.describe()).isZero();
-        for (String file : List.of("clusters.brook.dev.yaml", "topics.brook.dev.yaml", "consumergroups.brook.dev.yaml")) {
+        for (String file : List.of("clusters.brook.dev.yaml", "topics.brook.dev.yaml", "consumergroups.brook.dev.yaml", "users.brook.dev.yaml")) {
             String content = Files.readString(RepoPaths.root().resolve("crds").resolve(file));
             assertThat(shown.stdout()).as("packaged chart holds crds/" + file + " byte for byte").contains(content.strip());
         }

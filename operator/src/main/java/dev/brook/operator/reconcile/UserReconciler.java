@@ -1,0 +1,238 @@
+package dev.brook.operator.reconcile;
+
+import dev.brook.api.v1alpha1.DeletionPolicy;
+import dev.brook.api.v1alpha1.PasswordSource;
+import dev.brook.api.v1alpha1.User;
+import dev.brook.api.v1alpha1.UserAuthentication;
+import dev.brook.api.v1alpha1.UserStatus;
+import dev.brook.kafka.KafkaConnections;
+import dev.brook.kafka.KafkaOperationException;
+import dev.brook.kafka.sync.UserOutcome;
+import dev.brook.kafka.sync.UserRequest;
+import dev.brook.model.ClusterCertificates;
+import dev.brook.model.ClusterTls;
+import dev.brook.model.Reason;
+import dev.brook.model.Refusal;
+import dev.brook.model.SpecProblem;
+import dev.brook.model.UserClaims;
+import dev.brook.model.UserCredentials;
+import dev.brook.model.UserListener;
+import dev.brook.model.UserSecret;
+import dev.brook.model.UserValidation;
+import dev.brook.pki.CredentialFingerprint;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps a Kafka user as its User resource declares it: writes the user's Secret (certificate or password, CA bundle,
+ * client configurations), then asks the cluster's {@link dev.brook.kafka.UserAdmin} to make Kafka hold its ACLs, SCRAM
+ * credential and quotas (one pass per cluster for every user reconciled at about the same time). Every resync
+ * interval the same comparison puts back what was changed by hand in Kafka or in the Secret. Deleting the User with
+ * policy Delete removes the user from Kafka; its Secret goes with it (owner reference).
+ */
+@ControllerConfiguration(name = "user")
+public class UserReconciler implements Reconciler<User>, Cleaner<User> {
+    private static final Logger LOG = Logger.getLogger(UserReconciler.class);
+    private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(10);
+
+    private final Clock clock;
+    private final Conditions conditions;
+    private final ReconcileMetrics metrics;
+    private final ClusterDirectory clusters;
+    private final KafkaConnections kafka;
+    private final EventRecorder events;
+    private final KubernetesClient client;
+    private final ResourceApplier applier;
+    private final Duration resync;
+
+    public UserReconciler(Clock clock, ReconcileMetrics metrics, ClusterDirectory clusters, KafkaConnections kafka, EventRecorder events,
+            KubernetesClient client, ResourceApplier applier,
+            @ConfigProperty(name = "brook.user.resync-interval", defaultValue = "PT2M") Duration resync) {
+        this.clock = clock;
+        this.conditions = new Conditions(clock);
+        this.metrics = metrics;
+        this.clusters = clusters;
+        this.kafka = kafka;
+        this.events = events;
+        this.client = client;
+        this.applier = applier;
+        this.resync = resync;
+    }
+
+    @Override
+    public UpdateControl<User> reconcile(User user, Context<User> context) {
+        return metrics.timed("User", () -> reconcileNow(user, context));
+    }
+
+    private UpdateControl<User> reconcileNow(User user, Context<User> context) {
+        long generation = user.getMetadata().getGeneration() == null ? 0 : user.getMetadata().getGeneration();
+        UserStatus status = DeepCopies.copy(user.getStatus(), UserStatus.class);
+        status.setObservedGeneration(generation);
+        String namespace = user.getMetadata().getNamespace();
+
+        List<SpecProblem> problems = UserValidation.problems(user);
+        if (!problems.isEmpty()) {
+            return refuse(user, status, new Refusal(Reason.InvalidSpec,
+                    problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "))), generation, null);
+        }
+        Optional<Refusal> conflict = UserClaims.conflict(user, context.getPrimaryCache().list(namespace).toList());
+        if (conflict.isPresent()) {
+            return refuse(user, status, conflict.get(), generation, resync);
+        }
+        ClusterDirectory.Lookup cluster = clusters.lookup(namespace, user.getSpec().getCluster());
+        if (!cluster.reachable()) {
+            return refuse(user, status, cluster.problem(), generation, WAIT_FOR_CLUSTER);
+        }
+        UserAuthentication.Type type = user.getSpec().getAuthentication().getType();
+        Secret live = client.secrets().inNamespace(namespace).withName(user.getMetadata().getName()).get();
+        if (live != null && !UserSecret.ownedBy(live, user)) {
+            return refuse(user, status, new Refusal(Reason.SecretProblem, "Secret " + user.getMetadata().getName() + " exists and is not "
+                    + "this User's; Brook writes the user's credentials there and does not overwrite a Secret it did not make: delete "
+                    + "or rename that Secret"), generation, resync);
+        }
+        String password = null;
+        PasswordSource source = user.getSpec().getAuthentication().getPassword();
+        if (type == UserAuthentication.Type.SCRAM_SHA_512 && source != null) {
+            Optional<String> given = userPassword(namespace, source);
+            if (given.isEmpty()) {
+                return refuse(user, status, new Refusal(Reason.SecretProblem, "spec.authentication.password: Secret " + source.getSecretName()
+                        + " has no key " + key(source) + " with a password of at least 8 characters"), generation, WAIT_FOR_CLUSTER);
+            }
+            password = given.get();
+        }
+        UserSecret.Either cas = UserSecret.read(cluster.cluster(), type == UserAuthentication.Type.TLS,
+                name -> secretFiles(namespace, name));
+        if (cas.problem() != null) {
+            return refuse(user, status, new Refusal(Reason.ClusterNotReady, cas.problem()), generation, WAIT_FOR_CLUSTER);
+        }
+        Instant now = clock.instant();
+        List<UserListener> listeners = UserListener.of(cluster.cluster());
+        UserCredentials.Result credentials = UserCredentials.plan(new UserCredentials.Inputs(user, ClusterTls.clientsCa(cluster.cluster()),
+                cas.authorities().clientsCa(), cas.authorities().clientsTrusted(), cas.authorities().clusterCaBundle(), listeners, password,
+                live == null ? Map.of() : ClusterCertificates.files(live), now, UserCredentials.MOUNT_PATH));
+        ResourceApplier.Applied applied = applier.apply(UserSecret.of(user, credentials.data()), live);
+        String ref = ref(user);
+        if (applied.outcome() != ResourceApplier.Outcome.UNCHANGED) {
+            String what = credentials.changes().isEmpty() ? "put back (" + applied.difference() + ")" : String.join("; ", credentials.changes());
+            LOG.infof("user %s: Secret %s %s: %s", ref, user.getMetadata().getName(), applied.outcome().name().toLowerCase(), what);
+            events.normal(user, "SecretUpdated", "Secret " + user.getMetadata().getName() + ": " + what);
+        }
+
+        boolean current = credentials.password() != null && CredentialFingerprint.matches(credentials.password(), status.getCredentialFingerprint());
+        UserOutcome outcome;
+        try {
+            outcome = cluster.connection(kafka).users().sync(UserRequest.of(user, credentials.password(), current));
+        } catch (KafkaOperationException e) {
+            outcome = UserOutcome.refused(user.kafkaUserName(), new Refusal(Reason.KafkaError, e.getMessage()));
+        }
+        status.setUserName(user.kafkaUserName());
+        status.setPrincipal(user.principal());
+        status.setSecret(user.getMetadata().getName());
+        status.setCertificateNotAfter(credentials.certificate() == null ? null : credentials.certificate().notAfter().toString());
+        if (credentials.password() == null) {
+            status.setCredentialFingerprint(null);
+        } else if (outcome.credentialWritten()) {
+            status.setCredentialFingerprint(current ? status.getCredentialFingerprint() : CredentialFingerprint.of(credentials.password()));
+        }
+        if (!outcome.changes().isEmpty()) {
+            LOG.infof("user %s: Kafka user %s: %s", ref, user.kafkaUserName(), String.join("; ", outcome.changes()));
+            events.normal(user, "KafkaUserUpdated", String.join("; ", outcome.changes()));
+        }
+        Duration next = resync;
+        if (credentials.nextCheck() != null) {
+            Duration untilRenewal = Duration.between(now, credentials.nextCheck());
+            next = untilRenewal.compareTo(resync) < 0 ? (untilRenewal.isNegative() ? Duration.ofSeconds(1) : untilRenewal) : resync;
+        }
+        if (outcome.isRefused()) {
+            status.setAcls(null);
+            return refuse(user, status, outcome.refusal(), generation, outcome.refusal().reason() == Reason.KafkaError ? WAIT_FOR_CLUSTER : next);
+        }
+        status.setAcls(outcome.acls());
+        if (credentials.listener() == null) {
+            boolean anyListener = listeners.stream().anyMatch(l -> l.accepts(type));
+            return refuse(user, status, anyListener
+                    ? new Refusal(Reason.ClusterNotReady, "Cluster " + user.getSpec().getCluster() + " has not published its listeners' "
+                            + "addresses yet")
+                    : new Refusal(Reason.ClusterMismatch, "no listener of Cluster " + user.getSpec().getCluster() + " takes "
+                            + typeName(type) + " authentication, so this user cannot log in: add authentication type " + typeName(type)
+                            + " to a listener in spec.brokers.listeners"), generation, anyListener ? WAIT_FOR_CLUSTER : next);
+        }
+        status.setConditions(conditions.set(status.getConditions(), Conditions.ready(Reason.Reconciled.name(),
+                user.principal() + " logs in with " + typeName(type) + " on listener " + credentials.listener().name() + "; "
+                        + outcome.acls() + " ACL(s); credentials in Secret " + user.getMetadata().getName()), generation));
+        return StatusUpdates.patchIfChanged(user, status).rescheduleAfter(next);
+    }
+
+    @Override
+    public DeleteControl cleanup(User user, Context<User> context) {
+        String ref = ref(user);
+        UserStatus status = user.getStatus();
+        String managed = status == null ? null : status.getUserName();
+        if (managed == null || user.getSpec() == null || user.getSpec().getDeletionPolicy() == DeletionPolicy.Retain) {
+            LOG.infof("user %s: resource deleted; Kafka user %s left in place (%s)", ref, managed,
+                    managed == null ? "this resource never managed a user" : "deletionPolicy Retain");
+            return DeleteControl.defaultDelete();
+        }
+        ClusterDirectory.Lookup cluster = clusters.lookup(user.getMetadata().getNamespace(), user.getSpec().getCluster());
+        if (cluster.cluster() == null) {
+            LOG.infof("user %s: resource deleted; its Cluster is gone, so is Kafka user %s", ref, managed);
+            return DeleteControl.defaultDelete();
+        }
+        if (!cluster.reachable()) {
+            LOG.infof("user %s: cannot remove Kafka user %s yet: %s", ref, managed, cluster.problem().message());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_CLUSTER);
+        }
+        UserOutcome outcome = cluster.connection(kafka).users().sync(UserRequest.removal(managed));
+        if (outcome.isRefused()) {
+            LOG.infof("user %s: removing Kafka user %s failed, will retry: %s", ref, managed, outcome.refusal().message());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_CLUSTER);
+        }
+        LOG.infof("user %s: resource deleted; Kafka user %s removed (deletionPolicy Delete): %s", ref, managed,
+                outcome.changes().isEmpty() ? "nothing was left" : String.join("; ", outcome.changes()));
+        return DeleteControl.defaultDelete();
+    }
+
+    private Optional<String> userPassword(String namespace, PasswordSource source) {
+        Map<String, byte[]> files = secretFiles(namespace, source.getSecretName());
+        byte[] value = files == null ? null : files.get(key(source));
+        String password = value == null ? null : new String(value, StandardCharsets.UTF_8).strip();
+        return password == null || password.length() < 8 ? Optional.empty() : Optional.of(password);
+    }
+
+    private Map<String, byte[]> secretFiles(String namespace, String name) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        return secret == null ? null : ClusterCertificates.files(secret);
+    }
+
+    private static String key(PasswordSource source) {
+        return source.getKey() == null ? PasswordSource.DEFAULT_KEY : source.getKey();
+    }
+
+    private static String typeName(UserAuthentication.Type type) {
+        return type == UserAuthentication.Type.TLS ? "tls" : "scram-sha-512";
+    }
+
+    private UpdateControl<User> refuse(User user, UserStatus status, Refusal refusal, long generation, Duration retry) {
+        return StatusUpdates.notReady(user, status, conditions, refusal, generation, retry, LOG);
+    }
+
+    private static String ref(User user) {
+        return user.getMetadata().getNamespace() + "/" + user.getMetadata().getName();
+    }
+}
