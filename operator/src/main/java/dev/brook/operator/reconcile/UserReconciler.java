@@ -22,6 +22,14 @@ import dev.brook.model.UserValidation;
 import dev.brook.pki.CredentialFingerprint;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.brook.model.BrookLabels;
+import dev.brook.model.BrookNames;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Set;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -73,6 +81,40 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
         this.client = client;
         this.applier = applier;
         this.resync = resync;
+    }
+
+    /**
+     * Secrets Brook labels: a user's own Secret (edited or deleted by hand: written again at once) and a Cluster's CA
+     * bundles (renewed or replaced: every user of that cluster gets the new bundle in its Secret). A password Secret the
+     * user names is read at each reconcile (the resync interval, or any change of the User).
+     */
+    @Override
+    public List<EventSource<?, User>> prepareEventSources(EventSourceContext<User> context) {
+        var secrets = InformerEventSourceConfiguration.from(Secret.class, User.class)
+                .withName("user-secrets")
+                .withLabelSelector(BrookLabels.MANAGED_BY + "=" + BrookLabels.MANAGED_BY_VALUE)
+                .withSecondaryToPrimaryMapper(secret -> usersOf(secret, context))
+                // A user's Secret appears because this reconciler wrote it: no need to reconcile again for that.
+                .withOnAddFilter(secret -> secret.getMetadata().getLabels() == null
+                        || !secret.getMetadata().getLabels().containsKey(UserSecret.USER_LABEL))
+                .build();
+        return List.of(new InformerEventSource<>(secrets, context));
+    }
+
+    private static Set<ResourceID> usersOf(Secret secret, EventSourceContext<User> context) {
+        Map<String, String> labels = secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
+        String namespace = secret.getMetadata().getNamespace();
+        if (labels.containsKey(UserSecret.USER_LABEL)) {
+            return Set.of(new ResourceID(labels.get(UserSecret.USER_LABEL), namespace));
+        }
+        String cluster = labels.get(BrookLabels.CLUSTER);
+        String name = secret.getMetadata().getName();
+        if (cluster == null || !(name.equals(BrookNames.clusterCaCert(cluster)) || name.equals(BrookNames.clientsCaCert(cluster)))) {
+            return Set.of();
+        }
+        return context.getPrimaryCache().list(namespace)
+                .filter(u -> u.getSpec() != null && cluster.equals(u.getSpec().getCluster()))
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
     @Override

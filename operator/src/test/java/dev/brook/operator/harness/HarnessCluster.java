@@ -51,6 +51,12 @@ final class HarnessCluster implements AutoCloseable {
 
     /** Creates a 3 + 3 cluster in {@code namespace}, its pods on 127.0.{addressBlock}.x, and waits until it is Ready. */
     static HarnessCluster start(KubernetesClient client, String namespace, int addressBlock) {
+        return start(client, namespace, addressBlock, c -> {
+        });
+    }
+
+    /** Like {@link #start(KubernetesClient, String, int)}, with the spec changed by {@code customize} before it is created. */
+    static HarnessCluster start(KubernetesClient client, String namespace, int addressBlock, Consumer<Cluster> customize) {
         TestKubelet kubelet = Harness.kubelet(client, namespace, addressBlock);
         Cluster cluster = new Cluster();
         cluster.setSpec(new ClusterSpec());
@@ -58,6 +64,7 @@ final class HarnessCluster implements AutoCloseable {
         cluster.getSpec().getZookeeper().setJvmOptions(heap("128m", "192m"));
         cluster.getSpec().getBrokers().setJvmOptions(heap("256m", "384m"));
         cluster.getSpec().getBrokers().setConfig(new TreeMap<>(BASE_CONFIG));
+        customize.accept(cluster);
         Instant created = Instant.now();
         client.resource(cluster).create();
         HarnessCluster h = new HarnessCluster(client, namespace, kubelet);
