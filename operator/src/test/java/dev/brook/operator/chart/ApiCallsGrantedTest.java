@@ -14,6 +14,9 @@ import dev.brook.api.v1alpha1.RackSpec;
 import dev.brook.api.v1alpha1.StorageSpec;
 import dev.brook.api.v1alpha1.Topic;
 import dev.brook.api.v1alpha1.TopicSpec;
+import dev.brook.api.v1alpha1.User;
+import dev.brook.api.v1alpha1.UserAuthentication;
+import dev.brook.api.v1alpha1.UserSpec;
 import dev.brook.model.BrookLabels;
 import dev.brook.model.BrookNames;
 import dev.brook.model.RackNodeReader;
@@ -53,8 +56,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Kubernetes API call the operator makes is granted by the chart. The operator runs a Cluster through
- * what touches the API (rack awareness, a nodeport listener, volume growth, drift repair, Topic and
- * ConsumerGroup, deletion with deleteClaim); the mock API server records each request; every request the
+ * what touches the API (rack awareness, a nodeport listener, volume growth, drift repair, Topic,
+ * ConsumerGroup and User, deletion with deleteClaim); the mock API server records each request; every request the
  * operator sent (the test's own client has another User-Agent) becomes {@code group/resource:verb} and must be
  * granted by the rules the chart renders for the operator, namespaced calls by its Role and cluster-scoped ones
  * by its ClusterRoles. The brokers' one call (the rack init container's {@code GET /api/v1/nodes/<node>}) must
@@ -157,6 +160,14 @@ class ApiCallsGrantedTest {
         group.setSpec(new ConsumerGroupSpec());
         group.getSpec().setCluster("rbac");
         test.resource(group).create();
+        User user = new User();
+        user.setMetadata(new ObjectMetaBuilder().withName("alice").withNamespace(NS).build());
+        user.setSpec(new UserSpec());
+        user.getSpec().setCluster("rbac");
+        UserAuthentication authentication = new UserAuthentication();
+        authentication.setType(UserAuthentication.Type.SCRAM_SHA_512);
+        user.getSpec().setAuthentication(authentication);
+        test.resource(user).create();
 
         // ZooKeeper runs (as a kubelet would report), so the brokers are created; they run on nodes.
         StatefulSet zookeeper = await().atMost(Duration.ofSeconds(30)).until(
@@ -191,11 +202,13 @@ class ApiCallsGrantedTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !"edited".equals(test.services().inNamespace(NS)
                 .withName(BrookNames.bootstrapService("rbac")).get().getMetadata().getLabels().get(BrookLabels.COMPONENT)));
 
-        // Deletion: the Topic and ConsumerGroup, then the Cluster with its claims and its rack binding.
+        // Deletion: the Topic, ConsumerGroup and User, then the Cluster with its claims and its rack binding.
+        test.resource(user).delete();
         test.resource(group).delete();
         test.resource(topic).delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> test.resources(Topic.class).inNamespace(NS).withName("orders").get() == null
-                && test.resources(ConsumerGroup.class).inNamespace(NS).withName("billing").get() == null);
+                && test.resources(ConsumerGroup.class).inNamespace(NS).withName("billing").get() == null
+                && test.resources(User.class).inNamespace(NS).withName("alice").get() == null);
         test.resources(Cluster.class).inNamespace(NS).withName("rbac").delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> test.resources(Cluster.class).inNamespace(NS).withName("rbac").get() == null
                 && test.rbac().clusterRoleBindings().withName(RackNodeReader.bindingName(cluster)).get() == null

@@ -27,7 +27,7 @@ class ChartRbacTest {
 
     private static Set<String> requiredPermissions() {
         Set<String> p = new TreeSet<>();
-        for (String r : List.of("clusters", "topics", "consumergroups")) {
+        for (String r : List.of("clusters", "topics", "consumergroups", "users")) {
             grant(p, "brook.dev", r, "get", "list", "watch", "update", "patch");
             grant(p, "brook.dev", r + "/status", "get", "update", "patch");
             grant(p, "brook.dev", r + "/finalizers", "get", "update", "patch");
