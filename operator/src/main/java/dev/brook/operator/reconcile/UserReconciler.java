@@ -85,7 +85,8 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
     /**
      * Secrets Brook labels: a user's own Secret (edited or deleted by hand: written again at once) and a Cluster's CA
-     * bundles (renewed or replaced: every user of that cluster gets the new bundle in its Secret). A password Secret the
+     * bundles and clients CA (renewed or replaced: every user of that cluster gets the new bundle, and a certificate
+     * from the new CA, in its Secret). A password Secret the
      * user names is read at each reconcile (the resync interval, or any change of the User).
      */
     @Override
@@ -109,7 +110,8 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
         }
         String cluster = labels.get(BrookLabels.CLUSTER);
         String name = secret.getMetadata().getName();
-        if (cluster == null || !(name.equals(BrookNames.clusterCaCert(cluster)) || name.equals(BrookNames.clientsCaCert(cluster)))) {
+        if (cluster == null || !(name.equals(BrookNames.clusterCaCert(cluster)) || name.equals(BrookNames.clientsCaCert(cluster))
+                || name.equals(BrookNames.clientsCa(cluster)))) {
             return Set.of();
         }
         return context.getPrimaryCache().list(namespace)
