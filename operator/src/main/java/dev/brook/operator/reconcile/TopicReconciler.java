@@ -1,6 +1,5 @@
 package dev.brook.operator.reconcile;
 
-import dev.brook.api.v1alpha1.DeletionPolicy;
 import dev.brook.api.v1alpha1.Topic;
 import dev.brook.api.v1alpha1.TopicStatus;
 import dev.brook.kafka.KafkaConnections;
@@ -150,33 +149,12 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     @Override
     public DeleteControl cleanup(Topic topic, Context<Topic> context) {
-        String ref = ref(topic);
         TopicStatus status = topic.getStatus();
         String managed = status == null ? null : status.getTopicName();
         // A resource whose spec was removed keeps its topic: only an explicit Delete policy deletes data.
-        if (managed == null || topic.getSpec() == null || topic.getSpec().getDeletionPolicy() == DeletionPolicy.Retain) {
-            LOG.infof("topic %s: resource deleted; Kafka topic %s left in place (%s)", ref, managed,
-                    managed == null ? "this resource never managed a topic" : "deletionPolicy Retain");
-            return DeleteControl.defaultDelete();
-        }
-        ClusterDirectory.Lookup cluster = clusters.lookup(topic.getMetadata().getNamespace(), topic.getSpec().getCluster());
-        if (cluster.cluster() == null) {
-            LOG.infof("topic %s: resource deleted; its Cluster is gone, so is topic %s", ref, managed);
-            return DeleteControl.defaultDelete();
-        }
-        if (!cluster.reachable()) {
-            LOG.infof("topic %s: cannot delete Kafka topic %s yet: %s", ref, managed, cluster.problem().message());
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_CLUSTER);
-        }
-        try {
-            boolean deleted = cluster.connection(kafka).topics().delete(managed);
-            LOG.infof("topic %s: resource deleted; Kafka topic %s %s (deletionPolicy Delete)", ref, managed,
-                    deleted ? "deleted" : "was already gone");
-            return DeleteControl.defaultDelete();
-        } catch (KafkaOperationException e) {
-            LOG.infof("topic %s: deleting Kafka topic %s failed, will retry: %s", ref, managed, e.getMessage());
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_CLUSTER);
-        }
+        return KafkaSideCleanup.run(LOG, topic, managed == null ? null : "Kafka topic " + managed,
+                topic.getSpec() == null ? null : topic.getSpec().getDeletionPolicy(), topic.getSpec() == null ? null : topic.getSpec().getCluster(),
+                clusters, kafka, connection -> connection.topics().delete(managed) ? "deleted" : "was already gone");
     }
 
     private UpdateControl<Topic> refuse(Topic topic, TopicStatus status, Refusal refusal, long generation, Duration retry) {

@@ -1,6 +1,5 @@
 package dev.brook.operator.reconcile;
 
-import dev.brook.api.v1alpha1.DeletionPolicy;
 import dev.brook.api.v1alpha1.PasswordSource;
 import dev.brook.api.v1alpha1.User;
 import dev.brook.api.v1alpha1.UserAuthentication;
@@ -225,31 +224,17 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
 
     @Override
     public DeleteControl cleanup(User user, Context<User> context) {
-        String ref = ref(user);
         UserStatus status = user.getStatus();
         String managed = status == null ? null : status.getUserName();
-        if (managed == null || user.getSpec() == null || user.getSpec().getDeletionPolicy() == DeletionPolicy.Retain) {
-            LOG.infof("user %s: resource deleted; Kafka user %s left in place (%s)", ref, managed,
-                    managed == null ? "this resource never managed a user" : "deletionPolicy Retain");
-            return DeleteControl.defaultDelete();
-        }
-        ClusterDirectory.Lookup cluster = clusters.lookup(user.getMetadata().getNamespace(), user.getSpec().getCluster());
-        if (cluster.cluster() == null) {
-            LOG.infof("user %s: resource deleted; its Cluster is gone, so is Kafka user %s", ref, managed);
-            return DeleteControl.defaultDelete();
-        }
-        if (!cluster.reachable()) {
-            LOG.infof("user %s: cannot remove Kafka user %s yet: %s", ref, managed, cluster.problem().message());
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_CLUSTER);
-        }
-        UserOutcome outcome = cluster.connection(kafka).users().sync(UserRequest.removal(managed));
-        if (outcome.isRefused()) {
-            LOG.infof("user %s: removing Kafka user %s failed, will retry: %s", ref, managed, outcome.refusal().message());
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_CLUSTER);
-        }
-        LOG.infof("user %s: resource deleted; Kafka user %s removed (deletionPolicy Delete): %s", ref, managed,
-                outcome.changes().isEmpty() ? "nothing was left" : String.join("; ", outcome.changes()));
-        return DeleteControl.defaultDelete();
+        return KafkaSideCleanup.run(LOG, user, managed == null ? null : "Kafka user " + managed,
+                user.getSpec() == null ? null : user.getSpec().getDeletionPolicy(), user.getSpec() == null ? null : user.getSpec().getCluster(),
+                clusters, kafka, connection -> {
+                    UserOutcome outcome = connection.users().sync(UserRequest.removal(managed));
+                    if (outcome.isRefused()) {
+                        throw new KafkaOperationException(outcome.refusal().message(), null);
+                    }
+                    return "removed: " + (outcome.changes().isEmpty() ? "nothing was left" : String.join("; ", outcome.changes()));
+                });
     }
 
     private Optional<String> userPassword(String namespace, PasswordSource source) {
