@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         subcommands = BrookLocal.Local.class)
 public final class BrookLocal implements Callable<Integer> {
     static final List<Path> DEFAULT_FILES = List.of(Path.of("examples/cluster.yaml"), Path.of("examples/topic.yaml"),
-            Path.of("examples/consumer-group.yaml"));
+            Path.of("examples/consumer-group.yaml"), Path.of("examples/users.yaml"));
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -91,7 +91,8 @@ public final class BrookLocal implements Callable<Integer> {
 
     @Command(name = "local", mixinStandardHelpOptions = true,
             description = "A real ZooKeeper ensemble and Kafka brokers as local processes, from Brook YAML.",
-            subcommands = {Local.Up.class, Local.Apply.class, Local.Status.class, Local.Logs.class, Local.Down.class})
+            subcommands = {Local.Up.class, Local.Apply.class, Local.Status.class, Local.Logs.class, Local.ClientConfig.class,
+                    Local.Down.class})
     static final class Local implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -104,10 +105,11 @@ public final class BrookLocal implements Callable<Integer> {
 
         @Command(name = "up", mixinStandardHelpOptions = true, description = {
                 "Validates the files like the operator does, starts the cluster as background processes that keep "
-                        + "running after this command, applies the topics and consumer groups, prints the status table."})
+                        + "running after this command, applies the topics, consumer groups and users, prints the status table."})
         static final class Up implements Callable<Integer> {
             @Option(names = {"-f", "--filename"}, paramLabel = "FILE|DIR",
-                    description = "YAML files or directories (default: examples/cluster.yaml, examples/topic.yaml, examples/consumer-group.yaml).")
+                    description = "YAML files or directories (default: examples/cluster.yaml, examples/topic.yaml, examples/consumer-group.yaml, "
+                            + "examples/users.yaml).")
             List<Path> files;
 
             @CommandLine.Mixin
@@ -133,7 +135,7 @@ public final class BrookLocal implements Callable<Integer> {
         }
 
         @Command(name = "apply", mixinStandardHelpOptions = true, description = {
-                "Applies changed Topics and ConsumerGroups to the running local cluster (nothing is deleted); "
+                "Applies changed Topics, ConsumerGroups and Users to the running local cluster (nothing is deleted); "
                         + "a changed Cluster spec is reported (restart with down/up to apply it)."})
         static final class Apply implements Callable<Integer> {
             @Option(names = {"-f", "--filename"}, paramLabel = "FILE|DIR", required = true, description = "YAML files or directories.")
@@ -174,6 +176,22 @@ public final class BrookLocal implements Callable<Integer> {
             @Override
             public Integer call() {
                 return data.platform().logs(pod, tail);
+            }
+        }
+
+        @Command(name = "client-config", mixinStandardHelpOptions = true, description = {
+                "Prints where a User's files are (its certificate or password, the CA certificate) and its client "
+                        + "configurations for Java (client.properties) and librdkafka (kcat -F)."})
+        static final class ClientConfig implements Callable<Integer> {
+            @Parameters(paramLabel = "USER", description = "The User's metadata.name (or its Kafka user name), e.g. orders-reader")
+            String user;
+
+            @CommandLine.Mixin
+            DataDirOption data = new DataDirOption();
+
+            @Override
+            public Integer call() {
+                return data.platform().clientConfig(user);
             }
         }
 

@@ -4,6 +4,7 @@ import dev.brook.contract.BrokerInputs;
 import dev.brook.contract.HostPort;
 import dev.brook.contract.Listener;
 import dev.brook.contract.PodPaths;
+import dev.brook.contract.PodPorts;
 import dev.brook.contract.ZookeeperInputs;
 import dev.brook.local.LocalKafkaCluster;
 import dev.brook.local.LoopbackAddresses;
@@ -11,6 +12,8 @@ import dev.brook.local.PodSpec;
 import dev.brook.local.StatefulSetPods;
 import dev.brook.api.v1alpha1.BrokersSpec;
 import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.ClusterStatus;
+import dev.brook.api.v1alpha1.ListenerStatus;
 import dev.brook.api.v1alpha1.ListenerSpec;
 import dev.brook.api.v1alpha1.ListenerType;
 import dev.brook.api.v1alpha1.StorageSpec;
@@ -47,10 +50,14 @@ import java.util.function.Function;
  * The ConfigMaps and StatefulSets are exactly those of {@link ZookeeperEnsemble} and {@link BrokerSet}; the pods are
  * what {@link StatefulSetPods} (the test kubelet's translation too) makes of them. brook local's only adaptations:
  * <ul>
+ *   <li>the brokers' listeners (the replication listener and the spec's internal ones) are advertised at each broker's
+ *       loopback address rather than its DNS name, which only the pods resolve: brook local's own client uses the
+ *       replication listener with the operator's certificate, as the operator does (a super user under authorization),
+ *       and users' clients on this machine use the listeners their client configurations name;</li>
  *   <li>the brokers' inputs get one extra listener {@value #HOST_LISTENER}, advertised by IP, so clients on this
  *       machine can connect (the broker ConfigMap is rewritten with it); it speaks TLS (server authentication only,
  *       the pod's certificate) whenever the cluster has internal TLS, and is plaintext when the spec turns internal TLS
- *       off;</li>
+ *       off; it has no authentication (under authorization its clients are {@code User:ANONYMOUS});</li>
  *   <li>the certificates ({@link #certificates}) are the operator's ({@link ClusterTls#certificates}) with each pod's
  *       loopback address as an extra IP SAN, so clients on this machine can check the {@value #HOST_LISTENER}
  *       listener's address;</li>
@@ -97,7 +104,10 @@ public final class LocalClusterPlan {
         for (int n = 0; n < model.replicas(); n++) {
             advertised.put(n, new HostPort(addresses.broker(n), hostPort));
         }
-        List<Listener> listeners = new ArrayList<>(model.listeners());
+        List<Listener> listeners = new ArrayList<>();
+        for (Listener l : model.listeners()) {
+            listeners.add(l.advertised().isEmpty() ? byAddress(l, model.replicas()) : l);
+        }
         Listener host = Listener.external(HOST_LISTENER, hostPort, advertised);
         // With internal TLS the LOCAL listener is TLS too: clients on this machine trust the cluster CA, nothing else.
         listeners.add(ClusterTls.internal(cluster) ? host.withProtocol("SSL") : host);
@@ -107,6 +117,20 @@ public final class LocalClusterPlan {
         this.brokerConfigMap = new ConfigMapBuilder(operatorBrokers)
                 .withData(Map.of(PodPaths.BROKER_INPUTS_FILE, brokerInputs.render()))
                 .build();
+    }
+
+    /**
+     * {@code listener} advertised at each broker's loopback address instead of its DNS name (which only the pods resolve,
+     * through the runtime's hosts file): so brook local's own client (on the replication listener) and the clients of
+     * this machine (users' client configurations) reach every listener. The certificates name those addresses.
+     */
+    private Listener byAddress(Listener listener, int replicas) {
+        SortedMap<Integer, HostPort> byOrdinal = new TreeMap<>();
+        for (int n = 0; n < replicas; n++) {
+            byOrdinal.put(n, new HostPort(addresses.broker(n), listener.port()));
+        }
+        return new Listener(listener.name(), listener.port(), listener.protocol(), byOrdinal, listener.ownCertificate(),
+                listener.authentication(), listener.reauthenticationMs());
     }
 
     /**
@@ -237,9 +261,46 @@ public final class LocalClusterPlan {
 
     /** The host listener of every broker. */
     public String bootstrapServers() {
+        return listenerBootstrap(hostPort);
+    }
+
+    /**
+     * The replication listener of every broker, where brook local's own client connects as the operator does: with the
+     * operator's certificate ({@link #adminKeyStoreSecret()}), a super user under {@code spec.security.authorization}
+     * ({@link ClusterTls#superUsers}). Only with internal TLS (without it there is no such certificate).
+     */
+    public String replicationBootstrapServers() {
+        return listenerBootstrap(PodPorts.BROKER_REPLICATION);
+    }
+
+    /** The Secret with the operator's key store ({@link ClusterTls#OPERATOR_KEY_STORE}) brook local's own client presents. */
+    public String adminKeyStoreSecret() {
+        return BrookNames.operatorTls(clusterName());
+    }
+
+    /**
+     * The Cluster as the operator's status would describe it here: every client listener the brokers run (the internal
+     * ones; nodeport and loadbalancer listeners do not run locally) with its bootstrap addresses on this machine. What
+     * users' client configurations are made from ({@link dev.brook.model.UserListener#of}).
+     */
+    public Cluster withListenerStatus() {
+        Cluster copy = LocalState.fromMap(LocalState.toMap(cluster), Cluster.class);
+        ClusterStatus status = new ClusterStatus();
+        List<ListenerStatus> listeners = new ArrayList<>();
+        for (ListenerSpec l : ClusterDefaults.listeners(cluster.getSpec())) {
+            if (l.getType() == ListenerType.INTERNAL) {
+                listeners.add(new ListenerStatus(l.getName(), l.getType().name().toLowerCase(Locale.ROOT), listenerBootstrap(l.getPort())));
+            }
+        }
+        status.setListeners(listeners);
+        copy.setStatus(status);
+        return copy;
+    }
+
+    private String listenerBootstrap(int port) {
         List<String> out = new ArrayList<>();
         for (int n = 0; n < brokers(); n++) {
-            out.add(brokerAddress(n) + ":" + hostPort);
+            out.add(brokerAddress(n) + ":" + port);
         }
         return String.join(",", out);
     }
@@ -269,7 +330,7 @@ public final class LocalClusterPlan {
             if (l.getType() != ListenerType.INTERNAL) {
                 out.add("spec.brokers.listeners[" + i + "] (" + l.getName() + ", " + l.getType().name().toLowerCase(Locale.ROOT)
                         + "): no " + (l.getType() == ListenerType.NODEPORT ? "NodePort" : "LoadBalancer")
-                        + " Services here; clients on this machine use the " + HOST_LISTENER + " listener (bootstrap below)");
+                        + " Services here; clients on this machine use the internal listeners or " + HOST_LISTENER + " (bootstrap below)");
             }
         }
         ZookeeperSpec zk = cluster.getSpec().getZookeeper();

@@ -8,6 +8,7 @@ import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ConsumerGroup;
 import dev.brook.api.v1alpha1.Topic;
 import dev.brook.api.v1alpha1.TopicStatus;
+import dev.brook.api.v1alpha1.User;
 import dev.brook.kafka.ClientTls;
 import dev.brook.kafka.KafkaConnection;
 import dev.brook.kafka.KafkaConnections;
@@ -17,6 +18,7 @@ import dev.brook.model.ClusterTls;
 import dev.brook.model.Reason;
 import dev.brook.model.Refusal;
 import dev.brook.model.TopicClaims;
+import dev.brook.model.UserCredentials;
 import dev.brook.model.ZookeeperEnsemble;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -111,6 +113,9 @@ final class LocalPlatform {
         }
         String caCertificate = certificates.isPresent() && plan.internalTls()
                 ? state.secrets().file(plan.caCertificateSecret(), ClusterCertificates.CA_CERT).toString() : null;
+        // With internal TLS brook local's own client is the operator's: its certificate on the replication listener.
+        String adminKeyStore = caCertificate == null ? null
+                : state.secrets().file(plan.adminKeyStoreSecret(), ClusterTls.OPERATOR_KEY_STORE).toString();
         List<LocalState.Pod> pods = new ArrayList<>();
         for (List<PodSpec> set : LocalClusterPlan.pods(plan.manifests(), addressBlock, state.podsRoot(), state.secrets()::secret)) {
             for (PodSpec spec : set) {
@@ -119,8 +124,8 @@ final class LocalPlatform {
             }
         }
         LocalState.Processes processes = new LocalState.Processes(plan.clusterName(), plan.namespace(), addressBlock,
-                plan.bootstrapServers(), caCertificate != null, caCertificate, plan.brokers(), plan.zookeepers(), plan.inputsHash(),
-                begin.toString(), null, pods);
+                plan.bootstrapServers(), caCertificate != null, caCertificate, adminKeyStore == null ? null : plan.replicationBootstrapServers(),
+                adminKeyStore, plan.brokers(), plan.zookeepers(), plan.inputsHash(), begin.toString(), null, pods);
         try {
             state.writeManifests(plan.objects());
             state.writeProcesses(processes);
@@ -133,14 +138,19 @@ final class LocalPlatform {
             state.removeProcesses();
             return FAILED;
         }
-        LocalState.Applied applied = state.applied();
-        applied = new LocalState.Applied(LocalState.toMap(cluster), applied.topics(), applied.groups(), applied.lastAppliedResetIds());
+        LocalState.Applied applied = state.applied().withCluster(LocalState.toMap(cluster));
         int code = applyAndShow(resources, processes, applied);
         out.println();
         out.println("Up in " + seconds(begin) + ". Bootstrap: " + plan.bootstrapServers()
                 + "   (brook local status | logs POD | apply -f FILE | down)");
         if (caCertificate != null) {
             out.println("CA certificate: " + caCertificate);
+        }
+        if (ClusterTls.superUsers(cluster) != null) {
+            // Anonymous clients (the LOCAL listener has no authentication) may do nothing: only Users' files help.
+            out.println("Authorization is on: clients log in as a User, with the client configuration `brook local client-config USER` "
+                    + "prints (clients of " + plan.bootstrapServers() + " are User:ANONYMOUS and may do nothing)");
+        } else if (caCertificate != null) {
             out.println("Clients (TLS): security.protocol=SSL ssl.truststore.type=PEM ssl.truststore.location=" + caCertificate
                     + "   (kcat: -X security.protocol=ssl -X ssl.ca.location=" + caCertificate + ")");
         }
@@ -207,9 +217,44 @@ final class LocalPlatform {
         LocalState.Applied applied = state.applied();
         try (KafkaConnections connections = new KafkaConnections(REQUEST_TIMEOUT)) {
             KafkaConnection kafka = kafka(connections, running.get());
-            boolean ready = StatusTable.print(out, running.get(), topics(applied), groups(applied), kafka);
+            boolean ready = StatusTable.print(out, running.get(), topics(applied), groups(applied), users(applied), state.userSecrets(), kafka);
             return ready ? OK : FAILED;
         }
+    }
+
+    /**
+     * Where the files of a User are and what its Java and librdkafka configurations say. {@code name} is the User's
+     * metadata.name, or its Kafka user name.
+     */
+    int clientConfig(String name) {
+        Map<String, Map<String, Object>> applied = state.applied().users();
+        String resource = applied.containsKey(name) ? name : applied.entrySet().stream()
+                .filter(e -> LocalState.fromMap(e.getValue(), User.class).kafkaUserName().equals(name))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (resource == null) {
+            err.println("no user " + name + " in " + state.dataDir() + (applied.isEmpty()
+                    ? " (no User applied yet: put one in the files of `brook local up` or `brook local apply`)"
+                    : "; users: " + String.join(", ", applied.keySet())));
+            return FAILED;
+        }
+        User user = LocalState.fromMap(applied.get(resource), User.class);
+        Path dir = state.userSecrets().root().resolve(resource);
+        Map<String, byte[]> files = state.userSecrets().files(resource);
+        out.println("User " + resource + ": " + user.principal() + " (" + LocalUsers.typeName(user.getSpec().getAuthentication().getType())
+                + ")");
+        out.println("Files (" + dir + "):");
+        files.keySet().forEach(f -> out.println("  " + dir.resolve(f)));
+        if (!files.containsKey(UserCredentials.JAVA_CONFIG)) {
+            err.println("user " + resource + " has no client configuration: no listener that runs here takes its authentication "
+                    + "(see what `brook local up` or `apply` said about it)");
+            return FAILED;
+        }
+        for (String config : List.of(UserCredentials.JAVA_CONFIG, UserCredentials.LIBRDKAFKA_CONFIG)) {
+            out.println();
+            out.println((config.equals(UserCredentials.JAVA_CONFIG) ? "Java" : "librdkafka") + " (" + dir.resolve(config) + "):");
+            out.print(new String(files.get(config), StandardCharsets.UTF_8));
+        }
+        return OK;
     }
 
     int logs(String pod, int tail) {
@@ -270,10 +315,12 @@ final class LocalPlatform {
         Map<String, Map<String, Object>> topicMaps = new java.util.TreeMap<>(applied.topics());
         Map<String, Map<String, Object>> groupMaps = new java.util.TreeMap<>(applied.groups());
         Map<String, String> resets = new java.util.TreeMap<>(applied.lastAppliedResetIds());
+        Map<String, Map<String, Object>> userMaps = new java.util.TreeMap<>(applied.users());
+        Map<String, String> fingerprints = new java.util.TreeMap<>(applied.credentialFingerprints());
         boolean refused = false;
         try (KafkaConnections connections = new KafkaConnections(REQUEST_TIMEOUT)) {
             KafkaConnection kafka = kafka(connections, p);
-            if (!resources.topics().isEmpty() || !resources.groups().isEmpty()) {
+            if (!resources.topics().isEmpty() || !resources.groups().isEmpty() || !resources.users().isEmpty()) {
                 out.println();
             }
             for (LocalResources.Sourced<Topic> t : resources.topics()) {
@@ -303,9 +350,27 @@ final class LocalPlatform {
                 }
                 refused |= outcome.refusal() != null;
             }
-            LocalState.Applied now = new LocalState.Applied(applied.cluster(), topicMaps, groupMaps, resets);
+            LocalUsers users = resources.users().isEmpty() ? null : localUsers(applied, p);
+            for (LocalResources.Sourced<User> u : resources.users()) {
+                User user = u.resource();
+                List<User> claimants = new ArrayList<>();
+                userMaps.values().forEach(m -> claimants.add(LocalUsers.claimant(m)));
+                claimants.add(user);
+                LocalUsers.Result result = users.apply(user, claimants, fingerprints.get(u.name()), kafka.users());
+                out.println("  " + result.outcome());
+                if (result.managed()) {
+                    userMaps.put(u.name(), LocalState.toMap(user));
+                }
+                if (result.fingerprint() == null) {
+                    fingerprints.remove(u.name());
+                } else {
+                    fingerprints.put(u.name(), result.fingerprint());
+                }
+                refused |= result.outcome().refusal() != null;
+            }
+            LocalState.Applied now = new LocalState.Applied(applied.cluster(), topicMaps, groupMaps, resets, userMaps, fingerprints);
             state.writeApplied(now);
-            StatusTable.print(out, p, topics(now), groups(now), kafka);
+            StatusTable.print(out, p, topics(now), groups(now), users(now), state.userSecrets(), kafka);
         }
         return refused ? REFUSED : OK;
     }
@@ -327,15 +392,41 @@ final class LocalPlatform {
         return claimants;
     }
 
-    /** brook local's own client of the cluster: over TLS trusting the cluster CA when the bootstrap is TLS. */
+    /**
+     * The Users' side of the running cluster: its spec as {@code up} applied it, with its listeners' addresses here, the
+     * data dir's Secrets.
+     */
+    private LocalUsers localUsers(LocalState.Applied applied, LocalState.Processes p) {
+        if (applied.cluster() == null) {
+            throw new IllegalStateException("the running cluster's spec is not in " + state.dataDir().resolve(LocalState.APPLIED_FILE)
+                    + "; start it again with `brook local down` and `brook local up -f ...`");
+        }
+        Cluster running = LocalState.fromMap(applied.cluster(), Cluster.class);
+        return new LocalUsers(new LocalClusterPlan(running, p.addressBlock()).withListenerStatus(), state.secrets(), state.userSecrets(),
+                Instant.now());
+    }
+
+    /**
+     * brook local's own client of the cluster. With internal TLS it is the operator's: on the replication listener with
+     * the operator's certificate, so a super user when the Cluster has authorization. Otherwise (a plaintext cluster, or
+     * state written before) on the bootstrap listener, over TLS trusting the cluster CA when that is TLS.
+     */
     private static KafkaConnection kafka(KafkaConnections connections, LocalState.Processes p) {
         if (!p.bootstrapTls()) {
             return connections.forBootstrap(p.bootstrapServers());
         }
+        String ca = read(p.caCertificate(), "the cluster's CA certificate");
+        if (p.adminBootstrap() != null && p.adminKeyStore() != null) {
+            return connections.forBootstrap(p.adminBootstrap(), ClientTls.of(ca, read(p.adminKeyStore(), "brook local's client certificate")));
+        }
+        return connections.forBootstrap(p.bootstrapServers(), ClientTls.of(ca, null));
+    }
+
+    private static String read(String file, String what) {
         try {
-            return connections.forBootstrap(p.bootstrapServers(), ClientTls.of(Files.readString(Path.of(p.caCertificate())), null));
+            return Files.readString(Path.of(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cluster's CA certificate " + p.caCertificate(), e);
+            throw new UncheckedIOException("cannot read " + what + " " + file, e);
         }
     }
 
@@ -355,6 +446,10 @@ final class LocalPlatform {
         return a.groups().values().stream().map(m -> LocalState.fromMap(m, ConsumerGroup.class)).toList();
     }
 
+    private static List<User> users(LocalState.Applied a) {
+        return a.users().values().stream().map(m -> LocalState.fromMap(m, User.class)).toList();
+    }
+
     private boolean reportProblems(List<LocalResources.FileProblem> problems) {
         if (problems.isEmpty()) {
             return false;
@@ -370,7 +465,7 @@ final class LocalPlatform {
         }
         try (Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString())
-                    .allMatch(n -> n.equals("pods") || n.equals("hosts") || n.equals(LocalState.TLS_DIR)
+                    .allMatch(n -> n.equals("pods") || n.equals("hosts") || n.equals(LocalState.TLS_DIR) || n.equals(LocalState.USERS_DIR)
                             || n.startsWith(LocalState.APPLIED_FILE) || n.startsWith(LocalState.PROCESSES_FILE) || n.startsWith("hosts")
                             || n.startsWith(LocalState.MANIFESTS_FILE) || n.startsWith(LocalState.SUPERVISOR_LOG));
         } catch (IOException e) {

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ConsumerGroup;
 import dev.brook.api.v1alpha1.Topic;
+import dev.brook.api.v1alpha1.User;
 import dev.brook.model.ClusterValidation;
 import dev.brook.model.ConsumerGroupValidation;
 import dev.brook.model.SpecProblem;
 import dev.brook.model.TopicValidation;
+import dev.brook.model.UserValidation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +30,10 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * The Brook resources of some YAML files (every document; directories: their {@code .yaml}/{@code .yml}
  * files, sorted), each with the file it came from, and every problem found in them: YAML that does not
  * parse, fields of the wrong type, kinds Brook does not know, and what the operator's own validation
- * ({@link ClusterValidation}, {@link TopicValidation}, {@link ConsumerGroupValidation}) refuses.
+ * ({@link ClusterValidation}, {@link TopicValidation}, {@link ConsumerGroupValidation}, {@link UserValidation}) refuses.
  */
 public record LocalResources(List<Sourced<Cluster>> clusters, List<Sourced<Topic>> topics,
-                             List<Sourced<ConsumerGroup>> groups, List<FileProblem> problems) {
+                             List<Sourced<ConsumerGroup>> groups, List<Sourced<User>> users, List<FileProblem> problems) {
     /** Namespace of resources without one, as {@code kubectl apply} would use. */
     public static final String DEFAULT_NAMESPACE = "default";
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -55,6 +57,7 @@ public record LocalResources(List<Sourced<Cluster>> clusters, List<Sourced<Topic
         List<Sourced<Cluster>> clusters = new ArrayList<>();
         List<Sourced<Topic>> topics = new ArrayList<>();
         List<Sourced<ConsumerGroup>> groups = new ArrayList<>();
+        List<Sourced<User>> users = new ArrayList<>();
         List<FileProblem> problems = new ArrayList<>();
         for (Path file : expand(paths, problems)) {
             String text;
@@ -90,7 +93,8 @@ public record LocalResources(List<Sourced<Cluster>> clusters, List<Sourced<Topic
                         case "Cluster" -> clusters.add(new Sourced<>(file, withNamespace(JSON.convertValue(map, Cluster.class))));
                         case "Topic" -> topics.add(new Sourced<>(file, withNamespace(JSON.convertValue(map, Topic.class))));
                         case "ConsumerGroup" -> groups.add(new Sourced<>(file, withNamespace(JSON.convertValue(map, ConsumerGroup.class))));
-                        default -> problems.add(new FileProblem(file, "kind", "'" + kind + "' is not a Brook kind (Cluster, Topic, ConsumerGroup)"));
+                        case "User" -> users.add(new Sourced<>(file, withNamespace(JSON.convertValue(map, User.class))));
+                        default -> problems.add(new FileProblem(file, "kind", "'" + kind + "' is not a Brook kind (Cluster, Topic, ConsumerGroup, User)"));
                     }
                 } catch (IllegalArgumentException e) {
                     problems.add(mappingProblem(file, String.valueOf(kind), e));
@@ -99,12 +103,6 @@ public record LocalResources(List<Sourced<Cluster>> clusters, List<Sourced<Topic
         }
         for (Sourced<Cluster> c : clusters) {
             ClusterValidation.problems(c.resource()).forEach(p -> problems.add(of(c, p)));
-            if (c.resource().getSpec() != null && c.resource().getSpec().getSecurity() != null
-                    && c.resource().getSpec().getSecurity().getAuthorization() != null) {
-                // Its own client of the cluster (topics, groups, status) is anonymous on the LOCAL listener: refused.
-                problems.add(of(c, new SpecProblem("spec.security.authorization", "is not supported by brook local yet (its own "
-                        + "client of the cluster would be refused by the authorizer); remove it to run this file locally")));
-            }
         }
         for (Sourced<Topic> t : topics) {
             TopicValidation.problems(t.resource()).forEach(p -> problems.add(of(t, p)));
@@ -112,7 +110,10 @@ public record LocalResources(List<Sourced<Cluster>> clusters, List<Sourced<Topic
         for (Sourced<ConsumerGroup> g : groups) {
             ConsumerGroupValidation.problems(g.resource()).forEach(p -> problems.add(of(g, p)));
         }
-        return new LocalResources(clusters, topics, groups, problems);
+        for (Sourced<User> u : users) {
+            UserValidation.problems(u.resource()).forEach(p -> problems.add(of(u, p)));
+        }
+        return new LocalResources(clusters, topics, groups, users, problems);
     }
 
     private static FileProblem of(Sourced<?> r, SpecProblem p) {
@@ -163,7 +164,7 @@ public record LocalResources(List<Sourced<Cluster>> clusters, List<Sourced<Topic
         return files;
     }
 
-    /** Problems, plus: more than one Cluster, and Topics/ConsumerGroups naming another cluster than {@code clusterName}. */
+    /** Problems, plus: more than one Cluster, and Topics/ConsumerGroups/Users naming another cluster than {@code clusterName}. */
     public List<FileProblem> problemsFor(String clusterName) {
         List<FileProblem> all = new ArrayList<>(problems);
         for (int i = 1; i < clusters.size(); i++) {
@@ -181,6 +182,13 @@ public record LocalResources(List<Sourced<Cluster>> clusters, List<Sourced<Topic
             String c = g.resource().getSpec() == null ? null : g.resource().getSpec().getCluster();
             if (c != null && !c.isBlank() && clusterName != null && !c.equals(clusterName)) {
                 all.add(new FileProblem(g.file(), "ConsumerGroup " + g.name() + ": spec.cluster", "names cluster '" + c
+                        + "', but the local cluster is '" + clusterName + "'"));
+            }
+        }
+        for (Sourced<User> u : users) {
+            String c = u.resource().getSpec() == null ? null : u.resource().getSpec().getCluster();
+            if (c != null && !c.isBlank() && clusterName != null && !c.equals(clusterName)) {
+                all.add(new FileProblem(u.file(), "User " + u.name() + ": spec.cluster", "names cluster '" + c
                         + "', but the local cluster is '" + clusterName + "'"));
             }
         }

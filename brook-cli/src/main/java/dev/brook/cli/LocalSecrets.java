@@ -1,5 +1,6 @@
 package dev.brook.cli;
 
+import dev.brook.model.UserCredentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -35,9 +37,26 @@ public final class LocalSecrets {
     private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
     private final Path root;
+    /** Files (by name) that hold a secret whatever their content, e.g. a password; PEM private keys always do. */
+    private final Predicate<String> secretFile;
 
     public LocalSecrets(Path root) {
+        this(root, name -> false);
+    }
+
+    private LocalSecrets(Path root, Predicate<String> secretFile) {
         this.root = root.toAbsolutePath().normalize();
+        this.secretFile = secretFile;
+    }
+
+    /**
+     * The store of users' Secrets ({@code <root>/<User name>/<file>}, the files {@code UserCredentials} plans): every file
+     * but the certificates and bootstrap addresses holds a key, a password or a configuration that contains one, so is
+     * readable by its owner only.
+     */
+    public static LocalSecrets forUsers(Path root) {
+        return new LocalSecrets(root, name -> !(name.equals(UserCredentials.CA_CERT) || name.equals(UserCredentials.USER_CERT)
+                || name.startsWith(UserCredentials.BOOTSTRAP_PREFIX)));
     }
 
     public Path root() {
@@ -65,6 +84,12 @@ public final class LocalSecrets {
         return out;
     }
 
+    /** The files of Secret {@code name} (file to bytes), empty when there is no such Secret. */
+    public Map<String, byte[]> files(String name) {
+        Path dir = root.resolve(name).normalize();
+        return dir.getParent().equals(root) && Files.isDirectory(dir) ? files(dir) : Map.of();
+    }
+
     /**
      * Makes the named Secrets hold exactly these files, as an update of those Secrets would: a file is written only when
      * it is new or its bytes differ, a file the Secret no longer has is removed; other Secrets are left alone. Returns
@@ -78,7 +103,7 @@ public final class LocalSecrets {
                 Map<String, byte[]> before = files(dir);
                 for (Map.Entry<String, byte[]> file : secret.getValue().entrySet()) {
                     if (!Arrays.equals(before.get(file.getKey()), file.getValue())) {
-                        touched.add(writeAtomically(dir, file.getKey(), file.getValue()));
+                        touched.add(writeAtomically(dir, file.getKey(), file.getValue(), secretFile.test(file.getKey())));
                     }
                 }
                 for (String stale : before.keySet()) {
@@ -89,7 +114,7 @@ public final class LocalSecrets {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the TLS Secrets under " + root, e);
+            throw new UncheckedIOException("cannot write the Secrets under " + root, e);
         }
         return touched;
     }
@@ -122,12 +147,12 @@ public final class LocalSecrets {
     }
 
     /** Readers (a pod starting, a client) see the old file or the new one, never half of it; a key is never readable by others, not even briefly. */
-    private static Path writeAtomically(Path dir, String name, byte[] content) throws IOException {
+    private static Path writeAtomically(Path dir, String name, byte[] content, boolean secret) throws IOException {
         Path tmp = dir.resolve("." + name + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp);
         try {
-            Files.setPosixFilePermissions(tmp, holdsPrivateKey(content) ? OWNER_ONLY : READABLE);
+            Files.setPosixFilePermissions(tmp, secret || holdsPrivateKey(content) ? OWNER_ONLY : READABLE);
         } catch (UnsupportedOperationException notPosix) {
             // keep the file system's default permissions
         }

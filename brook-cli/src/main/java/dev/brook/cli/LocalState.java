@@ -34,7 +34,10 @@ import java.util.TreeMap;
  *   <li>{@value #SUPERVISOR_LOG}: the supervisor's decisions, one line each (appended).</li>
  *   <li>{@value #APPLIED_FILE}: the resources last applied and the offset resets done; kept across {@code down}/{@code up}.</li>
  *   <li>{@value #TLS_DIR}/: the cluster's TLS Secrets ({@link LocalSecrets}): CAs, the pods' key stores, the CA bundle
- *       clients trust; kept across {@code down}/{@code up}.</li>
+ *       clients trust, and Secrets of the user's own (a CA, a listener's certificate, a user's password); kept across
+ *       {@code down}/{@code up}.</li>
+ *   <li>{@value #USERS_DIR}/: each User's Secret ({@code <User name>/<file>}): its certificate or password and its
+ *       client configurations, which name these files; kept across {@code down}/{@code up}.</li>
  * </ul>
  */
 public final class LocalState {
@@ -43,6 +46,7 @@ public final class LocalState {
     public static final String MANIFESTS_FILE = "manifests.yaml";
     public static final String SUPERVISOR_LOG = "supervisor.log";
     public static final String TLS_DIR = "tls";
+    public static final String USERS_DIR = "users";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -84,18 +88,21 @@ public final class LocalState {
      * @param bootstrapTls  whether the bootstrap listener speaks TLS (false in state files written before brook local had
      *                      TLS: their clusters were plaintext)
      * @param caCertificate the CA bundle (PEM file) that TLS bootstrap's certificates are checked against; null when plaintext
+     * @param adminBootstrap where brook local's own client connects (the replication listener), null when it uses
+     *                      {@code bootstrapServers} (plaintext clusters, and state files written before it had one)
+     * @param adminKeyStore the key store (PEM file: the operator's certificate) its own client presents there, or null
      */
     public record Processes(String cluster, String namespace, int addressBlock, String bootstrapServers, boolean bootstrapTls,
-                            String caCertificate, int brokers, int zookeepers, String inputsHash, String startedAt,
-                            Supervisor supervisor, List<Pod> pods) {
+                            String caCertificate, String adminBootstrap, String adminKeyStore, int brokers, int zookeepers,
+                            String inputsHash, String startedAt, Supervisor supervisor, List<Pod> pods) {
         public Processes withSupervisor(Supervisor s) {
-            return new Processes(cluster, namespace, addressBlock, bootstrapServers, bootstrapTls, caCertificate, brokers, zookeepers,
-                    inputsHash, startedAt, s, pods);
+            return new Processes(cluster, namespace, addressBlock, bootstrapServers, bootstrapTls, caCertificate, adminBootstrap,
+                    adminKeyStore, brokers, zookeepers, inputsHash, startedAt, s, pods);
         }
 
         public Processes withPods(List<Pod> p) {
-            return new Processes(cluster, namespace, addressBlock, bootstrapServers, bootstrapTls, caCertificate, brokers, zookeepers,
-                    inputsHash, startedAt, supervisor, List.copyOf(p));
+            return new Processes(cluster, namespace, addressBlock, bootstrapServers, bootstrapTls, caCertificate, adminBootstrap,
+                    adminKeyStore, brokers, zookeepers, inputsHash, startedAt, supervisor, List.copyOf(p));
         }
 
         public Optional<Pod> pod(String name) {
@@ -116,19 +123,27 @@ public final class LocalState {
     }
 
     /**
-     * The resources applied (as JSON of the Topic / ConsumerGroup / Cluster resources) and, per group id, the
-     * last offset reset id applied (what {@code status.lastAppliedResetId} holds on Kubernetes).
+     * The resources applied (as JSON of the Topic / ConsumerGroup / User / Cluster resources), per group id the last
+     * offset reset id applied (what {@code status.lastAppliedResetId} holds on Kubernetes), and per User the fingerprint
+     * of the SCRAM password Kafka was last given ({@code status.credentialFingerprint}; never the password).
      */
     public record Applied(Map<String, Object> cluster, Map<String, Map<String, Object>> topics,
-                          Map<String, Map<String, Object>> groups, Map<String, String> lastAppliedResetIds) {
+                          Map<String, Map<String, Object>> groups, Map<String, String> lastAppliedResetIds,
+                          Map<String, Map<String, Object>> users, Map<String, String> credentialFingerprints) {
         public Applied {
             topics = new TreeMap<>(topics == null ? Map.of() : topics);
             groups = new TreeMap<>(groups == null ? Map.of() : groups);
             lastAppliedResetIds = new TreeMap<>(lastAppliedResetIds == null ? Map.of() : lastAppliedResetIds);
+            users = new TreeMap<>(users == null ? Map.of() : users);
+            credentialFingerprints = new TreeMap<>(credentialFingerprints == null ? Map.of() : credentialFingerprints);
         }
 
         public static Applied empty() {
-            return new Applied(null, null, null, null);
+            return new Applied(null, null, null, null, null, null);
+        }
+
+        public Applied withCluster(Map<String, Object> c) {
+            return new Applied(c, topics, groups, lastAppliedResetIds, users, credentialFingerprints);
         }
     }
 
@@ -165,6 +180,11 @@ public final class LocalState {
     /** The cluster's TLS Secrets, {@code <data dir>/}{@value #TLS_DIR}. */
     public LocalSecrets secrets() {
         return new LocalSecrets(dataDir.resolve(TLS_DIR));
+    }
+
+    /** The users' Secrets, {@code <data dir>/}{@value #USERS_DIR}: one directory per User with its files. */
+    public LocalSecrets userSecrets() {
+        return LocalSecrets.forUsers(dataDir.resolve(USERS_DIR));
     }
 
     /** Whether an earlier {@code up} wrote {@value #MANIFESTS_FILE} (it stays after {@code down}). */

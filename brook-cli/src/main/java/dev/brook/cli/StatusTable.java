@@ -2,11 +2,13 @@ package dev.brook.cli;
 
 import dev.brook.api.v1alpha1.ConsumerGroup;
 import dev.brook.api.v1alpha1.Topic;
+import dev.brook.api.v1alpha1.User;
 import dev.brook.kafka.GroupSnapshot;
 import dev.brook.kafka.KafkaConnection;
 import dev.brook.model.DesiredTopic;
 import dev.brook.model.TopicState;
 import dev.brook.model.TopicDiff;
+import dev.brook.model.UserCredentials;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -18,14 +20,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The status table {@code up}, {@code apply} and {@code status} print: cluster, pods, topics, groups with lag. */
+/** The status table {@code up}, {@code apply} and {@code status} print: cluster, pods, topics, groups with lag, users. */
 final class StatusTable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private StatusTable() {
     }
 
     /** Prints the table; returns true when every pod is ready. */
-    static boolean print(PrintStream out, LocalState.Processes p, List<Topic> topics, List<ConsumerGroup> groups, KafkaConnection kafka) {
+    static boolean print(PrintStream out, LocalState.Processes p, List<Topic> topics, List<ConsumerGroup> groups, List<User> users,
+            LocalSecrets userFiles, KafkaConnection kafka) {
         List<String[]> pods = new ArrayList<>();
         int readyZk = 0;
         int readyBrokers = 0;
@@ -99,6 +102,17 @@ final class StatusTable {
             }
             out.println();
             table(out, new String[] {"GROUP", "RESOURCE", "STATE", "MEMBERS", "LAG"}, rows);
+        }
+        if (!users.isEmpty()) {
+            List<String[]> rows = new ArrayList<>();
+            for (User u : users) {
+                String resource = u.getMetadata().getName();
+                boolean configured = userFiles.files(resource).containsKey(UserCredentials.JAVA_CONFIG);
+                rows.add(new String[] {u.principal(), resource, LocalUsers.typeName(u.getSpec().getAuthentication().getType()),
+                        configured ? userFiles.root().resolve(resource).resolve(UserCredentials.JAVA_CONFIG).toString() : "-"});
+            }
+            out.println();
+            table(out, new String[] {"PRINCIPAL", "RESOURCE", "AUTHENTICATION", "CLIENT CONFIG"}, rows);
         }
         return allReady;
     }

@@ -15,6 +15,7 @@ import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.RackSpec;
 import dev.brook.model.BrokerSet;
 import dev.brook.model.ClusterCertificates;
+import dev.brook.model.ClusterTls;
 import dev.brook.model.ZookeeperEnsemble;
 import dev.brook.pki.CertificateAuthority;
 import dev.brook.pki.CertificateInfo;
@@ -52,9 +53,14 @@ class LocalClusterPlanTest {
         assertThat(plan.brokerInputs().userConfig()).isEqualTo(model.userConfig());
         assertThat(plan.brokerInputs().zookeeperConnectString()).isEqualTo(model.zookeeperConnectString());
         assertThat(plan.brokerInputs().addressing()).isEqualTo(model.addressing());
-        assertThat(plan.brokerInputs().listeners()).containsAll(model.listeners());
-        assertThat(plan.brokerInputs().listeners()).filteredOn(l -> !model.listeners().contains(l))
-                .extracting(Listener::name).containsExactly(LocalClusterPlan.HOST_LISTENER);
+        // The operator's listeners, each advertised at the brokers' loopback addresses (not their DNS names), plus LOCAL.
+        assertThat(plan.brokerInputs().listeners()).extracting(LocalClusterPlanTest::unadvertised)
+                .containsAll(model.listeners().stream().map(LocalClusterPlanTest::unadvertised).toList());
+        assertThat(plan.brokerInputs().listeners()).extracting(Listener::name)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(model.listeners().stream().map(Listener::name),
+                        java.util.stream.Stream.of(LocalClusterPlan.HOST_LISTENER)).toList());
+        assertThat(plan.brokerInputs().listeners()).allSatisfy(l -> assertThat(l.advertised().values())
+                .extracting(a -> a.host()).as(l.name()).containsExactly("127.0.77.101", "127.0.77.102", "127.0.77.103"));
         assertThat(plan.bootstrapServers()).isEqualTo("127.0.77.101:19092,127.0.77.102:19092,127.0.77.103:19092");
 
         PodSpec broker = plan.brokerPod(1, Path.of("/data/pods"), name -> null);
@@ -63,7 +69,7 @@ class LocalClusterPlanTest {
         assertThat(broker.env()).containsEntry(PodEnvironment.HEAP_OPTS, "-Xms512m -Xmx512m");
         assertThat(plan.zookeeperPod(0, Path.of("/data/pods"), name -> null).env()).containsEntry(PodEnvironment.HEAP_OPTS, "-Xms128m -Xmx256m");
 
-        assertThat(plan.ignored()).anyMatch(i -> i.startsWith("spec.brokers.listeners[1] (external, nodeport)"))
+        assertThat(plan.ignored()).anyMatch(i -> i.startsWith("spec.brokers.listeners[2] (external, nodeport)"))
                 .anyMatch(i -> i.startsWith("spec.brokers.resources"));
 
         // Rack awareness needs nodes: a rack topology key is reported as ignored locally.
@@ -74,14 +80,32 @@ class LocalClusterPlanTest {
     }
 
     @Test
-    void authorizationIsRefusedLocallyWithAMessageThatSaysWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        String yaml = java.nio.file.Files.readString(RepoPaths.root().resolve("examples/cluster.yaml"));
-        String secured = yaml.replaceFirst("(?m)^  security:\\s*$", "  security:\n    authorization:\n      type: simple\n      superUsers: [User:admin]");
-        assertThat(secured).as("the example has a 'security:' block to add to").isNotEqualTo(yaml);
-        java.nio.file.Files.writeString(dir.resolve("cluster.yaml"), secured);
-        LocalResources resources = LocalResources.read(List.of(dir));
-        assertThat(resources.problemsFor("demo")).extracting(LocalResources.FileProblem::message)
-                .anyMatch(m -> m.startsWith("is not supported by brook local yet"));
+    void underAuthorizationBrookLocalsOwnClientIsTheOperatorASuperUserOnTheReplicationListener() {
+        LocalResources resources = LocalResources.read(List.of(RepoPaths.root().resolve("examples")));
+        assertThat(resources.problemsFor("demo")).isEmpty();
+        Cluster cluster = resources.clusters().get(0).resource();
+        assertThat(cluster.getSpec().getSecurity().getAuthorization()).as("the example runs with authorization").isNotNull();
+        LocalClusterPlan plan = new LocalClusterPlan(cluster, 77);
+
+        // The certificate brook local's client presents is the operator's, whose DN the brokers take as a super user.
+        assertThat(plan.certificates()).filteredOn(c -> c.secret().equals(plan.adminKeyStoreSecret()))
+                .singleElement().satisfies(c -> assertThat(c.file()).isEqualTo(ClusterTls.OPERATOR_KEY_STORE))
+                .satisfies(c -> assertThat(plan.brokerInputs().superUsers()).contains("User:" + c.subject().distinguishedName()));
+        assertThat(plan.brokerInputs().superUsers()).noneMatch(u -> u.contains("ANONYMOUS"));
+        // It connects where the operator does, the replication listener (mutual TLS, whole DNs), here by address.
+        assertThat(plan.replicationBootstrapServers()).isEqualTo("127.0.77.101:9091,127.0.77.102:9091,127.0.77.103:9091");
+        Listener replication = plan.brokerInputs().listeners().stream().filter(l -> l.name().equals(plan.brokerInputs().interBrokerListener()))
+                .findFirst().orElseThrow();
+        assertThat(replication.port()).isEqualTo(9091);
+        assertThat(replication.protocol()).isEqualTo("SSL");
+
+        // Users' client configurations name the internal listeners at this machine's addresses; the nodeport one does not run.
+        assertThat(dev.brook.model.UserListener.of(plan.withListenerStatus())).extracting(l -> l.name() + " " + l.bootstrap()).containsExactly(
+                "scram 127.0.77.101:9092,127.0.77.102:9092,127.0.77.103:9092",
+                "tls 127.0.77.101:9093,127.0.77.102:9093,127.0.77.103:9093",
+                "external null");
+        assertThat(cluster.getStatus()).as("the resource itself is left alone").isNull();
+        assertThat(resources.users()).extracting(LocalResources.Sourced::name).containsExactly("orders-writer", "orders-reader");
     }
 
     @Test
@@ -170,7 +194,7 @@ class LocalClusterPlanTest {
         assertThat(tls.brokerInputs().tls()).isTrue();
         assertThat(tls.internalTls()).isTrue();
 
-        cluster.getSpec().getSecurity().setInternalTls(false);
+        plaintext(cluster);
         LocalClusterPlan plain = new LocalClusterPlan(cluster, 77);
         assertThat(hostListener(plain).protocol()).isEqualTo("PLAINTEXT");
         assertThat(plain.brokerInputs().tls()).isFalse();
@@ -184,7 +208,7 @@ class LocalClusterPlanTest {
         state.writeManifests(new LocalClusterPlan(cluster, 77).objects());
         assertThat(LocalClusterPlan.internalTlsIn(state.manifests(), "demo")).isTrue();
         assertThat(LocalClusterPlan.internalTlsIn(state.manifests(), "other")).isNull();
-        cluster.getSpec().getSecurity().setInternalTls(false);
+        plaintext(cluster);
         state.writeManifests(new LocalClusterPlan(cluster, 77).objects());
         assertThat(LocalClusterPlan.internalTlsIn(state.manifests(), "demo")).isFalse();
     }
@@ -240,6 +264,25 @@ class LocalClusterPlanTest {
                 .singleElement().satisfies(l -> assertThat(l.ownCertificate()).isTrue()).satisfies(l -> assertThat(l.protocol()).isEqualTo("SSL"));
     }
 
+    /**
+     * The cluster plaintext throughout: no internal TLS, so no authorization either (it needs the brokers' and operator's
+     * certificates), and listeners without TLS or authentication.
+     */
+    private static void plaintext(Cluster cluster) {
+        cluster.getSpec().getSecurity().setInternalTls(false);
+        cluster.getSpec().getSecurity().setAuthorization(null);
+        cluster.getSpec().getBrokers().getListeners().forEach(l -> {
+            l.setTls(null);
+            l.setAuthentication(null);
+        });
+    }
+
+    /** The listener as the operator renders it, without its advertised addresses. */
+    private static Listener unadvertised(Listener l) {
+        return new Listener(l.name(), l.port(), l.protocol(), new java.util.TreeMap<>(), l.ownCertificate(), l.authentication(),
+                l.reauthenticationMs());
+    }
+
     private static Listener hostListener(LocalClusterPlan plan) {
         return plan.brokerInputs().listeners().stream().filter(l -> l.name().equals(LocalClusterPlan.HOST_LISTENER)).findFirst().orElseThrow();
     }
@@ -275,6 +318,6 @@ class LocalClusterPlanTest {
         assertThat(r.problemsFor("c")).extracting(Object::toString).contains(
                 file + ": Cluster c: spec.brokers.config.broker.id: is set by Brook and cannot be overridden; remove 'broker.id' from spec.brokers.config",
                 file + ": Topic t: spec.cluster: names cluster 'other', but the local cluster is 'c'",
-                file + ": kind: 'Kafka' is not a Brook kind (Cluster, Topic, ConsumerGroup)");
+                file + ": kind: 'Kafka' is not a Brook kind (Cluster, Topic, ConsumerGroup, User)");
     }
 }

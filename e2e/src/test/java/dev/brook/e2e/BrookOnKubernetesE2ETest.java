@@ -11,6 +11,7 @@ import dev.brook.contract.StatusFields;
 import dev.brook.contract.TlsFiles;
 import dev.brook.model.BrookLabels;
 import dev.brook.model.BrookNames;
+import dev.brook.model.UserCredentials;
 import dev.brook.pki.CertificateInfo;
 import dev.brook.pki.Pem;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -54,7 +55,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Brook on a real Kubernetes cluster, as a user meets it: the chart installed with helm (by
  * {@link RealClusterExtension}, shared with the other classes of the run), the examples applied
- * (server-side, as a GitOps tool would), Ready within bounded times, records produced and consumed through
+ * (server-side, as a GitOps tool would), Ready within bounded times, records produced and consumed (as the example
+ * Users, the writer with its password, the reader with its certificate, under authorization) through
  * port-forwards, a config change rolled under acks=all load without a failed send, a dynamic key applied
  * without a restart, renewed broker certificates served without a restart, lag in a ConsumerGroup's status, and
  * deletion leaving exactly what {@code deleteClaim} says. The steps of this class share one Cluster and run in order; each waits with a bound
@@ -76,7 +78,9 @@ class BrookOnKubernetesE2ETest {
     private String topic;
     private String group;
     private int brokers;
-    private KafkaAccess kafka;
+    /** The example Cluster has authorization: records are written by the example's writing User, read by its reading User. */
+    private KafkaAccess writer;
+    private KafkaAccess reader;
     private long produced;
 
     @BeforeAll
@@ -91,8 +95,10 @@ class BrookOnKubernetesE2ETest {
 
     @AfterAll
     void cleanUp() throws Exception {
-        if (kafka != null) {
-            kafka.close();
+        for (KafkaAccess access : new KafkaAccess[] {writer, reader}) {
+            if (access != null) {
+                access.close();
+            }
         }
         if (k8s != null) {
             // Brook resources go while the operator still runs (their finalizers need it); the extension
@@ -108,6 +114,9 @@ class BrookOnKubernetesE2ETest {
         k8s.waitFor("Cluster", cluster, RealCluster::isReady, READY);
         k8s.waitFor("Topic", topic, RealCluster::isReady, Duration.ofMinutes(3));
         k8s.waitFor("ConsumerGroup", group, RealCluster::isReady, Duration.ofMinutes(3));
+        for (ObjectNode user : manifests("User")) {
+            k8s.waitFor("User", user.at("/metadata/name").asText(), RealCluster::isReady, Duration.ofMinutes(3));
+        }
         JsonNode status = RealCluster.status(k8s.resource("Cluster", cluster).get());
         assertThat(status.path("readyBrokers").asInt()).isEqualTo(brokers);
         assertThat(status.path("bootstrapServers").asText()).isNotBlank();
@@ -153,11 +162,14 @@ class BrookOnKubernetesE2ETest {
     @Test
     @Order(3)
     void producesAndConsumesThroughPortForwards() throws Exception {
-        kafka = new KafkaAccess(k8s, cluster, brokers, 9092);
-        Map<String, String> sent = kafka.run(Duration.ofMinutes(3), "produce", kafka.bootstrap, topicName(), "1000");
+        ObjectNode writing = userAllowed("Write");
+        ObjectNode reading = userAllowed("Read");
+        writer = new KafkaAccess(k8s, cluster, brokers, listenerPort(writing), clientConfig(writing));
+        reader = new KafkaAccess(k8s, cluster, brokers, listenerPort(reading), clientConfig(reading));
+        Map<String, String> sent = writer.run(Duration.ofMinutes(3), "produce", writer.bootstrap, topicName(), "1000");
         assertThat(sent).containsEntry("acked", "1000").containsEntry("failed", "0");
         produced += 1000;
-        Map<String, String> read = kafka.run(Duration.ofMinutes(4), "consume", kafka.bootstrap, topicName(), groupId(), "1000");
+        Map<String, String> read = reader.run(Duration.ofMinutes(4), "consume", reader.bootstrap, topicName(), groupId(), "1000");
         assertThat(Long.parseLong(read.get("consumed"))).isGreaterThanOrEqualTo(1000);
     }
 
@@ -167,7 +179,7 @@ class BrookOnKubernetesE2ETest {
         Map<String, String> before = brokerPodUids();
         Path stop = Files.createTempFile("brook-e2e-stop", "");
         Files.delete(stop);
-        KafkaAccess.Traffic producer = kafka.start("produce", kafka.bootstrap, topicName(), "0", stop.toString());
+        KafkaAccess.Traffic producer = writer.start("produce", writer.bootstrap, topicName(), "0", stop.toString());
         // The roll starts under load: the producer is connected and its records are being acknowledged.
         producer.awaitAcked(500, Duration.ofMinutes(2));
 
@@ -287,8 +299,8 @@ class BrookOnKubernetesE2ETest {
     @Order(8)
     void consumerGroupStatusShowsTheLag() throws Exception {
         // Everything produced so far is consumed and committed, then 500 more records wait unread.
-        kafka.run(Duration.ofMinutes(4), "consume", kafka.bootstrap, topicName(), groupId(), String.valueOf(produced - 1000));
-        Map<String, String> sent = kafka.run(Duration.ofMinutes(3), "produce", kafka.bootstrap, topicName(), "500");
+        reader.run(Duration.ofMinutes(4), "consume", reader.bootstrap, topicName(), groupId(), String.valueOf(produced - 1000));
+        Map<String, String> sent = writer.run(Duration.ofMinutes(3), "produce", writer.bootstrap, topicName(), "500");
         assertThat(sent).containsEntry("failed", "0");
         k8s.waitFor("ConsumerGroup", group, g -> RealCluster.status(g).path("totalLag").asLong(-1) == 500, Duration.ofMinutes(2));
     }
@@ -298,11 +310,15 @@ class BrookOnKubernetesE2ETest {
     void deletingEverythingLeavesTheVolumeClaimsDeleteClaimKeeps() {
         boolean zkDelete = manifest("Cluster").at("/spec/zookeeper/storage/deleteClaim").asBoolean(false);
         boolean brokerDelete = manifest("Cluster").at("/spec/brokers/storage/deleteClaim").asBoolean(false);
-        for (String kind : List.of("ConsumerGroup", "Topic", "Cluster")) {
-            k8s.resource(kind, name(kind)).delete();
+        List<String[]> resources = new ArrayList<>();
+        for (String kind : RealCluster.KINDS) { // the Cluster last: deleting a Topic or User with policy Delete needs it
+            manifests(kind).forEach(m -> resources.add(new String[] {kind, m.at("/metadata/name").asText()}));
         }
-        for (String kind : List.of("ConsumerGroup", "Topic", "Cluster")) {
-            await().atMost(Duration.ofMinutes(3)).until(() -> k8s.resource(kind, name(kind)).get() == null);
+        for (String[] r : resources) {
+            k8s.resource(r[0], r[1]).delete();
+        }
+        for (String[] r : resources) {
+            await().atMost(Duration.ofMinutes(3)).until(() -> k8s.resource(r[0], r[1]).get() == null);
         }
         await().atMost(Duration.ofMinutes(3)).until(() -> k8s.client.pods().inNamespace(k8s.namespace)
                 .withLabels(BrookSelectors.cluster(cluster)).list().getItems().isEmpty());
@@ -436,6 +452,54 @@ class BrookOnKubernetesE2ETest {
 
     private ObjectNode manifest(String kind) {
         return Examples.first(manifests, kind);
+    }
+
+    private List<ObjectNode> manifests(String kind) {
+        return manifests.stream().filter(m -> kind.equals(m.path("kind").asText())).toList();
+    }
+
+    /** The example User with an ACL allowing {@code operation} on the example topic. */
+    private ObjectNode userAllowed(String operation) {
+        return manifests("User").stream().filter(u -> {
+            for (JsonNode acl : u.at("/spec/acls")) {
+                boolean onTopic = "topic".equals(acl.at("/resource/type").asText()) && topicName().equals(acl.at("/resource/name").asText());
+                boolean allows = !"deny".equals(acl.path("type").asText());
+                for (JsonNode op : acl.path("operations")) {
+                    if (onTopic && allows && operation.equals(op.asText())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }).findFirst().orElseThrow(() -> new IllegalStateException("no example User may " + operation + " topic " + topicName()));
+    }
+
+    /** The port of the first internal listener of the example Cluster that takes the user's authentication. */
+    private int listenerPort(ObjectNode user) {
+        String type = user.at("/spec/authentication/type").asText();
+        for (JsonNode l : manifest("Cluster").at("/spec/brokers/listeners")) {
+            if ("internal".equals(l.path("type").asText()) && type.equals(l.at("/authentication/type").asText())) {
+                return l.path("port").asInt();
+            }
+        }
+        throw new IllegalStateException("no internal listener of the example Cluster takes " + type + " authentication");
+    }
+
+    /**
+     * The user's client.properties from its Secret, as a client outside the cluster uses it: every file of the Secret
+     * in a directory of this machine, the configuration pointing there instead of the mount path.
+     */
+    private Path clientConfig(ObjectNode user) throws IOException {
+        String name = user.at("/metadata/name").asText();
+        Secret secret = k8s.client.secrets().inNamespace(k8s.namespace).withName(name).get();
+        assertThat(secret).as("Secret " + name + " of the User").isNotNull();
+        Path dir = Files.createTempDirectory("brook-e2e-user-" + name);
+        for (Map.Entry<String, String> file : secret.getData().entrySet()) {
+            Files.write(dir.resolve(file.getKey()), Base64.getDecoder().decode(file.getValue()));
+        }
+        Path config = dir.resolve(UserCredentials.JAVA_CONFIG);
+        Files.writeString(config, Files.readString(config).replace(UserCredentials.MOUNT_PATH, dir.toString()));
+        return config;
     }
 
     private String name(String kind) {

@@ -38,10 +38,21 @@ final class KafkaAccess implements AutoCloseable {
     private final int port;
     private final List<LocalPortForward> forwards = new ArrayList<>();
     private final Path hostsFile;
+    /** The client properties of the user the traffic logs in as (a User's client.properties), or null for none. */
+    private final Path clientConfig;
     final String bootstrap;
 
     KafkaAccess(RealCluster cluster, String clusterName, int replicas, int port) throws IOException {
+        this(cluster, clusterName, replicas, port, null);
+    }
+
+    /**
+     * @param clientConfig client properties the traffic applies (security settings and credentials of a user); its
+     *                     bootstrap.servers is replaced by the port-forwarded one
+     */
+    KafkaAccess(RealCluster cluster, String clusterName, int replicas, int port, Path clientConfig) throws IOException {
         this.cluster = cluster;
+        this.clientConfig = clientConfig;
         this.clusterName = clusterName;
         this.port = port;
         StatefulSet brokers = cluster.client.apps().statefulSets().inNamespace(cluster.namespace).withName(BrookNames.broker(clusterName)).get();
@@ -72,7 +83,7 @@ final class KafkaAccess implements AutoCloseable {
 
     /** Starts {@link KafkaTraffic} in a child JVM. */
     Traffic start(String... args) throws IOException {
-        return new Traffic(new ProcessBuilder(clientCommand(hostsFile, args)).redirectErrorStream(true).start());
+        return new Traffic(new ProcessBuilder(clientCommand(hostsFile, clientConfig, args)).redirectErrorStream(true).start());
     }
 
     /**
@@ -81,6 +92,11 @@ final class KafkaAccess implements AutoCloseable {
      * missing from it.
      */
     static List<String> clientCommand(Path hostsFile, String... args) {
+        return clientCommand(hostsFile, null, args);
+    }
+
+    /** With {@code clientConfig} (null: none) handed to {@link KafkaTraffic} as {@value KafkaTraffic#CLIENT_CONFIG}. */
+    static List<String> clientCommand(Path hostsFile, Path clientConfig, String... args) {
         List<String> classpath = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
         for (Class<?> c : List.of(KafkaTraffic.class, PacedProducer.class, KafkaProducer.class)) {
             try {
@@ -93,8 +109,11 @@ final class KafkaAccess implements AutoCloseable {
             }
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=0", "-cp", String.join(File.pathSeparator, classpath),
-                KafkaTraffic.class.getName()));
+                "-Djdk.net.hosts.file=" + hostsFile, "-Dsun.net.inetaddr.ttl=0", "-cp", String.join(File.pathSeparator, classpath)));
+        if (clientConfig != null) {
+            command.add("-D" + KafkaTraffic.CLIENT_CONFIG + "=" + clientConfig);
+        }
+        command.add(KafkaTraffic.class.getName());
         command.addAll(List.of(args));
         return command;
     }

@@ -23,9 +23,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *                                            producing (~200 records/s) until it exists
  * consume BOOTSTRAP TOPIC GROUP COUNT         consumes at least COUNT records (all it polls), committing each poll
  * </pre>
+ * With {@code -D}{@value #CLIENT_CONFIG}{@code =FILE} both apply the client properties in FILE (a User's
+ * client.properties: how it logs in) but its bootstrap.servers.
  */
 public final class KafkaTraffic {
     static final int PROGRESS_EVERY = 100;
+    static final String CLIENT_CONFIG = "brook.e2e.client.config";
 
     private KafkaTraffic() {
     }
@@ -40,7 +43,9 @@ public final class KafkaTraffic {
 
     private static void produce(String bootstrap, String topic, long count, Path stopFile) throws Exception {
         // Unpaced for COUNT records; with STOP_FILE ~200 records/s (a rate, not a wait for a state) while a roll goes on.
-        PacedProducer producer = PacedProducer.to(bootstrap, topic).rate(stopFile == null ? 0 : 200)
+        PacedProducer.Builder builder = PacedProducer.to(bootstrap, topic);
+        clientConfig().forEach((k, v) -> builder.config(k.toString(), v));
+        PacedProducer producer = builder.rate(stopFile == null ? 0 : 200)
                 .maxRecords(stopFile == null ? count : Long.MAX_VALUE)
                 .config(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000").config(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000")
                 .onAcknowledged(acked -> {
@@ -64,8 +69,21 @@ public final class KafkaTraffic {
                 + (firstError == null ? "" : " firstError=" + firstError.toString().replace(' ', '_')));
     }
 
-    private static void consume(String bootstrap, String topic, String group, long count) {
+    /** The properties of {@value #CLIENT_CONFIG} without bootstrap.servers; empty without it. */
+    private static Properties clientConfig() throws java.io.IOException {
         Properties p = new Properties();
+        String file = System.getProperty(CLIENT_CONFIG);
+        if (file != null) {
+            try (java.io.Reader in = Files.newBufferedReader(Path.of(file))) {
+                p.load(in);
+            }
+            p.remove("bootstrap.servers");
+        }
+        return p;
+    }
+
+    private static void consume(String bootstrap, String topic, String group, long count) throws java.io.IOException {
+        Properties p = clientConfig();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

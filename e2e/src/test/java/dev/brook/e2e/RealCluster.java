@@ -46,7 +46,8 @@ final class RealCluster implements AutoCloseable {
     static final String E2E_MANAGER = "brook-e2e";
     static final String API_VERSION = "brook.dev/v1alpha1";
     /** Brook's kinds, in deletion order: a ConsumerGroup's and a Topic's finalizers need their Cluster running. */
-    static final List<String> KINDS = List.of("ConsumerGroup", "Topic", "Cluster");
+    /** Brook's kinds, in the order they are deleted: a Cluster last (Topics and Users with policy Delete need it). */
+    static final List<String> KINDS = List.of("ConsumerGroup", "Topic", "User", "Cluster");
     static final Duration CLEANUP = timeout("BROOK_E2E_CLEANUP_TIMEOUT", Duration.ofMinutes(5));
 
     final KubernetesClient client = new KubernetesClientBuilder().build();

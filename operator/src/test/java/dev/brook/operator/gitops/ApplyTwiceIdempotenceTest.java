@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GitOps: applying the same manifests twice changes nothing. The examples (Cluster, Topic,
- * ConsumerGroup) are applied as a GitOps tool would (create, then an update carrying the user's
+ * ConsumerGroup, Users) are applied as a GitOps tool would (create, then an update carrying the user's
  * fields again, like a server-side apply of the same file), the operator reconciles, and the same
  * files are applied again. Then:
  * <ul>
@@ -54,8 +54,8 @@ import org.junit.jupiter.api.Test;
 class ApplyTwiceIdempotenceTest {
     private static final String NS = "gitops";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] KINDS = {"Cluster", "Topic", "ConsumerGroup"};
-    /** Bounds two passes of every kind: the Cluster requeues every 3 s, the Topic and the ConsumerGroup retry every 10 s. */
+    private static final String[] KINDS = {"Cluster", "Topic", "ConsumerGroup", "User"};
+    /** Bounds two passes of every kind: the Cluster requeues every 3 s, the Topic, the ConsumerGroup and the Users retry every 10 s. */
     private static final Duration TWO_PASSES = Duration.ofSeconds(120);
 
     @Inject
