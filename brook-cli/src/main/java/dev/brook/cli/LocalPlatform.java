@@ -240,7 +240,7 @@ final class LocalPlatform {
         User user = LocalState.fromMap(applied.get(resource), User.class);
         Path dir = state.userSecrets().root().resolve(resource);
         Map<String, byte[]> files = state.userSecrets().files(resource);
-        out.println("User " + resource + ": " + user.principal() + " (" + LocalUsers.typeName(user.getSpec().getAuthentication().getType())
+        out.println("User " + resource + ": " + user.principal() + " (" + user.getSpec().getAuthentication().getType().specName()
                 + ")");
         out.println("Files (" + dir + "):");
         files.keySet().forEach(f -> out.println("  " + dir.resolve(f)));

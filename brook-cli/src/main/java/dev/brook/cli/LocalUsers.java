@@ -17,7 +17,6 @@ import dev.brook.model.UserCredentials;
 import dev.brook.model.UserListener;
 import dev.brook.model.UserSecret;
 import dev.brook.pki.CredentialFingerprint;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +72,7 @@ final class LocalUsers {
     Result apply(User user, List<User> claimants, String fingerprint, UserAdmin admin) {
         String name = user.getMetadata().getName();
         UserAuthentication.Type type = user.getSpec().getAuthentication().getType();
-        String label = name + " (" + user.principal() + ", " + typeName(type) + ")";
+        String label = name + " (" + user.principal() + ", " + type.specName() + ")";
         Optional<Refusal> conflict = UserClaims.conflict(user, claimants);
         if (conflict.isPresent()) {
             return new Result(ResourceApply.refused("User", label, conflict.get()), fingerprint, false);
@@ -81,14 +80,13 @@ final class LocalUsers {
         String password = null;
         PasswordSource source = user.getSpec().getAuthentication().getPassword();
         if (type == UserAuthentication.Type.SCRAM_SHA_512 && source != null) {
-            String key = source.getKey() == null ? PasswordSource.DEFAULT_KEY : source.getKey();
-            byte[] value = clusterSecrets.files(source.getSecretName()).get(key);
-            password = value == null ? null : new String(value, StandardCharsets.UTF_8).strip();
-            if (password == null || password.length() < 8) {
-                return new Result(ResourceApply.refused("User", label, new Refusal(Reason.SecretProblem, "spec.authentication.password: "
-                        + "Secret " + source.getSecretName() + " has no key " + key + " with a password of at least 8 characters (here: "
-                        + "the file " + clusterSecrets.file(source.getSecretName(), key) + ")")), fingerprint, false);
+            Optional<String> given = UserSecret.password(source, clusterSecrets::files);
+            if (given.isEmpty()) {
+                String key = source.getKey() == null ? PasswordSource.DEFAULT_KEY : source.getKey();
+                return new Result(ResourceApply.refused("User", label, new Refusal(Reason.SecretProblem, UserSecret.passwordProblem(source)
+                        + " (here: the file " + clusterSecrets.file(source.getSecretName(), key) + ")")), fingerprint, false);
             }
+            password = given.get();
         }
         UserSecret.Either cas = UserSecret.read(cluster, type == UserAuthentication.Type.TLS, secret -> {
             Map<String, byte[]> files = clusterSecrets.files(secret);
@@ -116,8 +114,8 @@ final class LocalUsers {
         }
         if (credentials.listener() == null) {
             return new Result(ResourceApply.refused("User", label, new Refusal(Reason.ClusterMismatch, "no listener of Cluster "
-                    + cluster.getMetadata().getName() + " that runs here takes " + typeName(type) + " authentication, so this user "
-                    + "cannot log in: add authentication type " + typeName(type) + " to an internal listener in spec.brokers.listeners "
+                    + cluster.getMetadata().getName() + " that runs here takes " + type.specName() + " authentication, so this user "
+                    + "cannot log in: add authentication type " + type.specName() + " to an internal listener in spec.brokers.listeners "
                     + "(nodeport and loadbalancer listeners do not run locally)")), kept, true);
         }
         List<String> changed = new ArrayList<>(credentials.changes());
@@ -164,7 +162,4 @@ final class LocalUsers {
         return user;
     }
 
-    static String typeName(UserAuthentication.Type type) {
-        return type == UserAuthentication.Type.TLS ? "tls" : "scram-sha-512";
-    }
 }

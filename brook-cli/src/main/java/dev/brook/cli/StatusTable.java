@@ -108,7 +108,7 @@ final class StatusTable {
             for (User u : users) {
                 String resource = u.getMetadata().getName();
                 boolean configured = userFiles.files(resource).containsKey(UserCredentials.JAVA_CONFIG);
-                rows.add(new String[] {u.principal(), resource, LocalUsers.typeName(u.getSpec().getAuthentication().getType()),
+                rows.add(new String[] {u.principal(), resource, u.getSpec().getAuthentication().getType().specName(),
                         configured ? userFiles.root().resolve(resource).resolve(UserCredentials.JAVA_CONFIG).toString() : "-"});
             }
             out.println();

@@ -1,6 +1,7 @@
 package dev.brook.model;
 
 import dev.brook.api.v1alpha1.Cluster;
+import dev.brook.api.v1alpha1.PasswordSource;
 import dev.brook.api.v1alpha1.User;
 import dev.brook.pki.CertificateAuthority;
 import dev.brook.pki.Pem;
@@ -13,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -69,6 +71,30 @@ public final class UserSecret {
         } catch (RuntimeException e) {
             return Either.problem("the clients CA in Secret " + caSecret + " cannot be read: " + e.getMessage());
         }
+    }
+
+    /** Shortest password Brook takes from a user's own Secret. */
+    public static final int MIN_PASSWORD_LENGTH = 8;
+
+    /**
+     * The password in the Secret {@code source} names (surrounding whitespace removed), empty when the Secret or key is
+     * missing or the password is shorter than {@link #MIN_PASSWORD_LENGTH}.
+     */
+    public static Optional<String> password(PasswordSource source, Function<String, Map<String, byte[]>> secrets) {
+        Map<String, byte[]> files = secrets.apply(source.getSecretName());
+        byte[] value = files == null ? null : files.get(passwordKey(source));
+        String password = value == null ? null : new String(value, java.nio.charset.StandardCharsets.UTF_8).strip();
+        return password == null || password.length() < MIN_PASSWORD_LENGTH ? Optional.empty() : Optional.of(password);
+    }
+
+    /** Why {@link #password} found none, for a SecretProblem condition. */
+    public static String passwordProblem(PasswordSource source) {
+        return "spec.authentication.password: Secret " + source.getSecretName() + " has no key " + passwordKey(source)
+                + " with a password of at least " + MIN_PASSWORD_LENGTH + " characters";
+    }
+
+    private static String passwordKey(PasswordSource source) {
+        return source.getKey() == null ? PasswordSource.DEFAULT_KEY : source.getKey();
     }
 
     /** The CA material, or why it is not there. */

@@ -16,7 +16,12 @@ public class UserAuthentication {
         /** A certificate from the Cluster's clients CA, CN = the user name. */
         @JsonProperty("tls") TLS,
         /** A SCRAM-SHA-512 credential in Kafka. */
-        @JsonProperty("scram-sha-512") SCRAM_SHA_512
+        @JsonProperty("scram-sha-512") SCRAM_SHA_512;
+
+        /** As users write it in the spec. */
+        public String specName() {
+            return this == TLS ? "tls" : "scram-sha-512";
+        }
     }
 
     @JsonPropertyDescription("tls: Brook issues a certificate (CN = userName) from the clients CA into the user's Secret. "

@@ -35,7 +35,6 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,10 +151,9 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
         String password = null;
         PasswordSource source = user.getSpec().getAuthentication().getPassword();
         if (type == UserAuthentication.Type.SCRAM_SHA_512 && source != null) {
-            Optional<String> given = userPassword(namespace, source);
+            Optional<String> given = UserSecret.password(source, name -> secretFiles(namespace, name));
             if (given.isEmpty()) {
-                return refuse(user, status, new Refusal(Reason.SecretProblem, "spec.authentication.password: Secret " + source.getSecretName()
-                        + " has no key " + key(source) + " with a password of at least 8 characters"), generation, WAIT_FOR_CLUSTER);
+                return refuse(user, status, new Refusal(Reason.SecretProblem, UserSecret.passwordProblem(source)), generation, WAIT_FOR_CLUSTER);
             }
             password = given.get();
         }
@@ -213,11 +211,11 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
                     ? new Refusal(Reason.ClusterNotReady, "Cluster " + user.getSpec().getCluster() + " has not published its listeners' "
                             + "addresses yet")
                     : new Refusal(Reason.ClusterMismatch, "no listener of Cluster " + user.getSpec().getCluster() + " takes "
-                            + typeName(type) + " authentication, so this user cannot log in: add authentication type " + typeName(type)
+                            + type.specName() + " authentication, so this user cannot log in: add authentication type " + type.specName()
                             + " to a listener in spec.brokers.listeners"), generation, anyListener ? WAIT_FOR_CLUSTER : next);
         }
         status.setConditions(conditions.set(status.getConditions(), Conditions.ready(Reason.Reconciled.name(),
-                user.principal() + " logs in with " + typeName(type) + " on listener " + credentials.listener().name() + "; "
+                user.principal() + " logs in with " + type.specName() + " on listener " + credentials.listener().name() + "; "
                         + outcome.acls() + " ACL(s); credentials in Secret " + user.getMetadata().getName()), generation));
         return StatusUpdates.patchIfChanged(user, status).rescheduleAfter(next);
     }
@@ -237,24 +235,9 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
                 });
     }
 
-    private Optional<String> userPassword(String namespace, PasswordSource source) {
-        Map<String, byte[]> files = secretFiles(namespace, source.getSecretName());
-        byte[] value = files == null ? null : files.get(key(source));
-        String password = value == null ? null : new String(value, StandardCharsets.UTF_8).strip();
-        return password == null || password.length() < 8 ? Optional.empty() : Optional.of(password);
-    }
-
     private Map<String, byte[]> secretFiles(String namespace, String name) {
         Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
         return secret == null ? null : ClusterCertificates.files(secret);
-    }
-
-    private static String key(PasswordSource source) {
-        return source.getKey() == null ? PasswordSource.DEFAULT_KEY : source.getKey();
-    }
-
-    private static String typeName(UserAuthentication.Type type) {
-        return type == UserAuthentication.Type.TLS ? "tls" : "scram-sha-512";
     }
 
     private UpdateControl<User> refuse(User user, UserStatus status, Refusal refusal, long generation, Duration retry) {
