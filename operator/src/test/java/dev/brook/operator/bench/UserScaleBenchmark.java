@@ -217,6 +217,7 @@ class UserScaleBenchmark {
                         e instanceof Stalled ? "no new Ready for " + STALL_TIMEOUT.toMinutes() + " min" : "arm timeout "
                                 + ARM_TIMEOUT.toMinutes() + " min", ready, USERS, seconds, ready / seconds, passes(users) - passes0,
                         users.requests() - requests0, reconciles() - reconciles0, tracker.notReady(arm), tracker.flaps));
+                afterFailure(report, arm);
                 throw e;
             }
             meter = m.stop();
@@ -353,6 +354,27 @@ class UserScaleBenchmark {
             double ms = (System.nanoTime() - t0) / 1e6 / PROBE_CALLS;
             double cpu = (PhaseMeter.childrenCpuSeconds() - cpu0) / PROBE_CALLS;
             report.row(e.getKey(), String.format(Locale.ROOT, "%d entries: %.0f ms, Kafka CPU %.2f s per call", size, ms, cpu));
+        }
+    }
+
+    /** What Kafka holds of an arm that did not finish (writes of passes whose callers had given up count too), and the reads' cost. */
+    private static void afterFailure(BenchReport report, String arm) {
+        try {
+            Map<String, UserScramCredentialsDescription> scram = readScram();
+            Set<AclBinding> held = new HashSet<>(readAcls());
+            int credentials = 0;
+            int complete = 0;
+            for (int i = 0; i < USERS; i++) {
+                String user = userName(arm, i);
+                boolean hasCredential = scram.containsKey(user);
+                credentials += hasCredential ? 1 : 0;
+                complete += hasCredential && held.containsAll(UserFloor.acls(user, resourceName(arm, i))) ? 1 : 0;
+            }
+            report.row("arm " + arm + " in Kafka now (Ready or not)", credentials + " SCRAM credentials, " + complete
+                    + " users with credential and all 3 ACLs");
+            readProbe(report, "when the arm was given up");
+        } catch (Exception | AssertionError e) {
+            report.line("(could not read Kafka after the failure: " + e + ")");
         }
     }
 
