@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The operator as users run it, for benchmarks: the production intervals (topic resync 2 minutes,
+ * The operator as users run it, for benchmarks: the production intervals (topic and user resync 2 minutes,
  * group refresh 15 s) instead of the short ones of {@code %test}, and INFO logging. Both the plain
  * and the {@code %test.} keys are overridden so the test profile's values cannot win. No kubelet runs
  * the Cluster here, so the cluster controller watches another namespace and {@code KafkaTestCluster.register} writes
@@ -19,6 +19,7 @@ public final class BenchProfiles {
         Map<String, String> m = new HashMap<>();
         put(m, "brook.topic.resync-interval", "PT2M");
         put(m, "brook.group.refresh-interval", groupRefresh);
+        put(m, "brook.user.resync-interval", "PT2M");
         put(m, "quarkus.log.category.\"dev.brook\".level", "INFO");
         // The mock API server logs every request at INFO; a real API server's logging is not the operator's cost.
         put(m, "quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
