@@ -14,14 +14,14 @@ public final class KafkaConnection implements AutoCloseable {
     private final KafkaBrokerConfigAdmin brokerConfig;
     private final KafkaUserAdmin users;
 
-    KafkaConnection(String bootstrapServers, Admin admin, Duration timeout, ScheduledExecutorService batches) {
+    KafkaConnection(String bootstrapServers, Admin admin, Duration timeout, Duration userSweep, ScheduledExecutorService batches) {
         this.bootstrapServers = bootstrapServers;
         this.admin = admin;
         this.topics = new KafkaTopicAdmin(admin, timeout, batches);
         this.groups = new KafkaGroupAdmin(admin, timeout);
         this.health = new KafkaClusterHealth(admin, timeout);
         this.brokerConfig = new KafkaBrokerConfigAdmin(admin, timeout);
-        this.users = new KafkaUserAdmin(admin, timeout, batches);
+        this.users = new KafkaUserAdmin(admin, timeout, userSweep, batches);
     }
 
     public String bootstrapServers() { return bootstrapServers; }

@@ -20,10 +20,23 @@ public final class KafkaConnections implements AutoCloseable {
     /** The TLS material each connection was made with (its fingerprint; empty for plaintext). */
     private final Map<String, String> tlsOf = new ConcurrentHashMap<>();
     private final Duration requestTimeout;
+    private final Duration userSweep;
     private final ScheduledExecutorService batches;
 
+    /** How often the users' state is read whole from Kafka by default (see {@link UserAdmin}). */
+    public static final Duration DEFAULT_USER_SWEEP = Duration.ofSeconds(60);
+
     public KafkaConnections(Duration requestTimeout) {
+        this(requestTimeout, DEFAULT_USER_SWEEP);
+    }
+
+    /**
+     * @param userSweep how old the cached state of a cluster's users may get before a pass reads it whole again: changes
+     *                  made by hand in Kafka (ACLs, credentials, quotas) are found within it
+     */
+    public KafkaConnections(Duration requestTimeout, Duration userSweep) {
         this.requestTimeout = requestTimeout;
+        this.userSweep = userSweep;
         this.batches = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "brook-kafka-batches");
             t.setDaemon(true);
@@ -47,7 +60,7 @@ public final class KafkaConnections implements AutoCloseable {
         }
         return byBootstrap.computeIfAbsent(bootstrapServers, b -> {
             tlsOf.put(b, material);
-            return new KafkaConnection(b, createAdmin(b, tls), requestTimeout, batches);
+            return new KafkaConnection(b, createAdmin(b, tls), requestTimeout, userSweep, batches);
         });
     }
 

@@ -46,7 +46,7 @@ final class KafkaFutures {
     static String reason(Throwable e) {
         Throwable root = rootCause(e);
         if (root instanceof TimeoutException || root instanceof org.apache.kafka.common.errors.TimeoutException) {
-            return "Kafka did not answer in time (" + root.getMessage() + ")";
+            return root.getMessage() == null ? "Kafka did not answer in time" : "Kafka did not answer in time (" + root.getMessage() + ")";
         }
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }

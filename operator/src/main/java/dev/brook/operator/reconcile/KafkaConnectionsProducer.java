@@ -11,8 +11,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class KafkaConnectionsProducer {
     @Produces
     @Singleton
-    KafkaConnections connections(@ConfigProperty(name = "brook.kafka.request-timeout", defaultValue = "PT10S") Duration timeout) {
-        return new KafkaConnections(timeout);
+    KafkaConnections connections(@ConfigProperty(name = "brook.kafka.request-timeout", defaultValue = "PT10S") Duration timeout,
+            @ConfigProperty(name = "brook.user.resync-interval", defaultValue = "PT2M") Duration userResync) {
+        // The users' state is read whole from Kafka at most once per resync interval: drift made by hand is seen within
+        // it, and put back at the users' next reconcile.
+        return new KafkaConnections(timeout, userResync);
     }
 
     void close(@Disposes KafkaConnections connections) {

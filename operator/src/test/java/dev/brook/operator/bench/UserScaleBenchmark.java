@@ -12,7 +12,6 @@ import dev.brook.api.v1alpha1.UserAuthentication;
 import dev.brook.api.v1alpha1.UserSpec;
 import dev.brook.kafka.KafkaConnection;
 import dev.brook.kafka.KafkaConnections;
-import dev.brook.kafka.RequestBatcher;
 import dev.brook.kafka.UserAdmin;
 import dev.brook.model.UserCredentials;
 import dev.brook.model.UserSecret;
@@ -29,7 +28,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.StringReader;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -521,13 +519,7 @@ class UserScaleBenchmark {
 
     /** Passes the user interface has made (its batcher's batches; read by reflection, -1 if that fails). */
     private static long passes(UserAdmin users) {
-        try {
-            Field f = users.getClass().getDeclaredField("batcher");
-            f.setAccessible(true);
-            return ((RequestBatcher<?, ?>) f.get(users)).batches();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return -1;
-        }
+        return users.passes();
     }
 
     private long reconciles() {
