@@ -21,6 +21,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeAclsOptions;
+import org.apache.kafka.clients.admin.DescribeClientQuotasOptions;
+import org.apache.kafka.clients.admin.DescribeUserScramCredentialsOptions;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -157,7 +160,15 @@ final class KafkaUserAdmin implements UserAdmin, AutoCloseable {
     private CompletableFuture<List<UserOutcome>> pass(List<UserRequest> batch) {
         KafkaUsers known = cache;
         boolean fresh = known != null && System.nanoTime() - cacheReadAt < sweep.toNanos();
-        CompletableFuture<KafkaUsers> state = fresh ? CompletableFuture.completedFuture(known) : readAll();
+        CompletableFuture<KafkaUsers> state = fresh ? CompletableFuture.completedFuture(known) : readAll().exceptionally(e -> {
+            if (known == null) {
+                throw new java.util.concurrent.CompletionException(KafkaFutures.rootCause(e));
+            }
+            // A whole read that fails (at thousands of users a loaded cluster may not answer in time) leaves the
+            // last known state in use; the next sweep is tried half a sweep interval later.
+            cacheReadAt = System.nanoTime() - sweep.toNanos() / 2;
+            return known;
+        });
         return state.thenCompose(kafka -> {
             List<UserPlan.Writes> plan = UserPlan.plan(batch, kafka);
             return write(plan).thenApply(result -> {
@@ -170,7 +181,10 @@ final class KafkaUserAdmin implements UserAdmin, AutoCloseable {
     /** Everything Kafka holds for users: three requests. */
     private CompletableFuture<KafkaUsers> readAll() {
         long started = System.nanoTime();
-        CompletableFuture<Map<String, Set<AclBinding>>> acls = stageCounted(admin.describeAcls(AclBindingFilter.ANY).values())
+        // Whole reads take long at scale (ZooKeeper mode reads every user's znode): allow them more than one request's time.
+        int wholeReadMs = (int) timeout.multipliedBy(3).toMillis();
+        CompletableFuture<Map<String, Set<AclBinding>>> acls = stageCounted(admin.describeAcls(AclBindingFilter.ANY,
+                new DescribeAclsOptions().timeoutMs(wholeReadMs)).values())
                 .thenApply(KafkaUserAdmin::byPrincipal)
                 .exceptionally(e -> {
                     if (KafkaFutures.rootCause(e) instanceof SecurityDisabledException) {
@@ -178,8 +192,10 @@ final class KafkaUserAdmin implements UserAdmin, AutoCloseable {
                     }
                     throw new java.util.concurrent.CompletionException(KafkaFutures.rootCause(e));
                 });
-        CompletableFuture<Set<String>> scram = stageCounted(admin.describeUserScramCredentials().all()).thenApply(KafkaUserAdmin::scramUsers);
-        CompletableFuture<Map<String, Map<String, Double>>> quotas = stageCounted(admin.describeClientQuotas(ClientQuotaFilter.all()).entities())
+        CompletableFuture<Set<String>> scram = stageCounted(admin.describeUserScramCredentials(null,
+                new DescribeUserScramCredentialsOptions().timeoutMs(wholeReadMs)).all()).thenApply(KafkaUserAdmin::scramUsers);
+        CompletableFuture<Map<String, Map<String, Double>>> quotas = stageCounted(admin.describeClientQuotas(ClientQuotaFilter.all(),
+                new DescribeClientQuotasOptions().timeoutMs(wholeReadMs)).entities())
                 .thenApply(KafkaUserAdmin::userQuotas);
         return CompletableFuture.allOf(acls, scram, quotas).thenApply(x -> {
             Map<String, Set<AclBinding>> aclMap = acls.join();

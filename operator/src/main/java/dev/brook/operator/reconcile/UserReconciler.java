@@ -56,6 +56,7 @@ import org.jboss.logging.Logger;
 public class UserReconciler implements Reconciler<User>, Cleaner<User> {
     private static final Logger LOG = Logger.getLogger(UserReconciler.class);
     private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(10);
+    private static final String SECRETS = "user-secrets";
 
     private final Clock clock;
     private final Conditions conditions;
@@ -90,7 +91,7 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
     @Override
     public List<EventSource<?, User>> prepareEventSources(EventSourceContext<User> context) {
         var secrets = InformerEventSourceConfiguration.from(Secret.class, User.class)
-                .withName("user-secrets")
+                .withName(SECRETS)
                 .withLabelSelector(BrookLabels.MANAGED_BY + "=" + BrookLabels.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(secret -> usersOf(secret, context))
                 // A user's Secret appears because this reconciler wrote it: no need to reconcile again for that.
@@ -142,7 +143,7 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
             return refuse(user, status, cluster.problem(), generation, WAIT_FOR_CLUSTER);
         }
         UserAuthentication.Type type = user.getSpec().getAuthentication().getType();
-        Secret live = client.secrets().inNamespace(namespace).withName(user.getMetadata().getName()).get();
+        Secret live = secret(context, namespace, user.getMetadata().getName());
         if (live != null && !UserSecret.ownedBy(live, user)) {
             return refuse(user, status, new Refusal(Reason.SecretProblem, "Secret " + user.getMetadata().getName() + " exists and is not "
                     + "this User's; Brook writes the user's credentials there and does not overwrite a Secret it did not make: delete "
@@ -151,14 +152,14 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
         String password = null;
         PasswordSource source = user.getSpec().getAuthentication().getPassword();
         if (type == UserAuthentication.Type.SCRAM_SHA_512 && source != null) {
-            Optional<String> given = UserSecret.password(source, name -> secretFiles(namespace, name));
+            Optional<String> given = UserSecret.password(source, name -> secretFiles(context, namespace, name));
             if (given.isEmpty()) {
                 return refuse(user, status, new Refusal(Reason.SecretProblem, UserSecret.passwordProblem(source)), generation, WAIT_FOR_CLUSTER);
             }
             password = given.get();
         }
         UserSecret.Either cas = UserSecret.read(cluster.cluster(), type == UserAuthentication.Type.TLS,
-                name -> secretFiles(namespace, name));
+                name -> secretFiles(context, namespace, name));
         if (cas.problem() != null) {
             return refuse(user, status, new Refusal(Reason.ClusterNotReady, cas.problem()), generation, WAIT_FOR_CLUSTER);
         }
@@ -235,8 +236,19 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
                 });
     }
 
-    private Map<String, byte[]> secretFiles(String namespace, String name) {
-        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    /**
+     * A Secret from the informer of Secrets Brook labels (the user's own, the Cluster's CAs), else from the API (a
+     * Secret the user made, or one the informer has not seen yet).
+     */
+    private Secret secret(Context<User> context, String namespace, String name) {
+        @SuppressWarnings("unchecked")
+        var labelled = (InformerEventSource<Secret, User>) context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS);
+        return labelled.get(new ResourceID(name, namespace))
+                .orElseGet(() -> client.secrets().inNamespace(namespace).withName(name).get());
+    }
+
+    private Map<String, byte[]> secretFiles(Context<User> context, String namespace, String name) {
+        Secret secret = secret(context, namespace, name);
         return secret == null ? null : ClusterCertificates.files(secret);
     }
 
