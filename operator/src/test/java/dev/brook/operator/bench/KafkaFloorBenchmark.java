@@ -37,7 +37,7 @@ class KafkaFloorBenchmark {
 
     @Test
     void kafkaAloneOnThisMachine() throws Exception {
-        BenchReport report = new BenchReport("3-SHARED.cluster()-floor", "Kafka's own floor: the same cluster shape, Admin client only, no operator");
+        BenchReport report = new BenchReport("3-kafka-floor", "Kafka's own floor: the same cluster shape, Admin client only, no operator");
         report.line("-- " + TOPICS + " topics (3 partitions, RF 3, retention.ms) straight from the Admin client; load average "
                 + BenchReport.loadAverage());
         SHARED.admin().createTopics(List.of(topic("warmup", 0))).all().get(60, TimeUnit.SECONDS);

@@ -220,6 +220,7 @@ class UserHarnessTest {
             assertThat(get("rotor").getStatus().getCredentialFingerprint()).doesNotContain("second-password-2");
             eventually(() -> refused(() -> produce(old, "rotated", 1), SaslAuthenticationException.class));
             eventually(() -> produce(config("rotor"), "rotated", 1));
+            java.time.Instant newPasswordWorks = java.time.Instant.now();
             // The open producer logged in with the old password: at its next re-authentication (every 3 s) Kafka refuses it
             // and its sends stop succeeding (they time out: the client does not surface a failed re-authentication).
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -230,8 +231,10 @@ class UserHarnessTest {
                     return true;
                 }
             });
-            System.out.printf("USERS: open producer with the rotated-away password cut off %d ms after the Secret changed%n",
-                    Duration.between(rotated, java.time.Instant.now()).toMillis());
+            java.time.Instant cut = java.time.Instant.now();
+            System.out.printf("USERS: open producer with the rotated-away password cut off %d ms after the Secret changed, "
+                    + "%d ms after the new password first worked (re-authentication every 3 s)%n",
+                    Duration.between(rotated, cut).toMillis(), Duration.between(newPasswordWorks, cut).toMillis());
         } finally {
             open.close(Duration.ZERO);
         }
