@@ -41,6 +41,14 @@ final class KafkaNameClaims<T extends HasMetadata> {
                         .thenComparing(t -> t.getMetadata().getName()));
     }
 
+    /**
+     * What the claimants of one Kafka name share ({@code namespace/cluster/name}), for an index of the resources: the
+     * claims of a resource are then decided from its index entry, not from every resource of the namespace.
+     */
+    String key(T resource) {
+        return resource.getMetadata().getNamespace() + "/" + cluster.apply(resource) + "/" + kafkaName.apply(resource);
+    }
+
     /** The owner when it is another resource than {@code resource}. */
     Optional<T> otherOwner(T resource, List<T> sameNamespace) {
         return ownerOf(resource, sameNamespace).filter(owner -> !owner.getMetadata().getName().equals(resource.getMetadata().getName()));

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Which Topic resource owns a Kafka topic when several name the same one on the same cluster ({@link KafkaNameClaims}).
  * The others get TopicNameConflict ({@link #conflict}), and the owner keeps working. The operator passes the
- * Topics of the namespace from its informer cache; {@code brook local} the Topics it applied before.
+ * Topics with the same {@link #indexKey} from an index of its informer cache; {@code brook local} the Topics it applied
+ * before.
  */
 public final class TopicClaims {
     private static final KafkaNameClaims<Topic> CLAIMS = new KafkaNameClaims<>(t -> t.getSpec() == null ? null : t.getSpec().getCluster(),
@@ -25,6 +26,11 @@ public final class TopicClaims {
      * users see (in the operator's condition and in {@code brook local}'s output); empty when {@code topic} may
      * manage it.
      */
+    /** The index key of {@code topic}'s claim: resources with the same key claim the same Kafka name ({@link #conflict}). */
+    public static String indexKey(Topic topic) {
+        return CLAIMS.key(topic);
+    }
+
     public static Optional<Refusal> conflict(Topic topic, List<Topic> sameNamespace) {
         return CLAIMS.otherOwner(topic, sameNamespace)
                 .map(owner -> new Refusal(Reason.TopicNameConflict, "Kafka topic '" + topic.kafkaTopicName() + "' on cluster "

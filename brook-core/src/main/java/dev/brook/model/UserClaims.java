@@ -16,6 +16,11 @@ public final class UserClaims {
     private UserClaims() {
     }
 
+    /** The index key of {@code user}'s claim: resources with the same key claim the same Kafka name ({@link #conflict}). */
+    public static String indexKey(User user) {
+        return CLAIMS.key(user);
+    }
+
     public static Optional<Refusal> conflict(User user, List<User> sameNamespace) {
         return CLAIMS.otherOwner(user, sameNamespace)
                 .map(owner -> new Refusal(Reason.UserNameConflict, "Kafka user '" + user.kafkaUserName() + "' on cluster "

@@ -16,6 +16,8 @@ import dev.brook.model.TopicClaims;
 import dev.brook.model.TopicState;
 import dev.brook.model.TopicValidation;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -59,6 +61,15 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         this.resync = resync;
     }
 
+    /** Topics by the Kafka topic they claim: the ownership check reads its entry, not the whole namespace. */
+    static final String CLAIMS_INDEX = "kafka-topic";
+
+    @Override
+    public List<EventSource<?, Topic>> prepareEventSources(EventSourceContext<Topic> context) {
+        context.getPrimaryCache().addIndexer(CLAIMS_INDEX, t -> t.getSpec() == null ? List.of() : List.of(TopicClaims.indexKey(t)));
+        return List.of();
+    }
+
     @Override
     public UpdateControl<Topic> reconcile(Topic topic, Context<Topic> context) {
         return metrics.timed("Topic", () -> reconcileNow(topic, context));
@@ -79,7 +90,7 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         if (renamed.isPresent()) {
             return refuse(topic, status, renamed.get().refusal(), generation, resync);
         }
-        List<Topic> claimants = context.getPrimaryCache().list(topic.getMetadata().getNamespace()).toList();
+        List<Topic> claimants = context.getPrimaryCache().byIndex(CLAIMS_INDEX, TopicClaims.indexKey(topic));
         Optional<Refusal> conflict = TopicClaims.conflict(topic, claimants);
         if (conflict.isPresent()) {
             return refuse(topic, status, conflict.get(), generation, resync);

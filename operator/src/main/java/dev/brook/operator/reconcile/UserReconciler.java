@@ -57,6 +57,8 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
     private static final Logger LOG = Logger.getLogger(UserReconciler.class);
     private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(10);
     private static final String SECRETS = "user-secrets";
+    /** Users by the Kafka user name they claim: the ownership check reads its entry, not the whole namespace. */
+    private static final String CLAIMS_INDEX = "kafka-user";
 
     private final Clock clock;
     private final Conditions conditions;
@@ -90,6 +92,7 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
      */
     @Override
     public List<EventSource<?, User>> prepareEventSources(EventSourceContext<User> context) {
+        context.getPrimaryCache().addIndexer(CLAIMS_INDEX, u -> u.getSpec() == null ? List.of() : List.of(UserClaims.indexKey(u)));
         var secrets = InformerEventSourceConfiguration.from(Secret.class, User.class)
                 .withName(SECRETS)
                 .withLabelSelector(BrookLabels.MANAGED_BY + "=" + BrookLabels.MANAGED_BY_VALUE)
@@ -134,7 +137,7 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
             return refuse(user, status, new Refusal(Reason.InvalidSpec,
                     problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "))), generation, null);
         }
-        Optional<Refusal> conflict = UserClaims.conflict(user, context.getPrimaryCache().list(namespace).toList());
+        Optional<Refusal> conflict = UserClaims.conflict(user, context.getPrimaryCache().byIndex(CLAIMS_INDEX, UserClaims.indexKey(user)));
         if (conflict.isPresent()) {
             return refuse(user, status, conflict.get(), generation, resync);
         }
