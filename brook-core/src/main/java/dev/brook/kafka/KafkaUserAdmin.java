@@ -95,6 +95,10 @@ final class KafkaUserAdmin implements UserAdmin, AutoCloseable {
             // the request may wait for the running pass, then run in the next one (which may sweep): allow for both
             return KafkaFutures.get(outcome, timeout.multipliedBy(6), "sync user " + request.userName());
         } catch (KafkaOperationException e) {
+            // Given up: a request still queued must not run later beside the retry (it may carry an older spec).
+            synchronized (lock) {
+                queue.removeIf(w -> w.outcome() == outcome);
+            }
             return UserOutcome.refused(request.userName(), new Refusal(Reason.KafkaError, e.getMessage()));
         }
     }
@@ -140,7 +144,7 @@ final class KafkaUserAdmin implements UserAdmin, AutoCloseable {
         pass.whenComplete((outcomes, failure) -> {
             for (int i = 0; i < batch.size(); i++) {
                 if (failure != null) {
-                    cache = null;
+                    cacheReadAt = 0; // read whole at the next pass; the last known state stays the fallback
                     batch.get(i).outcome().completeExceptionally(failure);
                 } else {
                     batch.get(i).outcome().complete(outcomes.get(i));
@@ -172,7 +176,13 @@ final class KafkaUserAdmin implements UserAdmin, AutoCloseable {
         return state.thenCompose(kafka -> {
             List<UserPlan.Writes> plan = UserPlan.plan(batch, kafka);
             return write(plan).thenApply(result -> {
-                cache = result.anyFailed() ? null : applied(kafka, plan);
+                if (result.anyFailed()) {
+                    // Keep what was known before the pass (its writes can be made again) and read whole next time.
+                    cache = kafka;
+                    cacheReadAt = 0;
+                } else {
+                    cache = applied(kafka, plan);
+                }
                 return result.outcomes();
             });
         });
@@ -272,7 +282,7 @@ final class KafkaUserAdmin implements UserAdmin, AutoCloseable {
         }
         if (!credentials.isEmpty()) {
             admin.alterUserScramCredentials(new ArrayList<>(credentials.values())).values().forEach((user, f) ->
-                    first.add(recordFailure(f, user, "write SCRAM credential", failures)));
+                    first.add(recordFailure(f, user, SCRAM_WRITE, failures)));
             requests.incrementAndGet();
         }
         return CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).thenCompose(x -> {
@@ -299,16 +309,19 @@ final class KafkaUserAdmin implements UserAdmin, AutoCloseable {
                 failure = failures.get(user);
             }
             Refusal refusal = failure != null ? new Refusal(Reason.KafkaError, failure) : w.refusal();
-            boolean written = w.credential() == UserPlan.Credential.UPSERT && failure == null;
+            // The credential was written unless its own write failed (a failed ACL does not undo it).
+            boolean written = w.credential() == UserPlan.Credential.UPSERT && (failure == null || !failure.contains(SCRAM_WRITE + ":"));
             out.add(new UserOutcome(user, failure == null ? w.describe() : List.of(), w.aclsAfter(), written, refusal));
         }
         return out;
     }
 
+    private static final String SCRAM_WRITE = "write SCRAM credential";
+
     /** A per-item future whose failure is noted for its user (and does not fail the others). */
     private static CompletableFuture<?> recordFailure(KafkaFuture<?> f, String user, String what, Map<String, String> failures) {
         return stage(f).handle((v, e) -> {
-            if (e != null && !(what.equals("write SCRAM credential") && KafkaFutures.rootCause(e) instanceof ResourceNotFoundException)) {
+            if (e != null && !(what.equals(SCRAM_WRITE) && KafkaFutures.rootCause(e) instanceof ResourceNotFoundException)) {
                 synchronized (failures) {
                     failures.merge(user, what + ": " + KafkaFutures.reason(e), (a, b) -> a + "; " + b);
                 }

@@ -46,7 +46,11 @@ final class KafkaNameClaims<T extends HasMetadata> {
      * claims of a resource are then decided from its index entry, not from every resource of the namespace.
      */
     String key(T resource) {
-        return resource.getMetadata().getNamespace() + "/" + cluster.apply(resource) + "/" + kafkaName.apply(resource);
+        return key(resource.getMetadata().getNamespace(), cluster.apply(resource), kafkaName.apply(resource));
+    }
+
+    static String key(String namespace, String cluster, String kafkaName) {
+        return namespace + "/" + cluster + "/" + kafkaName;
     }
 
     /** The owner when it is another resource than {@code resource}. */

@@ -84,13 +84,15 @@ public final class UserSecret {
         Map<String, byte[]> files = secrets.apply(source.getSecretName());
         byte[] value = files == null ? null : files.get(passwordKey(source));
         String password = value == null ? null : new String(value, java.nio.charset.StandardCharsets.UTF_8).strip();
-        return password == null || password.length() < MIN_PASSWORD_LENGTH ? Optional.empty() : Optional.of(password);
+        // Printable ASCII only: the password goes into a JAAS line and into properties files, which Java reads as ISO-8859-1.
+        boolean printable = password != null && password.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+        return !printable || password.length() < MIN_PASSWORD_LENGTH ? Optional.empty() : Optional.of(password);
     }
 
     /** Why {@link #password} found none, for a SecretProblem condition. */
     public static String passwordProblem(PasswordSource source) {
         return "spec.authentication.password: Secret " + source.getSecretName() + " has no key " + passwordKey(source)
-                + " with a password of at least " + MIN_PASSWORD_LENGTH + " characters";
+                + " with a password of at least " + MIN_PASSWORD_LENGTH + " printable ASCII characters";
     }
 
     private static String passwordKey(PasswordSource source) {
@@ -116,10 +118,19 @@ public final class UserSecret {
         labels.put(BrookLabels.MANAGED_BY, BrookLabels.MANAGED_BY_VALUE);
         labels.put(BrookLabels.PART_OF, BrookLabels.PART_OF_VALUE);
         labels.put(BrookLabels.CLUSTER, user.getSpec().getCluster());
-        labels.put(USER_LABEL, user.getMetadata().getName());
+        if (user.getMetadata().getName().length() <= 63) { // a label value's limit; the owner reference names the User anyway
+            labels.put(USER_LABEL, user.getMetadata().getName());
+        }
         return new SecretBuilder().withNewMetadata().withName(user.getMetadata().getName()).withNamespace(user.getMetadata().getNamespace())
                 .withLabels(labels).withOwnerReferences(owner(user)).endMetadata()
                 .withType("Opaque").withData(encoded).build();
+    }
+
+    /** The name of the User that owns {@code secret}, or null when no User does. */
+    public static String owningUser(Secret secret) {
+        List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
+        return owners == null ? null : owners.stream().filter(o -> "User".equals(o.getKind())
+                && (Cluster.GROUP + "/" + Cluster.VERSION).equals(o.getApiVersion())).map(OwnerReference::getName).findFirst().orElse(null);
     }
 
     /** Whether {@code secret} is this User's (Brook never overwrites a Secret someone else made). */

@@ -98,8 +98,7 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
                 .withLabelSelector(BrookLabels.MANAGED_BY + "=" + BrookLabels.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(secret -> usersOf(secret, context))
                 // A user's Secret appears because this reconciler wrote it: no need to reconcile again for that.
-                .withOnAddFilter(secret -> secret.getMetadata().getLabels() == null
-                        || !secret.getMetadata().getLabels().containsKey(UserSecret.USER_LABEL))
+                .withOnAddFilter(secret -> UserSecret.owningUser(secret) == null)
                 .build();
         return List.of(new InformerEventSource<>(secrets, context));
     }
@@ -107,8 +106,9 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
     private static Set<ResourceID> usersOf(Secret secret, EventSourceContext<User> context) {
         Map<String, String> labels = secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
         String namespace = secret.getMetadata().getNamespace();
-        if (labels.containsKey(UserSecret.USER_LABEL)) {
-            return Set.of(new ResourceID(labels.get(UserSecret.USER_LABEL), namespace));
+        String owner = UserSecret.owningUser(secret);
+        if (owner != null) {
+            return Set.of(new ResourceID(owner, namespace));
         }
         String cluster = labels.get(BrookLabels.CLUSTER);
         String name = secret.getMetadata().getName();
@@ -136,6 +136,10 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
         if (!problems.isEmpty()) {
             return refuse(user, status, new Refusal(Reason.InvalidSpec,
                     problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "))), generation, null);
+        }
+        Optional<Refusal> renamed = UserClaims.renamed(user);
+        if (renamed.isPresent()) {
+            return refuse(user, status, renamed.get(), generation, resync);
         }
         Optional<Refusal> conflict = UserClaims.conflict(user, context.getPrimaryCache().byIndex(CLAIMS_INDEX, UserClaims.indexKey(user)));
         if (conflict.isPresent()) {
@@ -228,6 +232,18 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
     public DeleteControl cleanup(User user, Context<User> context) {
         UserStatus status = user.getStatus();
         String managed = status == null ? null : status.getUserName();
+        if (managed != null && user.getSpec() != null) {
+            // Resources being deleted claim nothing: another User may already manage this name. Leave it to that one.
+            Optional<User> successor = context.getPrimaryCache().byIndex(CLAIMS_INDEX,
+                    UserClaims.indexKey(user.getMetadata().getNamespace(), user.getSpec().getCluster(), managed)).stream()
+                    .filter(u -> u.getMetadata().getDeletionTimestamp() == null && !u.getMetadata().getName().equals(user.getMetadata().getName()))
+                    .findFirst();
+            if (successor.isPresent()) {
+                LOG.infof("user %s/%s: resource deleted; Kafka user %s left in place: User %s manages it now", user.getMetadata().getNamespace(),
+                        user.getMetadata().getName(), managed, successor.get().getMetadata().getName());
+                return DeleteControl.defaultDelete();
+            }
+        }
         return KafkaSideCleanup.run(LOG, user, managed == null ? null : "Kafka user " + managed,
                 user.getSpec() == null ? null : user.getSpec().getDeletionPolicy(), user.getSpec() == null ? null : user.getSpec().getCluster(),
                 clusters, kafka, connection -> {

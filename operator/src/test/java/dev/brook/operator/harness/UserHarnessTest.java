@@ -317,6 +317,19 @@ class UserHarnessTest {
     }
 
     @Test
+    void aManagedUserNameCannotBeRenamedAndKeepsWorking() throws Exception {
+        create(user("steady", UserAuthentication.Type.SCRAM_SHA_512, List.of(acl(AclResource.Type.TOPIC, "healed", AclRule.Operation.Write,
+                AclRule.Operation.Describe))));
+        awaitReady("steady");
+        edit("steady", u -> u.getSpec().setUserName("someone-else"));
+        User refused = await().atMost(READY).until(() -> get("steady"), u -> u.getStatus() != null && "NotSupported".equals(readyReason(u)));
+        assertThat(Conditions.find(refused.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
+                .contains("manages Kafka user 'steady'");
+        assertThat(refused.getStatus().getUserName()).isEqualTo("steady");
+        eventually(() -> produce("steady", "healed", 1));
+    }
+
+    @Test
     void aSecretThatIsNotTheUsersIsNeverOverwritten() {
         client.resource(new SecretBuilder().withNewMetadata().withName("squatter").withNamespace(NS).endMetadata()
                 .withData(data("mine", "keep me")).build()).create();
