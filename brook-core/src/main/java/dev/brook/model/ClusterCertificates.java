@@ -337,13 +337,18 @@ public final class ClusterCertificates {
     public static List<io.fabric8.kubernetes.api.model.Secret> secrets(Cluster cluster, Plan plan) {
         List<io.fabric8.kubernetes.api.model.Secret> out = new ArrayList<>();
         plan.secrets().forEach((name, files) -> {
-            Map<String, String> data = new TreeMap<>();
-            files.forEach((file, content) -> data.put(file, java.util.Base64.getEncoder().encodeToString(content)));
             out.add(new io.fabric8.kubernetes.api.model.SecretBuilder()
                     .withMetadata(ClusterObjectMeta.of(cluster, name, BrookLabels.Component.CLUSTER))
-                    .withType("Opaque").withData(data).build());
+                    .withType("Opaque").withData(data(files)).build());
         });
         return out;
+    }
+
+    /** Files as a Secret's data (base64-encoded): the inverse of {@link #files}. */
+    static Map<String, String> data(Map<String, byte[]> files) {
+        Map<String, String> data = new TreeMap<>();
+        files.forEach((file, content) -> data.put(file, java.util.Base64.getEncoder().encodeToString(content)));
+        return data;
     }
 
     /** A Secret's data as the plan reads it (base64-decoded). */

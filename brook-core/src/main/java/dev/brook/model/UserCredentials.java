@@ -15,7 +15,6 @@ import dev.brook.pki.Usage;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,7 +132,7 @@ public final class UserCredentials {
             data.put(JAVA_CONFIG, ClusterCertificates.bytes(config.java()));
             data.put(LIBRDKAFKA_CONFIG, ClusterCertificates.bytes(config.librdkafka()));
         }
-        if (!in.current().isEmpty() && changes.isEmpty() && !same(in.current(), data)) {
+        if (!in.current().isEmpty() && changes.isEmpty() && !ClusterCertificates.sameContent(in.current(), data)) {
             changes.add("updated (CA bundle or listeners)");
         }
         return new Result(data, certificate, next, password, chosen, changes);
@@ -147,9 +146,5 @@ public final class UserCredentials {
 
     private static String escape(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    private static boolean same(Map<String, byte[]> a, Map<String, byte[]> b) {
-        return a.keySet().equals(b.keySet()) && a.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), b.get(e.getKey())));
     }
 }

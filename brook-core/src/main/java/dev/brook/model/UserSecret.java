@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -112,8 +111,6 @@ public final class UserSecret {
 
     /** The Secret object: Brook's labels, owned by the User, {@code data} as given. */
     public static Secret of(User user, Map<String, byte[]> data) {
-        Map<String, String> encoded = new TreeMap<>();
-        data.forEach((file, bytes) -> encoded.put(file, Base64.getEncoder().encodeToString(bytes)));
         Map<String, String> labels = new TreeMap<>();
         labels.put(BrookLabels.MANAGED_BY, BrookLabels.MANAGED_BY_VALUE);
         labels.put(BrookLabels.PART_OF, BrookLabels.PART_OF_VALUE);
@@ -123,7 +120,7 @@ public final class UserSecret {
         }
         return new SecretBuilder().withNewMetadata().withName(user.getMetadata().getName()).withNamespace(user.getMetadata().getNamespace())
                 .withLabels(labels).withOwnerReferences(owner(user)).endMetadata()
-                .withType("Opaque").withData(encoded).build();
+                .withType("Opaque").withData(ClusterCertificates.data(data)).build();
     }
 
     /** The name of the User that owns {@code secret}, or null when no User does. */

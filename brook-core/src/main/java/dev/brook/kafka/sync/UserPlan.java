@@ -3,7 +3,6 @@ package dev.brook.kafka.sync;
 import dev.brook.model.Reason;
 import dev.brook.model.Refusal;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -118,12 +117,5 @@ public final class UserPlan {
 
     private static String format(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    /** The principals a batch manages (for reading only their ACLs from Kafka's answer). */
-    public static Set<String> principals(List<UserRequest> batch) {
-        Set<String> out = new LinkedHashSet<>();
-        batch.forEach(r -> out.add(r.principal()));
-        return out;
     }
 }

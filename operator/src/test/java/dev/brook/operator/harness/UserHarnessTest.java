@@ -310,8 +310,7 @@ class UserHarnessTest {
                 AclRule.Operation.Read)));
         second.getSpec().setUserName("owner");
         create(second);
-        User refused = await().atMost(READY).until(() -> get("impostor"),
-                u -> u != null && u.getStatus() != null && "UserNameConflict".equals(readyReason(u)));
+        User refused = awaitReason("impostor", "UserNameConflict");
         assertThat(Conditions.find(refused.getStatus().getConditions(), "Ready").orElseThrow().getMessage()).contains("User owner");
         assertThat(client.secrets().inNamespace(NS).withName("impostor").get()).isNull();
     }
@@ -322,7 +321,7 @@ class UserHarnessTest {
                 AclRule.Operation.Describe))));
         awaitReady("steady");
         edit("steady", u -> u.getSpec().setUserName("someone-else"));
-        User refused = await().atMost(READY).until(() -> get("steady"), u -> u.getStatus() != null && "NotSupported".equals(readyReason(u)));
+        User refused = awaitReason("steady", "NotSupported");
         assertThat(Conditions.find(refused.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
                 .contains("manages Kafka user 'steady'");
         assertThat(refused.getStatus().getUserName()).isEqualTo("steady");
@@ -334,8 +333,7 @@ class UserHarnessTest {
         client.resource(new SecretBuilder().withNewMetadata().withName("squatter").withNamespace(NS).endMetadata()
                 .withData(data("mine", "keep me")).build()).create();
         create(user("squatter", UserAuthentication.Type.SCRAM_SHA_512, List.of()));
-        User refused = await().atMost(READY).until(() -> get("squatter"), u -> u != null && u.getStatus() != null
-                && "SecretProblem".equals(readyReason(u)));
+        User refused = awaitReason("squatter", "SecretProblem");
         assertThat(Conditions.find(refused.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
                 .contains("Secret squatter exists and is not this User's");
         assertThat(secretFiles("squatter")).containsOnlyKeys("mine");
@@ -344,8 +342,7 @@ class UserHarnessTest {
     @Test
     void anInvalidSpecIsRefusedWithTheFieldAndNothingIsWritten() {
         create(user("confused", UserAuthentication.Type.TLS, List.of(acl(AclResource.Type.GROUP, "g", AclRule.Operation.Write))));
-        User refused = await().atMost(READY).until(() -> get("confused"), u -> u != null && u.getStatus() != null
-                && "InvalidSpec".equals(readyReason(u)));
+        User refused = awaitReason("confused", "InvalidSpec");
         assertThat(Conditions.find(refused.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
                 .contains("spec.acls[0].operations: Write does not apply to group");
         assertThat(client.secrets().inNamespace(NS).withName("confused").get()).isNull();
@@ -453,6 +450,12 @@ class UserHarnessTest {
     private User awaitReady(String name) {
         return await().atMost(READY).pollInterval(Duration.ofMillis(250)).until(() -> get(name), u -> u != null && isReady(u)
                 && u.getStatus().getObservedGeneration() != null && u.getStatus().getObservedGeneration().equals(u.getMetadata().getGeneration()));
+    }
+
+    /** Waits until the User's Ready condition has {@code reason}. */
+    private User awaitReason(String name, String reason) {
+        return await().atMost(READY).pollInterval(Duration.ofMillis(250)).until(() -> get(name),
+                u -> u != null && u.getStatus() != null && reason.equals(readyReason(u)));
     }
 
     private static boolean isReady(User u) {
