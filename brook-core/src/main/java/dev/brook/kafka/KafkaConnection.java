@@ -13,8 +13,10 @@ public final class KafkaConnection implements AutoCloseable {
     private final KafkaClusterHealth health;
     private final KafkaBrokerConfigAdmin brokerConfig;
     private final KafkaUserAdmin users;
+    private final ClusterTopics topicWork;
 
-    KafkaConnection(String bootstrapServers, Admin admin, Duration timeout, Duration userSweep, ScheduledExecutorService batches) {
+    KafkaConnection(String bootstrapServers, Admin admin, Duration timeout, Duration userSweep, Duration topicSweep,
+            ScheduledExecutorService batches) {
         this.bootstrapServers = bootstrapServers;
         this.admin = admin;
         this.topics = new KafkaTopicAdmin(admin, timeout, batches);
@@ -22,6 +24,7 @@ public final class KafkaConnection implements AutoCloseable {
         this.health = new KafkaClusterHealth(admin, timeout);
         this.brokerConfig = new KafkaBrokerConfigAdmin(admin, timeout);
         this.users = new KafkaUserAdmin(admin, timeout, userSweep, batches);
+        this.topicWork = new ClusterTopics(topics, topicSweep, batches);
     }
 
     public String bootstrapServers() { return bootstrapServers; }
@@ -30,12 +33,15 @@ public final class KafkaConnection implements AutoCloseable {
     public ClusterHealth health() { return health; }
     public BrokerConfigAdmin brokerConfig() { return brokerConfig; }
     public UserAdmin users() { return users; }
+    /** The operator's view of this cluster's topics: reconciles that never wait on Kafka. */
+    public ClusterTopics topicWork() { return topicWork; }
 
     /** Admin requests made to this cluster by the topic interface (benchmarks report it). */
     public long topicRequests() { return topics.requests(); }
 
     @Override
     public void close() {
+        topicWork.close();
         topics.close();
         users.close();
         admin.close(Duration.ofSeconds(5));

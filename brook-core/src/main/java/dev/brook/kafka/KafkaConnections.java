@@ -3,6 +3,7 @@ package dev.brook.kafka;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,22 +22,41 @@ public final class KafkaConnections implements AutoCloseable {
     private final Map<String, String> tlsOf = new ConcurrentHashMap<>();
     private final Duration requestTimeout;
     private final Duration userSweep;
+    private final Duration topicSweep;
     private final ScheduledExecutorService batches;
+    private volatile TopicEvents topicEvents;
+    private final java.util.concurrent.atomic.AtomicLong closedTopicRequests = new java.util.concurrent.atomic.AtomicLong();
 
     /** How often the users' state is read whole from Kafka by default (see {@link UserAdmin}). */
     public static final Duration DEFAULT_USER_SWEEP = Duration.ofSeconds(60);
+    /** How often every topic of a cluster is read by default (see {@link ClusterTopics}). */
+    public static final Duration DEFAULT_TOPIC_SWEEP = Duration.ofMinutes(2);
+
+    /** Which topics of which cluster have a result to show or changed in Kafka ({@link ClusterTopics.Listener}, per cluster). */
+    public interface TopicEvents {
+        void topicsChanged(String bootstrapServers, Set<String> topics);
+
+        void allTopicsChanged(String bootstrapServers);
+    }
 
     public KafkaConnections(Duration requestTimeout) {
         this(requestTimeout, DEFAULT_USER_SWEEP);
     }
 
-    /**
-     * @param userSweep how old the cached state of a cluster's users may get before a pass reads it whole again: changes
-     *                  made by hand in Kafka (ACLs, credentials, quotas) are found within it
-     */
     public KafkaConnections(Duration requestTimeout, Duration userSweep) {
+        this(requestTimeout, userSweep, DEFAULT_TOPIC_SWEEP);
+    }
+
+    /**
+     * @param userSweep  how old the cached state of a cluster's users may get before a pass reads it whole again: changes
+     *                   made by hand in Kafka (ACLs, credentials, quotas) are found within it
+     * @param topicSweep how often every topic of a cluster is read and compared with what Brook believes (drift made
+     *                   with Kafka's own tools is found within it)
+     */
+    public KafkaConnections(Duration requestTimeout, Duration userSweep, Duration topicSweep) {
         this.requestTimeout = requestTimeout;
         this.userSweep = userSweep;
+        this.topicSweep = topicSweep;
         this.batches = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "brook-kafka-batches");
             t.setDaemon(true);
@@ -60,8 +80,31 @@ public final class KafkaConnections implements AutoCloseable {
         }
         return byBootstrap.computeIfAbsent(bootstrapServers, b -> {
             tlsOf.put(b, material);
-            return new KafkaConnection(b, createAdmin(b, tls), requestTimeout, userSweep, batches);
+            KafkaConnection connection = new KafkaConnection(b, createAdmin(b, tls), requestTimeout, userSweep, topicSweep, batches);
+            connection.topicWork().listener(new ClusterTopics.Listener() {
+                @Override
+                public void topicsChanged(Set<String> topics) {
+                    TopicEvents events = topicEvents;
+                    if (events != null) {
+                        events.topicsChanged(b, topics);
+                    }
+                }
+
+                @Override
+                public void allTopicsChanged() {
+                    TopicEvents events = topicEvents;
+                    if (events != null) {
+                        events.allTopicsChanged(b);
+                    }
+                }
+            });
+            return connection;
         });
+    }
+
+    /** Where every cluster's topic results are reported (the operator's event source); one receiver for all. */
+    public void topicEvents(TopicEvents events) {
+        this.topicEvents = events;
     }
 
     /** Closes the connection of a cluster that went away or moved. */
@@ -69,8 +112,14 @@ public final class KafkaConnections implements AutoCloseable {
         KafkaConnection c = byBootstrap.remove(bootstrapServers);
         tlsOf.remove(bootstrapServers);
         if (c != null) {
+            closedTopicRequests.addAndGet(c.topicRequests());
             c.close();
         }
+    }
+
+    /** Admin requests made for topics on every cluster so far, closed connections included (a metric). */
+    public long topicRequests() {
+        return closedTopicRequests.get() + byBootstrap.values().stream().mapToLong(KafkaConnection::topicRequests).sum();
     }
 
     private Admin createAdmin(String bootstrap, ClientTls tls) {

@@ -11,14 +11,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -30,10 +28,13 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** {@link TopicAdmin} on the Kafka Admin client, with requests batched per kind. */
+/** {@link TopicAdmin} on the Kafka Admin client, with requests batched per kind, one of a kind in flight. */
 final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     private static final Duration LINGER = Duration.ofMillis(20);
-    private static final int MAX_BATCH = 500;
+    /** Topics per request: large enough that a thousand topics take ten requests, small enough that one answer is quick. */
+    private static final int MAX_BATCH = 100;
+    /** Topics per request of a whole read (describe and configs): bounds the memory of one answer. */
+    private static final int SWEEP_CHUNK = 1000;
 
     private record Creation(String topic, Integer partitions, Integer replicationFactor, Map<String, String> config) {
     }
@@ -64,41 +65,62 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     }
 
     @Override
-    public TopicState describe(String topic) {
-        return await(describes.submit(topic), "describe topic " + topic);
+    public CompletableFuture<TopicState> describeAsync(String topic) {
+        return describes.submit(topic);
     }
 
     @Override
-    public TopicState create(String topic, Integer partitions, Integer replicationFactor, Map<String, String> config) {
-        return await(creations.submit(new Creation(topic, partitions, replicationFactor, config)), "create topic " + topic);
+    public CompletableFuture<TopicState> createAsync(String topic, Integer partitions, Integer replicationFactor, Map<String, String> config) {
+        return creations.submit(new Creation(topic, partitions, replicationFactor, config));
     }
 
     @Override
-    public void alterConfig(String topic, List<AlterConfigOp> ops) {
-        await(alterations.submit(new Alteration(topic, ops)), "alter config of topic " + topic);
+    public CompletableFuture<Void> alterConfigAsync(String topic, List<AlterConfigOp> ops) {
+        return alterations.submit(new Alteration(topic, ops));
     }
 
     @Override
-    public void increasePartitions(String topic, int totalPartitions) {
-        await(growths.submit(new Growth(topic, totalPartitions)), "add partitions to topic " + topic);
+    public CompletableFuture<Void> increasePartitionsAsync(String topic, int totalPartitions) {
+        return growths.submit(new Growth(topic, totalPartitions));
     }
 
     @Override
-    public boolean delete(String topic) {
-        return await(deletions.submit(topic), "delete topic " + topic);
+    public CompletableFuture<Boolean> deleteAsync(String topic) {
+        return deletions.submit(topic);
     }
 
     @Override
-    public int brokerCount() {
+    public CompletableFuture<Map<String, TopicState>> describeAll() {
         requests.incrementAndGet();
-        try {
-            return admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaOperationException("describe cluster: interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaOperationException("describe cluster: " + KafkaFutures.reason(e), e);
-        }
+        return admin.listTopics().names().toCompletionStage().toCompletableFuture().thenCompose(names -> {
+            List<String> sorted = names.stream().sorted().toList();
+            CompletableFuture<Map<String, TopicState>> all = CompletableFuture.completedFuture(new HashMap<>());
+            // One chunk after the other: a cluster's every topic at once would be one very large answer.
+            for (int from = 0; from < sorted.size(); from += SWEEP_CHUNK) {
+                List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + SWEEP_CHUNK));
+                all = all.thenCompose(known -> describeChunk(chunk).thenApply(states -> {
+                    known.putAll(states);
+                    return known;
+                }));
+            }
+            return all;
+        });
+    }
+
+    /** The topics of one chunk that still exist (a topic deleted since the list is left out). */
+    private CompletableFuture<Map<String, TopicState>> describeChunk(List<String> chunk) {
+        List<CompletableFuture<TopicState>> states = describeBatch(chunk);
+        return CompletableFuture.allOf(states.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+            Map<String, TopicState> out = new HashMap<>();
+            for (CompletableFuture<TopicState> f : states) {
+                // a per-topic failure other than "unknown topic" fails the whole read: the caller keeps what it knew
+                TopicState state = f.join();
+                if (state != null) {
+                    out.put(state.name(), state);
+                }
+            }
+            return out;
+        });
     }
 
     @Override
@@ -134,16 +156,12 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
 
     private static TopicState state(String name, Uuid topicId, int partitions, int rf, Config config) {
         Map<String, String> dynamic = new TreeMap<>();
-        Map<String, String> all = new TreeMap<>();
         for (ConfigEntry e : config.entries()) {
-            if (e.value() != null) {
-                all.put(e.name(), e.value());
-            }
             if (e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && e.value() != null) {
                 dynamic.put(e.name(), e.value());
             }
         }
-        return new TopicState(name, topicId.toString(), partitions, rf, dynamic, all);
+        return new TopicState(name, topicId.toString(), partitions, rf, dynamic);
     }
 
     /**
@@ -162,7 +180,10 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
             t.configs(c.config());
             newTopics.add(t);
         }
-        CreateTopicsResult result = admin.createTopics(newTopics);
+        // In ZooKeeper mode a create is answered once every partition has a leader: seconds for a batch of a hundred on a
+        // busy cluster, so allow it more than one request's timeout.
+        int createMs = (int) timeout.multipliedBy(3).toMillis();
+        CreateTopicsResult result = admin.createTopics(newTopics, new CreateTopicsOptions().timeoutMs(createMs));
         Map<String, CompletableFuture<TopicState>> byTopic = new HashMap<>();
         for (String topic : unique.keySet()) {
             byTopic.put(topic, result.values().get(topic).toCompletionStage().toCompletableFuture()
@@ -226,8 +247,13 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
                 })).toList();
     }
 
-    private <V> V await(CompletableFuture<V> future, String what) {
-        return KafkaFutures.get(future, timeout.multipliedBy(2), what);
+    /**
+     * Bounded by Kafka's own timeouts already; this bound only guards against a future that never completes. A call may
+     * wait for the request in flight before it (a create: three request timeouts) and then for its own.
+     */
+    @Override
+    public <V> V await(CompletableFuture<V> future, String what) {
+        return KafkaFutures.get(future, timeout.multipliedBy(7), what);
     }
 
     @Override

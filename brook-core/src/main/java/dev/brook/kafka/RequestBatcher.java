@@ -11,11 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Merges the single requests that arrive within a short window into one batched call, so that a
- * thousand reconciles of topics on one cluster become a handful of Admin requests. Each caller gets
- * its own future. The batch function returns one future per request, in order (Kafka's per-item
- * futures), so one topic's error never fails the others; only a failure of the whole call fails
- * every future of that batch.
+ * Merges single requests into batched calls, so that a thousand reconciles of topics on one cluster
+ * become a handful of Admin requests. Each caller gets its own future. The batch function returns one
+ * future per request, in order (Kafka's per-item futures), so one topic's error never fails the others;
+ * only a failure of the whole call fails every future of that batch.
+ *
+ * <p>At most one call is in flight: what arrives meanwhile waits and goes in the next call, as soon as
+ * every future of the running one is complete. So batches grow with the load (and with Kafka's answer
+ * time), not with the number of threads submitting; when idle, the first request waits a short linger
+ * for company.
  *
  * <p>A batcher owns no thread: the first request into an empty queue schedules a flush after the
  * linger on a scheduler shared by many batchers (one per {@link KafkaConnections}); a queue that
@@ -33,6 +37,8 @@ public final class RequestBatcher<R, V> implements AutoCloseable {
     private final List<CompletableFuture<V>> futures = new ArrayList<>();
     /** The pending linger flush, null when none is scheduled. */
     private ScheduledFuture<?> lingerFlush;
+    /** A call was made and not all of its futures are complete: the next one waits. */
+    private boolean inFlight;
     private boolean closed;
     private long batches;
 
@@ -57,6 +63,9 @@ public final class RequestBatcher<R, V> implements AutoCloseable {
             }
             requests.add(request);
             futures.add(future);
+            if (inFlight) {
+                return future; // goes with the next call, when the running one is answered
+            }
             if (requests.size() == maxBatch) {
                 schedule(0);
             } else if (lingerFlush == null) {
@@ -78,7 +87,7 @@ public final class RequestBatcher<R, V> implements AutoCloseable {
         List<R> batch;
         List<CompletableFuture<V>> waiting;
         synchronized (lock) {
-            if (closed || requests.isEmpty()) {
+            if (closed || requests.isEmpty() || inFlight) {
                 return;
             }
             if (lingerFlush != null) {
@@ -91,27 +100,37 @@ public final class RequestBatcher<R, V> implements AutoCloseable {
             requests.subList(0, n).clear();
             futures.subList(0, n).clear();
             batches++;
-            // What is left waits like a new batch: at once when full, else for the linger.
-            if (requests.size() >= maxBatch) {
-                schedule(0);
-            } else if (!requests.isEmpty()) {
-                lingerFlush = schedule(lingerNanos);
-            }
+            inFlight = true;
         }
+        List<CompletableFuture<V>> results;
         try {
-            List<CompletableFuture<V>> results = batchCall.apply(batch);
-            for (int i = 0; i < waiting.size(); i++) {
-                CompletableFuture<V> caller = waiting.get(i);
-                results.get(i).whenComplete((v, e) -> {
-                    if (e != null) {
-                        caller.completeExceptionally(e);
-                    } else {
-                        caller.complete(v);
-                    }
-                });
-            }
+            results = batchCall.apply(batch);
         } catch (RuntimeException e) {
             waiting.forEach(f -> f.completeExceptionally(e));
+            answered();
+            return;
+        }
+        // Kafka's futures complete on the Admin client's thread; the next call starts when all of this one's have.
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> answered());
+        for (int i = 0; i < waiting.size(); i++) {
+            CompletableFuture<V> caller = waiting.get(i);
+            results.get(i).whenComplete((v, e) -> {
+                if (e != null) {
+                    caller.completeExceptionally(e);
+                } else {
+                    caller.complete(v);
+                }
+            });
+        }
+    }
+
+    /** The call in flight is answered: what queued meanwhile goes now (it has waited longer than any linger). */
+    private void answered() {
+        synchronized (lock) {
+            inFlight = false;
+            if (!closed && !requests.isEmpty()) {
+                schedule(0);
+            }
         }
     }
 

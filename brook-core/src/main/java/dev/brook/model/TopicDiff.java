@@ -20,16 +20,6 @@ public record TopicDiff(List<AlterConfigOp> configOps, List<String> revertedKeys
         return refusal == null && configOps.isEmpty() && increasePartitionsTo == null;
     }
 
-    /** Refusals that apply before the topic exists (creation). */
-    public static Refusal creationRefusal(DesiredTopic spec, int brokers) {
-        Integer rf = spec.replicationFactor();
-        if (rf != null && rf > brokers) {
-            return new Refusal(Reason.NotEnoughBrokers, "spec.replicationFactor " + rf + " is above the " + brokers
-                    + " broker(s) of cluster " + spec.cluster() + "; set it to at most " + brokers + ", or add brokers to the cluster");
-        }
-        return null;
-    }
-
     public static TopicDiff between(DesiredTopic spec, TopicState current) {
         if (spec.partitions() != null && spec.partitions() < current.partitions()) {
             return refused(new Refusal(Reason.NotSupported, "spec.partitions " + spec.partitions() + " is below the "

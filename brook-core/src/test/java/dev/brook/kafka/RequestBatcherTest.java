@@ -49,24 +49,63 @@ class RequestBatcherTest {
     }
 
     @Test
+    void oneCallInFlightAndWhatArrivesMeanwhileGoesTogetherInTheNext() throws Exception {
+        // The batch function hands its calls to the test, which answers them when it wants: no timing involved.
+        java.util.concurrent.BlockingQueue<List<String>> calls = new java.util.concurrent.LinkedBlockingQueue<>();
+        List<CompletableFuture<String>> answers = new CopyOnWriteArrayList<>();
+        RequestBatcher<String, String> batcher = new RequestBatcher<>("test", batch -> {
+            List<CompletableFuture<String>> out = batch.stream().map(r -> new CompletableFuture<String>()).toList();
+            answers.addAll(out);
+            calls.add(List.copyOf(batch));
+            return out;
+        }, Duration.ZERO, 3, scheduler);
+        CompletableFuture<String> a = batcher.submit("a");
+        assertThat(calls.poll(WAIT_SECONDS, TimeUnit.SECONDS)).containsExactly("a");
+        List<CompletableFuture<String>> later = new ArrayList<>();
+        for (String r : List.of("b", "c", "d", "e")) {
+            later.add(batcher.submit(r));
+        }
+        // a's call is not answered: nothing else goes, however long we look
+        assertThat(calls).isEmpty();
+        assertThat(later).noneMatch(CompletableFuture::isDone);
+
+        answers.get(0).complete("a!");
+        assertThat(a.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("a!");
+        assertThat(calls.poll(WAIT_SECONDS, TimeUnit.SECONDS)).as("what queued meanwhile, up to the batch size").containsExactly("b", "c", "d");
+        assertThat(calls).as("e waits for b, c, d's call").isEmpty();
+        answers.get(1).complete("b!");
+        answers.get(2).complete("c!");
+        assertThat(calls).as("a call counts as answered when all its items are").isEmpty();
+        answers.get(3).complete("d!");
+        assertThat(calls.poll(WAIT_SECONDS, TimeUnit.SECONDS)).containsExactly("e");
+        answers.get(4).complete("e!");
+        for (int i = 0; i < later.size(); i++) {
+            assertThat(later.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(List.of("b", "c", "d", "e").get(i) + "!");
+        }
+        assertThat(batcher.batches()).isEqualTo(3);
+
+        batcher.close();
+        assertThat(batcher.submit("late")).isCompletedExceptionally();
+    }
+
+    @Test
     void fullBatchesGoAtOnceAndTheRestWaitsForTheLinger() throws Exception {
         List<List<String>> calls = new CopyOnWriteArrayList<>();
         RequestBatcher<String, String> batcher = new RequestBatcher<>("test", echo(calls), NEVER, 3, scheduler);
-        List<CompletableFuture<String>> futures = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            futures.add(batcher.submit("r" + i));
-        }
-        for (int i = 0; i < 6; i++) {
+        // Submitted from the scheduler's only thread, so no flush runs in between: three fill a batch, the fourth lingers.
+        List<CompletableFuture<String>> futures = scheduler.submit(() -> List.of(batcher.submit("r0"), batcher.submit("r1"),
+                batcher.submit("r2"), batcher.submit("r3"))).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        for (int i = 0; i < 3; i++) {
             assertThat(futures.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("r" + i + "!");
         }
-        assertThat(calls).containsExactly(List.of("r0", "r1", "r2"), List.of("r3", "r4", "r5"));
-        assertThat(batcher.batches()).isEqualTo(2);
-        assertThat(futures.get(6)).as("waits for the linger (an hour)").isNotDone();
-
+        // r3 queued behind a full batch: it goes as soon as that call is answered, without another linger
+        assertThat(futures.get(3).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("r3!");
+        assertThat(calls).containsExactly(List.of("r0", "r1", "r2"), List.of("r3"));
+        CompletableFuture<String> alone = batcher.submit("r4");
+        assertThat(alone).as("alone and idle: waits for the linger (an hour)").isNotDone();
         batcher.close();
-        assertThatThrownBy(() -> futures.get(6).get(WAIT_SECONDS, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> alone.get(WAIT_SECONDS, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("connection closed");
-        assertThat(batcher.submit("late")).isCompletedExceptionally();
     }
 
     @Test

@@ -67,7 +67,7 @@ public record TopicOutcome(Kind kind, String topicName, TopicState state, List<T
     }
 
     /** Refused while the topic exists: it is the resource's (recorded in its status), unchanged. */
-    static TopicOutcome refused(TopicState state, Refusal refusal, boolean adopted) {
+    public static TopicOutcome refused(TopicState state, Refusal refusal, boolean adopted) {
         return new TopicOutcome(Kind.REFUSED, state.name(), state, List.of(), refusal, adopted, null);
     }
 

@@ -43,22 +43,19 @@ public sealed interface TopicStep {
 
         private static TopicState applied(TopicState s, TopicChange change) {
             if (change instanceof TopicChange.PartitionsIncreased p) {
-                return new TopicState(s.name(), s.topicId(), p.to(), s.replicationFactor(), s.dynamicConfig(), s.config());
+                return new TopicState(s.name(), s.topicId(), p.to(), s.replicationFactor(), s.dynamicConfig());
             }
             TopicChange.ConfigAltered c = (TopicChange.ConfigAltered) change;
             Map<String, String> dynamic = new TreeMap<>(s.dynamicConfig());
-            Map<String, String> all = new TreeMap<>(s.config());
             c.ops().forEach(op -> {
                 String key = op.configEntry().name();
                 if (op.opType() == org.apache.kafka.clients.admin.AlterConfigOp.OpType.DELETE) {
                     dynamic.remove(key);
-                    all.remove(key); // back to a default this topic's answers did not tell
                 } else {
                     dynamic.put(key, op.configEntry().value());
-                    all.put(key, op.configEntry().value());
                 }
             });
-            return new TopicState(s.name(), s.topicId(), s.partitions(), s.replicationFactor(), dynamic, all);
+            return new TopicState(s.name(), s.topicId(), s.partitions(), s.replicationFactor(), dynamic);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.brook.kafka.sync;
 
 import dev.brook.kafka.KafkaOperationException;
 import dev.brook.kafka.TopicAdmin;
+import dev.brook.model.Refusal;
 import dev.brook.model.TopicState;
 import java.util.Optional;
 
@@ -24,10 +25,7 @@ public final class TopicSync {
         try {
             TopicState current = admin.describe(name);
             if (current == null) {
-                TopicStep step = TopicPlan.whenMissing(request, admin.brokerCount());
-                if (!(step instanceof TopicStep.Create create)) {
-                    return run(step, admin);
-                }
+                TopicStep.Create create = TopicPlan.whenMissing(request);
                 TopicState created = create(create.action(), admin);
                 if (created != null) {
                     return create.created(created);
@@ -40,7 +38,8 @@ public final class TopicSync {
             }
             return run(TopicPlan.whenPresent(request, current), admin);
         } catch (KafkaOperationException e) {
-            return TopicOutcome.kafkaError(name, e.getMessage());
+            Refusal refusal = TopicPlan.refusal(name, request.desired(), e);
+            return refusal != null ? TopicOutcome.refused(name, refusal) : TopicOutcome.kafkaError(name, e.getMessage());
         }
     }
 

@@ -12,10 +12,11 @@ public class KafkaConnectionsProducer {
     @Produces
     @Singleton
     KafkaConnections connections(@ConfigProperty(name = "brook.kafka.request-timeout", defaultValue = "PT10S") Duration timeout,
-            @ConfigProperty(name = "brook.user.resync-interval", defaultValue = "PT2M") Duration userResync) {
-        // The users' state is read whole from Kafka at most once per resync interval: drift made by hand is seen within
-        // it, and put back at the users' next reconcile.
-        return new KafkaConnections(timeout, userResync);
+            @ConfigProperty(name = "brook.user.resync-interval", defaultValue = "PT2M") Duration userResync,
+            @ConfigProperty(name = "brook.topic.resync-interval", defaultValue = "PT2M") Duration topicResync) {
+        // The users' state is read whole from Kafka at most once per resync interval, every topic of a cluster once per
+        // its own: drift made by hand is seen within it, and put back at the resources' next reconcile.
+        return new KafkaConnections(timeout, userResync, topicResync);
     }
 
     void close(@Disposes KafkaConnections connections) {

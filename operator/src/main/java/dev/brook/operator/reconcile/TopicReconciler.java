@@ -2,13 +2,14 @@ package dev.brook.operator.reconcile;
 
 import dev.brook.api.v1alpha1.Topic;
 import dev.brook.api.v1alpha1.TopicStatus;
+import dev.brook.kafka.ClusterTopics;
+import dev.brook.kafka.KafkaConnection;
 import dev.brook.kafka.KafkaConnections;
 import dev.brook.kafka.KafkaOperationException;
 import dev.brook.kafka.sync.TopicChange;
 import dev.brook.kafka.sync.TopicOutcome;
 import dev.brook.kafka.sync.TopicPlan;
 import dev.brook.kafka.sync.TopicRequest;
-import dev.brook.kafka.sync.TopicSync;
 import dev.brook.model.Reason;
 import dev.brook.model.Refusal;
 import dev.brook.model.SpecProblem;
@@ -16,6 +17,9 @@ import dev.brook.model.TopicClaims;
 import dev.brook.model.TopicState;
 import dev.brook.model.TopicValidation;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,10 +38,14 @@ import org.jboss.logging.Logger;
 /**
  * Keeps a Kafka topic as its Topic resource declares it: creates or adopts it, grows partitions,
  * makes spec.config authoritative, refuses what would lose data, recreates a topic deleted behind
- * Brook's back, and deletes it with the resource when the deletion policy says so. Each topic is
- * checked again every resync interval; checks due together share one Admin request. The decisions
- * are the sync path's ({@link TopicSync}, shared with {@code brook local}); this class turns its
- * {@link TopicOutcome} into status, the Ready condition, Events and one log line.
+ * Brook's back, and deletes it with the resource when the deletion policy says so.
+ *
+ * <p>A reconcile never waits on Kafka: it compares the spec with what Brook knows of the cluster's
+ * topics ({@link ClusterTopics}, read whole every resync interval) and, when Kafka must change, hands
+ * the work to the cluster's batched requests and returns. Kafka's answer comes back through
+ * {@link TopicResultEvents} and the next reconcile shows it. The decisions are {@link TopicPlan}'s
+ * (shared with {@code brook local}); this class turns a {@link TopicOutcome} into status, the Ready
+ * condition, Events and one log line.
  */
 @ControllerConfiguration(name = "topic")
 public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
@@ -51,14 +59,19 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     private final EventRecorder events;
     private final Duration resync;
 
+    private final TopicResultEvents results = new TopicResultEvents();
+
     public TopicReconciler(Clock clock, ReconcileMetrics metrics, ClusterDirectory clusters, KafkaConnections kafka,
-            EventRecorder events, @ConfigProperty(name = "brook.topic.resync-interval", defaultValue = "PT2M") Duration resync) {
+            EventRecorder events, @ConfigProperty(name = "brook.topic.resync-interval", defaultValue = "PT2M") Duration resync,
+            MeterRegistry registry) {
         this.conditions = new Conditions(clock);
         this.metrics = metrics;
         this.clusters = clusters;
         this.kafka = kafka;
         this.events = events;
         this.resync = resync;
+        FunctionCounter.builder("brook_kafka_topic_requests", kafka, KafkaConnections::topicRequests)
+                .description("Admin requests made for topics (each batch counts once), all clusters").register(registry);
     }
 
     /** Topics by the Kafka topic they claim: the ownership check reads its entry, not the whole namespace. */
@@ -67,7 +80,8 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
     @Override
     public List<EventSource<?, Topic>> prepareEventSources(EventSourceContext<Topic> context) {
         context.getPrimaryCache().addIndexer(CLAIMS_INDEX, t -> t.getSpec() == null ? List.of() : List.of(TopicClaims.indexKey(t)));
-        return List.of();
+        kafka.topicEvents(results);
+        return List.of(results);
     }
 
     @Override
@@ -101,7 +115,19 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         }
         TopicOutcome outcome;
         try {
-            outcome = TopicSync.apply(request, cluster.connection(kafka).topics());
+            KafkaConnection connection = cluster.connection(kafka);
+            // Tracked before the work starts, so its answer cannot arrive before anyone listens for it.
+            results.track(connection.bootstrapServers(), request.topicName(), ResourceID.fromResource(topic));
+            ClusterTopics.Progress progress = connection.topicWork().reconcile(request);
+            if (progress instanceof ClusterTopics.Progress.InFlight inFlight) {
+                LOG.debugf("topic %s: %s", ref(topic), inFlight.what());
+                return UpdateControl.<Topic>noUpdate().rescheduleAfter(resync);
+            }
+            if (progress instanceof ClusterTopics.Progress.RetryLater retry) {
+                LOG.infof("topic %s: Kafka request failed, retrying in %s: %s", ref(topic), retry.after(), retry.reason());
+                return UpdateControl.<Topic>noUpdate().rescheduleAfter(retry.after());
+            }
+            outcome = ((ClusterTopics.Progress.Done) progress).outcome();
         } catch (KafkaOperationException e) {
             outcome = TopicOutcome.refused(request.topicName(), new Refusal(Reason.KafkaError, e.getMessage()));
         }
@@ -163,9 +189,13 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         TopicStatus status = topic.getStatus();
         String managed = status == null ? null : status.getTopicName();
         // A resource whose spec was removed keeps its topic: only an explicit Delete policy deletes data.
-        return KafkaSideCleanup.run(LOG, topic, managed == null ? null : "Kafka topic " + managed,
+        DeleteControl done = KafkaSideCleanup.run(LOG, topic, managed == null ? null : "Kafka topic " + managed,
                 topic.getSpec() == null ? null : topic.getSpec().getDeletionPolicy(), topic.getSpec() == null ? null : topic.getSpec().getCluster(),
-                clusters, kafka, connection -> connection.topics().delete(managed) ? "deleted" : "was already gone");
+                clusters, kafka, connection -> connection.topicWork().delete(managed) ? "deleted" : "was already gone");
+        if (done.isRemoveFinalizer()) {
+            results.untrack(ResourceID.fromResource(topic));
+        }
+        return done;
     }
 
     private UpdateControl<Topic> refuse(Topic topic, TopicStatus status, Refusal refusal, long generation, Duration retry) {
