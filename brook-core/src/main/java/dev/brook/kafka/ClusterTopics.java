@@ -248,6 +248,13 @@ public final class ClusterTopics implements AutoCloseable {
         return existed;
     }
 
+    /** Reads every topic of the cluster now, unless a read runs; the periodic reads go on. */
+    void sweepNow() {
+        synchronized (lock) {
+            startSweep();
+        }
+    }
+
     /** Reads every topic of the cluster unless a read runs (caller holds the lock). */
     private void startSweep() {
         if (sweeping || closed) {

@@ -39,6 +39,9 @@ public final class KafkaConnection implements AutoCloseable {
     /** Admin requests made to this cluster by the topic interface (benchmarks report it). */
     public long topicRequests() { return topics.requests(); }
 
+    /** Admin write requests for topics per kind ("create", "alter-config", "create-partitions", "delete"). */
+    public java.util.Map<String, Long> topicWriteRequests() { return topics.writeRequests(); }
+
     @Override
     public void close() {
         topicWork.close();

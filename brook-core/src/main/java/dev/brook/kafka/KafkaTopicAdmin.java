@@ -128,6 +128,12 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
         return requests.get();
     }
 
+    /** Requests per kind of write (batches made so far): tests and benchmarks show how well topics share them. */
+    Map<String, Long> writeRequests() {
+        return Map.of("create", creations.batches(), "alter-config", alterations.batches(), "create-partitions", growths.batches(),
+                "delete", deletions.batches());
+    }
+
     private List<CompletableFuture<TopicState>> describeBatch(List<String> topics) {
         List<String> distinct = topics.stream().distinct().toList();
         requests.addAndGet(2);

@@ -41,6 +41,8 @@ class TopicReconcilerKafkaTest {
 
     @Inject
     KubernetesClient client;
+    @Inject
+    dev.brook.kafka.KafkaConnections connections;
 
     private final CrdSchemas schemas = CrdSchemas.committed();
 
@@ -106,7 +108,8 @@ class TopicReconcilerKafkaTest {
         assertThat(SHARED.admin().listTopics().names().get()).contains("refuse-me").doesNotContain("refuse-me-renamed");
 
         apply("too-replicated", t -> t.getSpec().setReplicationFactor(4));
-        assertThat(ready(awaitReason("too-replicated", "NotEnoughBrokers")).getMessage()).contains("at most 3");
+        assertThat(ready(awaitReason("too-replicated", "NotEnoughBrokers")).getMessage()).contains("larger than available brokers: 3")
+                .contains("spec.replicationFactor");
         assertThat(SHARED.admin().listTopics().names().get()).doesNotContain("too-replicated");
     }
 
@@ -201,6 +204,62 @@ class TopicReconcilerKafkaTest {
             assertThat(describe("recreate-me").partitions()).hasSize(2);
         });
         assertThat(eventsFor("recreate-me")).extracting(Event::getReason).contains("TopicRecreated");
+    }
+
+    @Test
+    void manyTopicsAtOnceShareCreateRequestsOneRefusalFailsNoOtherAndNothingFlaps() throws Exception {
+        ensureCluster();
+        int count = 60;
+        var connection = connections.forBootstrap(SHARED.cluster().bootstrapServers());
+        long createsBefore = connection.topicWriteRequests().get("create");
+        Set<String> flapped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        var watch = client.resources(Topic.class).inNamespace(NS).inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Topic t) {
+                onUpdate(null, t);
+            }
+
+            @Override
+            public void onUpdate(Topic before, Topic t) {
+                if (t.getMetadata().getName().startsWith("many-") && !t.getMetadata().getName().equals("many-wide") && t.getStatus() != null
+                        && Conditions.find(t.getStatus().getConditions(), "Ready").map(c -> "False".equals(c.getStatus())).orElse(false)) {
+                    flapped.add(t.getMetadata().getName());
+                }
+            }
+
+            @Override
+            public void onDelete(Topic t, boolean unknown) {
+            }
+        });
+        try {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    String name = "many-" + i;
+                    sent.add(pool.submit(() -> apply(name, t -> t.getSpec().setPartitions(1))));
+                }
+                sent.add(pool.submit(() -> apply("many-wide", t -> t.getSpec().setReplicationFactor(4))));
+                for (var f : sent) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (int i = 0; i < count; i++) {
+                awaitReason("many-" + i, "Reconciled");
+            }
+            assertThat(ready(awaitReason("many-wide", "NotEnoughBrokers")).getMessage()).contains("larger than available brokers");
+            assertThat(flapped).as("Topics that showed Ready=False while their create was in flight").isEmpty();
+            assertThat(SHARED.admin().listTopics().names().get(10, TimeUnit.SECONDS)).hasSizeGreaterThanOrEqualTo(count)
+                    .doesNotContain("many-wide");
+            long creates = connection.topicWriteRequests().get("create") - createsBefore;
+            System.out.printf("%d Topics (and one refused) created in %d CreateTopics requests%n", count, creates);
+            // One request of a kind in flight per cluster: what arrives while a create runs goes together in the next.
+            assertThat(creates).as("CreateTopics requests for %d topics", count + 1).isLessThanOrEqualTo(count / 2);
+        } finally {
+            watch.close();
+        }
     }
 
     @Test
