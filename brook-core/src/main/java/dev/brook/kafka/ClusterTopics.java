@@ -62,6 +62,9 @@ public final class ClusterTopics implements AutoCloseable {
         }
     }
 
+    private record DeletionResult(boolean existed, Throwable failure) {
+    }
+
     /** What one piece of work ended with: the outcome and the state to cache, or the failure. */
     private record Result(DesiredTopic desired, TopicOutcome outcome, TopicState state, Throwable failure) {
     }
@@ -85,6 +88,7 @@ public final class ClusterTopics implements AutoCloseable {
     private final Map<String, Long> writtenAt = new HashMap<>();
     private final Set<String> inFlight = new HashSet<>();
     private final Map<String, Result> results = new HashMap<>();
+    private final Map<String, DeletionResult> deletions = new HashMap<>();
     /** Topics Brook created, or asked Kafka to create without seeing the answer: finding one is not an adoption. */
     private final Set<String> createdByBrook = new HashSet<>();
     private final Map<String, Integer> failures = new HashMap<>();
@@ -231,21 +235,56 @@ public final class ClusterTopics implements AutoCloseable {
         listener.topicsChanged(Set.of(name));
     }
 
+    /** Where a deletion stands. */
+    public enum Deletion {
+        /** Kafka is deleting it: the listener will be told. */
+        IN_FLIGHT,
+        DELETED,
+        /** There was no such topic. */
+        ALREADY_GONE
+    }
+
     /**
-     * Deletes the topic (waits: deletion is rare and goes with the resource's finalizer) and forgets it.
+     * Deletes the topic without waiting: the first call submits the deletion, the call after Kafka's answer (the
+     * listener is told) says how it went, and Brook forgets the topic.
      *
-     * @return false when it did not exist
+     * @throws KafkaOperationException when Kafka failed the deletion (the next call tries again)
      */
-    public boolean delete(String name) {
-        boolean existed = admin.delete(name);
+    public Deletion delete(String name) {
         synchronized (lock) {
-            cache.remove(name);
-            writtenAt.put(name, System.nanoTime());
-            results.remove(name);
-            createdByBrook.remove(name);
-            failures.remove(name);
+            if (inFlight.contains(name)) {
+                return Deletion.IN_FLIGHT;
+            }
+            DeletionResult done = deletions.remove(name);
+            if (done != null) {
+                if (done.failure() != null) {
+                    throw new KafkaOperationException("delete topic " + name + ": " + KafkaFutures.reason(done.failure()), done.failure());
+                }
+                return done.existed() ? Deletion.DELETED : Deletion.ALREADY_GONE;
+            }
+            inFlight.add(name);
         }
-        return existed;
+        CompletableFuture<Boolean> deletion;
+        try {
+            deletion = admin.deleteAsync(name);
+        } catch (RuntimeException e) {
+            deletion = CompletableFuture.failedFuture(e);
+        }
+        deletion.whenComplete((existed, failure) -> {
+            synchronized (lock) {
+                inFlight.remove(name);
+                if (failure == null) {
+                    cache.remove(name);
+                    writtenAt.put(name, System.nanoTime());
+                    results.remove(name);
+                    createdByBrook.remove(name);
+                    failures.remove(name);
+                }
+                deletions.put(name, new DeletionResult(Boolean.TRUE.equals(existed), failure == null ? null : KafkaFutures.rootCause(failure)));
+            }
+            listener.topicsChanged(Set.of(name));
+        });
+        return Deletion.IN_FLIGHT;
     }
 
     /** Reads every topic of the cluster now, unless a read runs; the periodic reads go on. */

@@ -148,6 +148,28 @@ class ClusterTopicsTest {
         assertThat(recreated.replacedTopicId()).isEqualTo("id-a");
     }
 
+    @Test
+    void aDeletionIsSubmittedAndItsAnswerReadAtTheNextCall() {
+        load(Map.of("old", new TopicState("old", "id-o", 1, 1, Map.of())));
+        assertThat(topics.delete("old")).isEqualTo(ClusterTopics.Deletion.IN_FLIGHT);
+        assertThat(topics.delete("old")).as("not submitted twice").isEqualTo(ClusterTopics.Deletion.IN_FLIGHT);
+        assertThat(admin.deletes).hasSize(1);
+        admin.deletes.get(0).complete(true);
+        assertThat(told).contains(Set.of("old"));
+        assertThat(topics.delete("old")).isEqualTo(ClusterTopics.Deletion.DELETED);
+        assertThat(topics.reconcile(request("old", 1, null, null))).as("forgotten: a new resource creates it")
+                .isInstanceOf(ClusterTopics.Progress.InFlight.class);
+        assertThat(admin.creates).hasSize(1);
+
+        topics.delete("never");
+        admin.deletes.get(1).completeExceptionally(new TimeoutException("no answer"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> topics.delete("never")).isInstanceOf(KafkaOperationException.class)
+                .hasMessageContaining("no answer");
+        topics.delete("never");
+        admin.deletes.get(2).complete(false);
+        assertThat(topics.delete("never")).isEqualTo(ClusterTopics.Deletion.ALREADY_GONE);
+    }
+
     private void load(Map<String, TopicState> kafka) {
         topics.reconcile(request("warm-up", 1, null, null));
         admin.describeAll.complete(new HashMap<>(kafka));
@@ -173,6 +195,7 @@ class ClusterTopicsTest {
         final List<CompletableFuture<TopicState>> describes = new CopyOnWriteArrayList<>();
         final List<CompletableFuture<Void>> alters = new CopyOnWriteArrayList<>();
         final List<CompletableFuture<Void>> growths = new ArrayList<>();
+        final List<CompletableFuture<Boolean>> deletes = new CopyOnWriteArrayList<>();
         volatile CompletableFuture<Map<String, TopicState>> describeAll = new CompletableFuture<>();
 
         @Override
@@ -205,7 +228,9 @@ class ClusterTopicsTest {
 
         @Override
         public CompletableFuture<Boolean> deleteAsync(String topic) {
-            return CompletableFuture.completedFuture(true);
+            CompletableFuture<Boolean> f = new CompletableFuture<>();
+            deletes.add(f);
+            return f;
         }
 
         @Override

@@ -25,7 +25,8 @@ final class KafkaSideCleanup {
 
     /**
      * @param object  what the resource manages, as a log names it ("Kafka topic orders"), null when it manages nothing
-     * @param remove  removes it and says what happened ("deleted", "was already gone"); throws
+     * @param remove  removes it and says what happened ("deleted", "was already gone"), or null when the removal was
+     *                handed to Kafka and its answer will trigger the resource again; throws
      *                {@link KafkaOperationException} when Kafka failed
      */
     static DeleteControl run(Logger log, HasMetadata resource, String object, DeletionPolicy policy, String clusterName,
@@ -48,6 +49,10 @@ final class KafkaSideCleanup {
         }
         try {
             String done = remove.apply(cluster.connection(kafka));
+            if (done == null) {
+                log.debugf("%s %s: removal of %s in flight", kind, ref, object);
+                return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY);
+            }
             log.infof("%s %s: resource deleted; %s %s (deletionPolicy Delete)", kind, ref, object, done);
             return DeleteControl.defaultDelete();
         } catch (KafkaOperationException e) {

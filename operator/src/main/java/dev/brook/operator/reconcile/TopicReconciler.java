@@ -191,7 +191,15 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
         // A resource whose spec was removed keeps its topic: only an explicit Delete policy deletes data.
         DeleteControl done = KafkaSideCleanup.run(LOG, topic, managed == null ? null : "Kafka topic " + managed,
                 topic.getSpec() == null ? null : topic.getSpec().getDeletionPolicy(), topic.getSpec() == null ? null : topic.getSpec().getCluster(),
-                clusters, kafka, connection -> connection.topicWork().delete(managed) ? "deleted" : "was already gone");
+                clusters, kafka, connection -> {
+                    // Tracked so that Kafka's answer to the deletion triggers this cleanup again.
+                    results.track(connection.bootstrapServers(), managed, ResourceID.fromResource(topic));
+                    return switch (connection.topicWork().delete(managed)) {
+                        case IN_FLIGHT -> null;
+                        case DELETED -> "deleted";
+                        case ALREADY_GONE -> "was already gone";
+                    };
+                });
         if (done.isRemoveFinalizer()) {
             results.untrack(ResourceID.fromResource(topic));
         }
