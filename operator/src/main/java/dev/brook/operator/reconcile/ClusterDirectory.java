@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the Cluster a Topic or ConsumerGroup names, from an informer cache per namespace (started
- * on first use, so namespaced RBAC suffices), instead of one API read per reconcile.
+ * on first use, so namespaced RBAC suffices), instead of one API read per reconcile. One informer per namespace, each
+ * with its own {@link TrimmedItemStore}.
  */
 @Singleton
 public class ClusterDirectory {
@@ -49,7 +50,7 @@ public class ClusterDirectory {
 
     public Lookup lookup(String namespace, String name) {
         SharedIndexInformer<Cluster> informer = informers.computeIfAbsent(namespace,
-                ns -> client.resources(Cluster.class).inNamespace(ns).inform());
+                ns -> client.resources(Cluster.class).inNamespace(ns).runnableInformer(0).itemStore(new TrimmedItemStore<>()).run());
         Cluster cluster = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
         if (cluster == null) {
             return new Lookup(null, null, null, new Refusal(Reason.ClusterNotFound, "Cluster " + name + " does not exist in namespace "

@@ -27,12 +27,13 @@ import dev.brook.operator.reconcile.cluster.ReadinessStep;
 import dev.brook.operator.reconcile.cluster.RollingRestartStep;
 import dev.brook.operator.reconcile.cluster.VolumeClaims;
 import dev.brook.operator.reconcile.cluster.ZookeeperStep;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
@@ -50,7 +51,7 @@ import org.jboss.logging.Logger;
  * under-replicated (asked through the Admin API). A refused spec changes nothing that runs.
  */
 @ControllerConfiguration(name = "cluster")
-public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> {
+public class ClusterReconciler implements ConfigurableReconciler<Cluster>, Cleaner<Cluster> {
     private static final Logger LOG = Logger.getLogger(ClusterReconciler.class);
     private static final Duration WHILE_STARTING = Duration.ofSeconds(3);
     private static final Duration WHILE_READY = Duration.ofSeconds(30);
@@ -83,6 +84,12 @@ public class ClusterReconciler implements Reconciler<Cluster>, Cleaner<Cluster> 
      */
     public void forgetProcessMemory() {
         steps.restarts().forget();
+    }
+
+    /** The informer cache keeps {@link TrimmedItemStore trimmed} objects: the operator's memory at 10,000 resources. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<Cluster> overrider) {
+        TrimmedItemStore.installOn(overrider);
     }
 
     @Override

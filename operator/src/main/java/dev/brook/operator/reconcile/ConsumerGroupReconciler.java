@@ -14,12 +14,13 @@ import dev.brook.model.ConsumerGroupValidation;
 import dev.brook.model.Reason;
 import dev.brook.model.Refusal;
 import dev.brook.model.SpecProblem;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -39,7 +40,7 @@ import org.jboss.logging.Logger;
  * {@code brook local}; this class turns its {@link OffsetResetOutcome} into status, an Event and a log line).
  */
 @ControllerConfiguration(name = "consumergroup")
-public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Cleaner<ConsumerGroup> {
+public class ConsumerGroupReconciler implements ConfigurableReconciler<ConsumerGroup>, Cleaner<ConsumerGroup> {
     private static final Logger LOG = Logger.getLogger(ConsumerGroupReconciler.class);
     private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(10);
 
@@ -61,6 +62,12 @@ public class ConsumerGroupReconciler implements Reconciler<ConsumerGroup>, Clean
     }
 
     /** Poll results trigger the reconcile of the groups they cover, so lag reaches status within one refresh interval. */
+    /** The informer cache keeps {@link TrimmedItemStore trimmed} objects: the operator's memory at 10,000 resources. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<ConsumerGroup> overrider) {
+        TrimmedItemStore.installOn(overrider);
+    }
+
     @Override
     public List<EventSource<?, ConsumerGroup>> prepareEventSources(EventSourceContext<ConsumerGroup> context) {
         SimpleInboundEventSource<ConsumerGroup> readings = new SimpleInboundEventSource<>("group-lag-readings");

@@ -16,16 +16,17 @@ import dev.brook.model.SpecProblem;
 import dev.brook.model.TopicClaims;
 import dev.brook.model.TopicState;
 import dev.brook.model.TopicValidation;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +49,7 @@ import org.jboss.logging.Logger;
  * condition, Events and one log line.
  */
 @ControllerConfiguration(name = "topic")
-public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
+public class TopicReconciler implements ConfigurableReconciler<Topic>, Cleaner<Topic> {
     private static final Logger LOG = Logger.getLogger(TopicReconciler.class);
     private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(10);
 
@@ -76,6 +77,12 @@ public class TopicReconciler implements Reconciler<Topic>, Cleaner<Topic> {
 
     /** Topics by the Kafka topic they claim: the ownership check reads its entry, not the whole namespace. */
     static final String CLAIMS_INDEX = "kafka-topic";
+
+    /** The informer cache keeps {@link TrimmedItemStore trimmed} objects: the operator's memory at 10,000 resources. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<Topic> overrider) {
+        TrimmedItemStore.installOn(overrider);
+    }
 
     @Override
     public List<EventSource<?, Topic>> prepareEventSources(EventSourceContext<Topic> context) {

@@ -29,11 +29,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Set;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +54,7 @@ import org.jboss.logging.Logger;
  * policy Delete removes the user from Kafka; its Secret goes with it (owner reference).
  */
 @ControllerConfiguration(name = "user")
-public class UserReconciler implements Reconciler<User>, Cleaner<User> {
+public class UserReconciler implements ConfigurableReconciler<User>, Cleaner<User> {
     private static final Logger LOG = Logger.getLogger(UserReconciler.class);
     private static final Duration WAIT_FOR_CLUSTER = Duration.ofSeconds(10);
     private static final String SECRETS = "user-secrets";
@@ -90,6 +91,12 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
      * from the new CA, in its Secret). A password Secret the
      * user names is read at each reconcile (the resync interval, or any change of the User).
      */
+    /** The informer cache keeps {@link TrimmedItemStore trimmed} objects: the operator's memory at 10,000 resources. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<User> overrider) {
+        TrimmedItemStore.installOn(overrider);
+    }
+
     @Override
     public List<EventSource<?, User>> prepareEventSources(EventSourceContext<User> context) {
         context.getPrimaryCache().addIndexer(CLAIMS_INDEX, u -> u.getSpec() == null ? List.of() : List.of(UserClaims.indexKey(u)));
@@ -99,6 +106,7 @@ public class UserReconciler implements Reconciler<User>, Cleaner<User> {
                 .withSecondaryToPrimaryMapper(secret -> usersOf(secret, context))
                 // A user's Secret appears because this reconciler wrote it: no need to reconcile again for that.
                 .withOnAddFilter(secret -> UserSecret.owningUser(secret) == null)
+                .withItemStore(TrimmedItemStore.forSecondaryOf(context.getControllerConfiguration()))
                 .build();
         return List.of(new InformerEventSource<>(secrets, context));
     }

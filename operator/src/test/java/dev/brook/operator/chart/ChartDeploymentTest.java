@@ -12,7 +12,10 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.file.Files;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +68,7 @@ class ChartDeploymentTest {
                 Map.entry("BROOK_CLUSTER_DOMAIN", "cluster.local"),
                 Map.entry("BROOK_TOPIC_RESYNC_INTERVAL", "PT2M"),
                 Map.entry("BROOK_GROUP_REFRESH_INTERVAL", "PT15S"),
-                Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75")));
+                Map.entry("JAVA_TOOL_OPTIONS", operatorImageJvmOptions())));
         ServiceAccount sa = StrictKubernetesModel.read(ChartRenders.defaults().one("ServiceAccount"), ServiceAccount.class);
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(sa.getMetadata().getName());
     }
@@ -116,6 +119,40 @@ class ChartDeploymentTest {
         assertThat(probe.getHttpGet().getPort().getStrVal()).as("probe port names the container port").isEqualTo("http");
         assertThat(probe.getPeriodSeconds()).isPositive();
         assertThat(probe.getTimeoutSeconds()).isPositive();
+    }
+
+    /** The operator image (operator/pom.xml, profile images) starts the JVM as the chart does. */
+    private static String operatorImageJvmOptions() throws Exception {
+        Matcher m = Pattern.compile("<brook.operator.jvm-options>([^<]+)</brook.operator.jvm-options>")
+                .matcher(Files.readString(dev.brook.testing.RepoPaths.root().resolve("operator/pom.xml")));
+        assertThat(m.find()).as("operator/pom.xml sets brook.operator.jvm-options").isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void jvmMemoryCapsFitTheMemoryLimit() {
+        Container c = operator(deployment(ChartRenders.defaults()));
+        String options = env(c).get("JAVA_TOOL_OPTIONS");
+        long mib = 1024 * 1024;
+        long heap = jvmSize(options, "-Xmx");
+        assertThat(jvmSize(options, "-Xms")).as("fixed heap: no growth to find out at 10,000 Topics").isEqualTo(heap);
+        long capped = heap + jvmSize(options, "-XX:MaxMetaspaceSize=") + jvmSize(options, "-XX:ReservedCodeCacheSize=")
+                + jvmSize(options, "-XX:MaxDirectMemorySize=");
+        // Thread stacks, GC structures and malloc arenas come on top of the capped pools: keep 48 MiB for them.
+        assertThat(capped + 48 * mib).as("JVM caps + native headroom within the memory limit")
+                .isLessThanOrEqualTo(c.getResources().getLimits().get("memory").getNumericalAmount().longValue());
+        assertThat(options).contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError").doesNotContain("RAMPercentage");
+    }
+
+    private static long jvmSize(String options, String flag) {
+        Matcher m = Pattern.compile("(?:^| )" + Pattern.quote(flag) + "(\\d+)([kmg])").matcher(options);
+        assertThat(m.find()).as(flag + " in " + options).isTrue();
+        long unit = switch (m.group(2)) {
+            case "k" -> 1024L;
+            case "m" -> 1024L * 1024;
+            default -> 1024L * 1024 * 1024;
+        };
+        return Long.parseLong(m.group(1)) * unit;
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.brook.operator.reconcile.cluster;
 
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.model.BrookLabels;
+import dev.brook.operator.reconcile.TrimmedItemStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -28,7 +29,7 @@ import java.util.Set;
  * Services, PodDisruptionBudgets, ServiceAccounts, its TLS Secrets; mapped back by owner reference) and its pods (not owned by
  * the Cluster: mapped back by the {@code brook.dev/cluster} label). A reconcile reads live copies from these
  * caches, never from the API server, and a change made by hand (a scaled StatefulSet, an edited Service) is an
- * event that reconciles the Cluster, which puts it back.
+ * event that reconciles the Cluster, which puts it back. Each informer keeps its objects {@link TrimmedItemStore trimmed}.
  */
 public final class ClusterInformers {
     /** Kinds the Cluster owns and applies, each with an informer. */
@@ -47,6 +48,7 @@ public final class ClusterInformers {
                     String cluster = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(BrookLabels.CLUSTER);
                     return cluster == null ? Set.of() : Set.of(new ResourceID(cluster, pod.getMetadata().getNamespace()));
                 })
+                .withItemStore(TrimmedItemStore.forSecondaryOf(context.getControllerConfiguration()))
                 .build();
         sources.add(new InformerEventSource<>(pods, context));
         OWNED.forEach(kind -> sources.add(owned(kind, context)));
@@ -58,6 +60,7 @@ public final class ClusterInformers {
                 .withName(kind.getSimpleName().toLowerCase(Locale.ROOT) + "s")
                 .withLabelSelector(BrookLabels.MANAGED_BY + "=" + BrookLabels.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Cluster.class))
+                .withItemStore(TrimmedItemStore.forSecondaryOf(context.getControllerConfiguration()))
                 .build();
         return new InformerEventSource<>(configuration, context);
     }
