@@ -216,7 +216,8 @@ public final class ClusterTopics implements AutoCloseable {
         synchronized (lock) {
             inFlight.remove(name);
             if (closed) {
-                return;
+                // A connection replaced meanwhile (renewed TLS material): the resource is reconciled again on the new one.
+                failure = failure == null ? new KafkaOperationException("connection closed", null) : failure;
             }
             if (failure != null) {
                 if (creating) {
