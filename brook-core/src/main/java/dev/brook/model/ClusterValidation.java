@@ -4,6 +4,7 @@ import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ClusterSpec;
 import dev.brook.api.v1alpha1.ListenerAuthentication;
 import dev.brook.api.v1alpha1.ListenerSpec;
+import dev.brook.contract.BrokerConfigDefinitions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +63,10 @@ public final class ClusterValidation {
                     problems.add(new SpecProblem("spec.brokers.config", "has an empty key; remove it"));
                 } else if (value == null) {
                     problems.add(new SpecProblem("spec.brokers.config." + key, "has no value; give it a value (as a string) or remove it"));
+                } else {
+                    // Refused here, before any broker restarts, rather than by the first broker of the roll at its start.
+                    BrokerConfigDefinitions.problem(key, value)
+                            .ifPresent(why -> problems.add(new SpecProblem("spec.brokers.config." + key, why)));
                 }
             });
         }

@@ -41,6 +41,18 @@ class ValidationTest {
     }
 
     @Test
+    void brokerConfigValuesAreCheckedAgainstKafkasDefinitionsBeforeAnythingRestarts() {
+        Cluster c = cluster();
+        c.getSpec().getBrokers().setConfig(new java.util.TreeMap<>(Map.of("log.retention.hours", "soon", "num.io.threads", "0",
+                "log.cleanup.policy", "delete", "auto.create.topics.enable", "false", "my.plugin.setting", "anything")));
+        List<SpecProblem> problems = ClusterValidation.problems(c);
+        assertThat(problems).extracting(SpecProblem::field).containsExactly("spec.brokers.config.log.retention.hours",
+                "spec.brokers.config.num.io.threads");
+        assertThat(problems.get(0).message()).contains("'soon' is not a number of type INT");
+        assertThat(problems.get(1).message()).contains("at least 1");
+    }
+
+    @Test
     void listenerAuthenticationAndAuthorizationProblemsSayWhatToSet() {
         Cluster c = cluster();
         ListenerSpec mtls = new ListenerSpec("mtls", 9093, ListenerType.INTERNAL);
