@@ -143,6 +143,16 @@ class BrookLocalTest {
 
         assertThat(brook("local", "logs", "lt-broker-0", "--tail", "5").out()).isNotBlank();
 
+        // A value Kafka would refuse for a static broker key (the broker would fail only at its start, mid-roll) is refused
+        // by up with Kafka's own definition of the key, and nothing restarts.
+        Object podsBefore = state().get("pods");
+        Path badValue = write("cluster-bad-value.yaml", Files.readString(fixture).replace("auto.create.topics.enable: \"false\"",
+                "auto.create.topics.enable: \"false\"\n      log.retention.hours: soon"));
+        Run refused = brook("local", "up", "-f", badValue.toString());
+        assertThat(refused.code()).as(refused.all()).isEqualTo(LocalPlatform.INVALID);
+        assertThat(refused.err()).contains("spec.brokers.config.log.retention.hours: 'soon' is not a number of type INT");
+        assertThat(state().get("pods")).isEqualTo(podsBefore);
+
         // down: every process gone.
         Run down = brook("local", "down");
         assertThat(down.code()).as(down.all()).isZero();
