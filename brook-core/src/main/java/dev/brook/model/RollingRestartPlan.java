@@ -19,8 +19,24 @@ import java.util.Set;
  * {@code min.insync.replicas}.
  */
 public final class RollingRestartPlan {
-    /** A broker pod as observed: {@code hash} is its config-hash annotation (null when the pod does not exist). */
-    public record BrokerPod(int id, String name, boolean exists, boolean ready, String hash) {
+    /**
+     * A broker pod as observed: {@code hash} is its config-hash annotation (null when the pod does not exist);
+     * {@code startFailure} is the one line its agent left when it last exited with an error (the container's
+     * termination message), or null.
+     */
+    public record BrokerPod(int id, String name, boolean exists, boolean ready, String hash, String startFailure) {
+        public BrokerPod(int id, String name, boolean exists, boolean ready, String hash) {
+            this(id, name, exists, ready, hash, null);
+        }
+
+        /** "broker 1 (c-broker-1)", with the reason it fails to start when it left one. */
+        String describe(String state) {
+            String broker = "broker " + id + " (" + name + ")";
+            if (startFailure != null && !ready) {
+                return broker + " fails to start: " + startFailure + "; no further broker restarts until it starts";
+            }
+            return broker + " " + state;
+        }
     }
 
     /** One partition: replicas and in-sync replicas by broker id, and the effective min.insync.replicas of its topic. */
@@ -110,15 +126,14 @@ public final class RollingRestartPlan {
                         : in.partitions().stream().filter(PartitionState::underReplicated).map(Object::toString).toList();
                 if (!underReplicated.isEmpty() && in.desiredHash().equals(p.hash()) && onlyRestartedOutOfSync(in)) {
                     // Restarted in this roll and starting: its partitions are under-replicated until it is back.
-                    return new Decision(Kind.WAIT, null, "broker " + p.id() + " (" + p.name() + ") restarted and has not rejoined yet; "
-                            + "under-replicated until it is back", underReplicated);
-                }
-                if (!underReplicated.isEmpty()) {
-                    return Decision.postpone("broker " + p.id() + " (" + p.name() + ") is not ready and partitions are under-replicated",
+                    return new Decision(Kind.WAIT, null, p.describe("restarted and has not rejoined yet; under-replicated until it is back"),
                             underReplicated);
                 }
+                if (!underReplicated.isEmpty()) {
+                    return Decision.postpone(p.describe("is not ready") + "; partitions are under-replicated", underReplicated);
+                }
                 // A broker restarted with the new configuration that never comes back stops the roll here.
-                return Decision.waitFor("broker " + p.id() + " (" + p.name() + ") has not rejoined yet");
+                return Decision.waitFor(p.describe("has not rejoined yet"));
             }
         }
         if (in.partitions() == null) {

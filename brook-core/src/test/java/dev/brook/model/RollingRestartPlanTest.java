@@ -109,6 +109,25 @@ class RollingRestartPlanTest {
     }
 
     @Test
+    void aRestartedBrokerThatFailsToStartStopsTheRollAndIsNamedWithItsReason() {
+        String reason = "brook-agent: invalid Kafka configuration: log.cleaner.dedupe.buffer.size must be at least 1MB per cleaner thread.";
+        BrokerPod failing = new BrokerPod(0, "c-broker-0", true, false, NEW, reason);
+        List<PartitionState> ps = new ArrayList<>(healthy());
+        ps.set(0, new PartitionState("orders", 0, List.of(0, 1, 2), List.of(1, 2), 2));
+        Decision underReplicated = next(List.of(failing, pod(1, true, OLD), pod(2, true, OLD)), 1, ps, Set.of());
+        assertThat(underReplicated.kind()).isEqualTo(Kind.WAIT);
+        assertThat(underReplicated.reason()).isEqualTo("broker 0 (c-broker-0) fails to start: " + reason
+                + "; no further broker restarts until it starts");
+        Decision quiet = next(List.of(failing, pod(1, true, OLD), pod(2, true, OLD)), 1, healthy(), Set.of());
+        assertThat(quiet.kind()).isEqualTo(Kind.WAIT);
+        assertThat(quiet.reason()).contains("fails to start: " + reason);
+        // Once it is ready again, an old message is not shown.
+        Decision back = next(List.of(new BrokerPod(0, "c-broker-0", true, true, NEW, reason), pod(1, true, OLD), pod(2, true, OLD)), 1,
+                healthy(), Set.of());
+        assertThat(back.kind()).isEqualTo(Kind.RESTART);
+    }
+
+    @Test
     void aBrokerIsBlockedByEveryPartitionItsRestartWouldTakeBelowMinIsr() {
         List<PartitionState> ps = List.of(new PartitionState("strict", 0, List.of(1, 2, 3, 4), List.of(1, 2, 3), 3),
                 new PartitionState("orders", 0, List.of(0, 1, 2), List.of(0, 1, 2), 2),

@@ -85,7 +85,9 @@ public final class BrookAgent {
 
     /** The one line of a refusal; nothing else is printed, nothing was written. */
     private static void refuse(ExitCode code, String message) {
-        System.err.println("brook-agent: " + message.replace('\n', ' '));
+        String line = "brook-agent: " + message.replace('\n', ' ');
+        TerminationMessage.write(System.getenv(), line);
+        System.err.println(line);
         System.err.flush();
         System.exit(code.code());
     }
@@ -164,7 +166,9 @@ public final class BrookAgent {
         private void fail(ExitCode code, String message) {
             terminating.set(true); // the shutdown hook must not pretend this was a SIGTERM
             LOG.error("{}: exiting with code {}: {}", facts.podName(), code.code(), message);
-            System.err.println("brook-agent: " + message.replace('\n', ' '));
+            String line = "brook-agent: " + message.replace('\n', ' ');
+            TerminationMessage.write(System.getenv(), line);
+            System.err.println(line);
             System.exit(code.code());
         }
 

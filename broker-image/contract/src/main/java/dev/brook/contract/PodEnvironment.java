@@ -63,6 +63,15 @@ public final class PodEnvironment {
     public static final String SHUTDOWN_TIMEOUT_SECONDS = "BROOK_SHUTDOWN_TIMEOUT_SECONDS";
     public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 25;
 
+    /**
+     * Where the agent writes the one line of a refusal or failure before it exits non-zero, for the operator to
+     * show (Kubernetes copies the file into the container's {@code lastState.terminated.message}). Default
+     * {@link #DEFAULT_TERMINATION_LOG}, the container's default {@code terminationMessagePath}; written only
+     * where the file can be written.
+     */
+    public static final String TERMINATION_LOG = "BROOK_TERMINATION_LOG";
+    public static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
+
     /** Launcher only: extra JVM options, appended after the defaults (e.g. {@code -Djdk.net.hosts.file=...}). */
     public static final String JVM_OPTS = "BROOK_JVM_OPTS";
     /** Launcher only: heap options; default {@code -Xms512m -Xmx512m} (broker), {@code -Xms256m -Xmx256m} (zookeeper). */

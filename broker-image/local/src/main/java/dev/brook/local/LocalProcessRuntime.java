@@ -154,6 +154,8 @@ public final class LocalProcessRuntime implements AutoCloseable {
             Files.createDirectories(inputsDir);
             Files.createDirectories(workDir);
             Files.createDirectories(dataDir);
+            // As a new container starts with an empty termination log: a message is always about the last exit.
+            Files.deleteIfExists(terminationLog(spec.name()));
             replaceInputs(inputsDir, spec.inputFiles());
             Files.createDirectories(tlsDir);
             replaceTlsFiles(tlsDir, spec.tlsFiles());
@@ -178,6 +180,7 @@ public final class LocalProcessRuntime implements AutoCloseable {
         env.put(PodEnvironment.WORK_DIR, workDir.toString());
         env.put(PodEnvironment.TLS_DIR, tlsDir.toString());
         env.put(PodEnvironment.HEALTH_PORT, Integer.toString(spec.healthPort()));
+        env.put(PodEnvironment.TERMINATION_LOG, terminationLog(spec.name()).toString());
         List<String> jvm = new ArrayList<>();
         jvm.add("-Djdk.net.hosts.file=" + hostsFile);
         jvm.add("-Djava.io.tmpdir=" + workDir);
@@ -238,6 +241,29 @@ public final class LocalProcessRuntime implements AutoCloseable {
     public boolean isReady(String name) {
         LocalPod pod = require(name);
         return pod.isAlive() && AgentStatus.isReady(pod.spec().bindAddress(), pod.spec().healthPort());
+    }
+
+    /** Where the pod's agent writes its last failure's one line (its container's termination log). */
+    private Path terminationLog(String podName) {
+        return workRoot.resolve("pods").resolve(podName).resolve("termination-log");
+    }
+
+    /**
+     * The one line the pod's agent wrote before its process exited non-zero (what Kubernetes shows as the
+     * container's {@code lastState.terminated.message}); empty while it runs or when it exited without one.
+     */
+    public Optional<String> terminationMessage(String name) {
+        LocalPod pod = require(name);
+        Path file = terminationLog(name);
+        if (pod.isAlive() || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            String message = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return message.isEmpty() ? Optional.empty() : Optional.of(message);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The pod's status JSON ({@link PodEndpoints#STATUS}) as the agent wrote it, or empty when it does not answer. */

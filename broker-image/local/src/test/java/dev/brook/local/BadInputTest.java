@@ -132,6 +132,7 @@ class BadInputTest {
         assertThat(exit).as("exit code").isEqualTo(expected.code());
         assertThat(output).as("the agent prints exactly one line").hasSize(1);
         assertThat(output.get(0)).startsWith("brook-agent: ").contains(lineMentions);
+        assertThat(runtime.terminationMessage(spec.name())).as("the same line in the termination log, for the operator").hasValue(output.get(0));
         assertThat(VolumeFingerprint.of(data)).as("data volume byte-identical").isEqualTo(before);
         Files.delete(pod.logFile()); // the same pod name is reused by the next case
     }

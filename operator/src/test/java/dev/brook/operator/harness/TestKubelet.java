@@ -5,6 +5,9 @@ import dev.brook.local.LocalProcessRuntime;
 import dev.brook.local.LoopbackAddresses;
 import dev.brook.local.PodSpec;
 import dev.brook.local.StatefulSetPods;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -61,6 +64,8 @@ public final class TestKubelet implements AutoCloseable {
     private final Map<String, Boolean> lastReady = new ConcurrentHashMap<>();
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Map<String, Instant> exitedAt = new ConcurrentHashMap<>();
+    /** The last failed exit of a pod's process (exit code, termination message), kept across restarts as lastState is. */
+    private final Map<String, ContainerStateTerminated> lastTermination = new ConcurrentHashMap<>();
     private final Set<String> terminating = ConcurrentHashMap.newKeySet();
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final List<String> startLog = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -164,6 +169,7 @@ public final class TestKubelet implements AutoCloseable {
                     } finally {
                         terminating.remove(name);
                         lastReady.remove(name);
+                        lastTermination.remove(name); // a new Pod object starts without a lastState
                     }
                 });
             }
@@ -197,6 +203,11 @@ public final class TestKubelet implements AutoCloseable {
                 return;
             }
             Instant exited = exitedAt.computeIfAbsent(name, n -> Instant.now());
+            int code = local.get().exitCode().orElse(0);
+            if (code != 0) {
+                lastTermination.put(name, new ContainerStateTerminatedBuilder().withExitCode(code)
+                        .withMessage(runtime.terminationMessage(name).orElse(null)).withFinishedAt(exited.toString()).build());
+            }
             writeStatus(pod, false);
             if (Duration.between(exited, Instant.now()).compareTo(RESTART_BACKOFF) >= 0) {
                 restarts.merge(name, 1, Integer::sum);
@@ -263,7 +274,10 @@ public final class TestKubelet implements AutoCloseable {
                 .withConditions(new PodConditionBuilder().withType("Ready").withStatus(flag).withLastTransitionTime(now).build(),
                         new PodConditionBuilder().withType("ContainersReady").withStatus(flag).withLastTransitionTime(now).build())
                 .withContainerStatuses(new ContainerStatusBuilder().withName(pod.getSpec().getContainers().get(0).getName())
-                        .withReady(ready).withStarted(true).withRestartCount(restarts.getOrDefault(name, 0)).build())
+                        .withReady(ready).withStarted(true).withRestartCount(restarts.getOrDefault(name, 0))
+                        .withLastState(lastTermination.containsKey(name)
+                                ? new ContainerStateBuilder().withTerminated(lastTermination.get(name)).build() : null)
+                        .build())
                 .build());
         client.pods().inNamespace(namespace).resource(fresh).updateStatus();
         lastReady.put(name, ready);
