@@ -148,9 +148,9 @@ class BrookLocalTest {
         Object podsBefore = state().get("pods");
         Path badValue = write("cluster-bad-value.yaml", Files.readString(fixture).replace("auto.create.topics.enable: \"false\"",
                 "auto.create.topics.enable: \"false\"\n      log.retention.hours: soon"));
-        Run refused = brook("local", "up", "-f", badValue.toString());
-        assertThat(refused.code()).as(refused.all()).isEqualTo(LocalPlatform.INVALID);
-        assertThat(refused.err()).contains("spec.brokers.config.log.retention.hours: 'soon' is not a number of type INT");
+        Run badValueUp = brook("local", "up", "-f", badValue.toString());
+        assertThat(badValueUp.code()).as(badValueUp.all()).isEqualTo(LocalPlatform.INVALID);
+        assertThat(badValueUp.err()).contains("spec.brokers.config.log.retention.hours: 'soon' is not a number of type INT");
         assertThat(state().get("pods")).isEqualTo(podsBefore);
 
         // down: every process gone.
