@@ -1,0 +1,206 @@
+package dev.brook.bench;
+
+import dev.brook.api.v1alpha1.Topic;
+import dev.brook.local.Directories;
+import dev.brook.local.LocalKafkaCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * bench/topics: Brook's Topic and ConsumerGroup reconcilers as users run them. The operator is its own process
+ * (the Quarkus fast-jar with the chart's JVM options) against a fabric8 mock API server hosted here, and a real
+ * 1 ZooKeeper + 3 broker Kafka 3.9.2 cluster. On that one cluster it compares the operator with Kafka's own floor (a
+ * plain Admin client in requests of 100), then measures the operator's memory at 10,000 Topics and the delay from
+ * a consumer's commit to the lag in a ConsumerGroup's status. Run with {@code bench/topics} from the repository root.
+ */
+public final class TopicBenchmark {
+    private static final String NAMESPACE = "bench";
+    private static final String MEMORY_NAMESPACE = "bench-memory";
+    private static final String CLUSTER = "kafka";
+    private static final int ADDRESS_BLOCK = 61;
+    private static final int WARM_UP_TOPICS = 100;
+    private static final String CONFIG_KEY = "retention.ms";
+    private static final String CONFIG_BEFORE = "86400000";
+    private static final String CONFIG_AFTER = "172800000";
+    private static final Duration TOPIC_RESYNC = Duration.ofMinutes(2);
+    private static final Duration GROUP_REFRESH = Duration.ofSeconds(15);
+    private static final Duration MEMORY_TOPIC_RESYNC = Duration.ofMinutes(1);
+
+    private final int topics = intFromEnv("BENCH_TOPICS", 1000);
+    private final int memoryTopics = intFromEnv("BENCH_MEMORY_TOPICS", 10_000);
+    private final int lagSamples = intFromEnv("BENCH_LAG_SAMPLES", 10);
+    private final Path repository = Path.of("").toAbsolutePath();
+    private final Path runDir;
+    private final Report report = new Report();
+    private final TopicReport tables = new TopicReport(report);
+    private final Teardown teardown = new Teardown();
+
+    private TopicBenchmark(Path runDir) {
+        this.runDir = runDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path runDir = Path.of(args.length > 0 ? args[0] : "bench/target/topics-run").toAbsolutePath();
+        Directories.deleteTree(runDir);
+        Files.createDirectories(runDir);
+        TopicBenchmark benchmark = new TopicBenchmark(runDir);
+        try {
+            benchmark.run();
+        } catch (Exception | Error e) {
+            System.err.println("[bench] FAILED: " + e);
+            e.printStackTrace();
+            System.err.println("[bench] logs under " + runDir);
+            benchmark.teardown.closeAll();
+            System.exit(1);
+        }
+        benchmark.teardown.closeAll();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'"));
+        header();
+        List<String> jvmOptions = OperatorProcess.chartJvmOptions(repository.resolve("helm/brook/values.yaml"));
+        Path operatorJar = repository.resolve("operator/target/quarkus-app/quarkus-run.jar");
+        Duration armTimeout = Duration.ofMinutes(Math.max(10, topics / 50));
+
+        MockApiServer api = teardown.add(MockApiServer.start());
+        api.registerCrds(repository.resolve("crds"));
+        System.out.println("[bench] mock API on " + api.url() + "; starting Kafka (1 ZooKeeper + 3 brokers, 127.0." + ADDRESS_BLOCK + ".x)");
+        LocalKafkaCluster cluster = teardown.add(LocalKafkaCluster.builder("bench-topics").namespace("bench-topics")
+                .zookeepers(1).brokers(3).addressBlock(ADDRESS_BLOCK).workDir(runDir.resolve("kafka"))
+                .brokerConfig("offsets.topic.replication.factor", "3")
+                .brokerConfig("group.initial.rebalance.delay.ms", "0")
+                .startTimeout(Duration.ofSeconds(120)).start());
+        KafkaProcesses kafka = KafkaProcesses.of(cluster);
+        api.registerCluster(NAMESPACE, CLUSTER, cluster.bootstrapServers());
+
+        int port = OperatorProcess.freePort();
+        Map<String, String> env = OperatorProcess.environment(api.url(), NAMESPACE, port, TOPIC_RESYNC.toString(), GROUP_REFRESH.toString());
+        OperatorProcess operator = teardown.add(OperatorProcess.start(operatorJar, jvmOptions, env, port, runDir.resolve("operator.log"),
+                Duration.ofMinutes(3)));
+        report.line("- operator: `" + String.join(" ", operator.command()) + "` (JVM options from helm/brook/values.yaml), log " + operator.log());
+        report.line("- operator environment: " + env);
+        Admin admin = teardown.add(admin(cluster.bootstrapServers()));
+
+        KubernetesClient client = api.client();
+        TopicReadiness readiness = new TopicReadiness();
+        teardown.add(client.resources(Topic.class).inNamespace(NAMESPACE).inform(readiness));
+        FloorArm floor = new FloorArm(admin, kafka, Duration.ofMinutes(5));
+        OperatorArm viaOperator = new OperatorArm(client, NAMESPACE, CLUSTER, readiness, operator, api.writes(), kafka, admin, armTimeout);
+
+        System.out.println("[bench] warm-up: " + WARM_UP_TOPICS + " topics through each path (not counted)");
+        TopicSet warmFloor = topicSet("warm-floor-", WARM_UP_TOPICS);
+        TopicSet warmOperator = topicSet("warm-operator-", WARM_UP_TOPICS);
+        floor.create("warm-up", warmFloor);
+        viaOperator.create("warm-up", warmOperator);
+        floor.change("warm-up", warmFloor.withConfigValue(CONFIG_AFTER));
+        viaOperator.change("warm-up", warmOperator.withConfigValue(CONFIG_AFTER));
+
+        // floor, operator, operator, floor: drift of the machine over the run (load, Kafka's growing metadata) hits both paths alike.
+        List<TopicSet> sets = List.of(topicSet("a1-floor-", topics), topicSet("a2-operator-", topics), topicSet("a3-operator-", topics),
+                topicSet("a4-floor-", topics));
+        List<ArmResult> creates = new ArrayList<>();
+        for (TopicSet set : sets) {
+            String name = set.prefix().substring(0, set.prefix().length() - 1);
+            System.out.println("[bench] create arm " + name);
+            creates.add(set.prefix().contains("floor") ? floor.create(name, set) : viaOperator.create(name, set));
+        }
+        List<ArmResult> changes = new ArrayList<>();
+        for (TopicSet set : sets) {
+            String name = set.prefix().substring(0, set.prefix().length() - 1);
+            TopicSet changed = set.withConfigValue(CONFIG_AFTER);
+            System.out.println("[bench] config change arm " + name);
+            changes.add(set.prefix().contains("floor") ? floor.change(name, changed) : viaOperator.change(name, changed));
+        }
+        report.line("");
+        report.line("## Topics through the operator vs Kafka's floor (" + topics + " topics per arm, 3 partitions, RF 3, " + CONFIG_KEY + ")");
+        tables.arms("Create", creates);
+        tables.arms("Change " + CONFIG_KEY + " " + CONFIG_BEFORE + " -> " + CONFIG_AFTER, changes);
+
+        System.out.println("[bench] lag arm: " + lagSamples + " samples at refresh " + GROUP_REFRESH);
+        List<Long> lag = new LagArm(client, admin, cluster.bootstrapServers(), NAMESPACE, CLUSTER).measure("lag-probe", GROUP_REFRESH, lagSamples);
+        tables.lag(lag, GROUP_REFRESH);
+
+        // The memory arm gets its own operator process (watching only its namespace), so VmHWM is that of 10,000 Topics
+        // alone, and a 1-minute resync so one full resync happens within the arm.
+        teardown.closeNow(operator);
+        System.out.println("[bench] memory arm: " + memoryTopics + " Topics, fresh operator process, resync " + MEMORY_TOPIC_RESYNC);
+        api.registerCluster(MEMORY_NAMESPACE, CLUSTER, cluster.bootstrapServers());
+        int memoryPort = OperatorProcess.freePort();
+        Map<String, String> memoryEnv = OperatorProcess.environment(api.url(), MEMORY_NAMESPACE, memoryPort, MEMORY_TOPIC_RESYNC.toString(),
+                GROUP_REFRESH.toString());
+        OperatorProcess memoryOperator = teardown.add(OperatorProcess.start(operatorJar, jvmOptions, memoryEnv, memoryPort,
+                runDir.resolve("operator-memory.log"), Duration.ofMinutes(3)));
+        MemoryArm.Result memory = new MemoryArm(client, MEMORY_NAMESPACE, CLUSTER, memoryOperator, api.writes(), kafka,
+                Duration.ofMinutes(Math.max(15, memoryTopics / 200))).run(new TopicSet("m-", memoryTopics, 1, 1, CONFIG_KEY, CONFIG_BEFORE));
+        tables.memory(memory, MEMORY_TOPIC_RESYNC.toString());
+        report.line("");
+        report.line("- memory arm operator environment: " + memoryEnv);
+        report.line("- load average at the end: " + Report.loadAverage());
+
+        teardown.closeAll();
+        Path results = repository.resolve("bench/results");
+        Files.createDirectories(results);
+        report.write(results.resolve("topics-" + started + ".txt"));
+    }
+
+    private void header() throws IOException, InterruptedException {
+        report.line("# Brook bench/topics: the operator as its own process vs Kafka's own floor");
+        report.line("");
+        report.machine();
+        report.line("- commit: " + commit());
+        report.line("- Kafka: 1 ZooKeeper + 3 brokers, Kafka 3.9.2 (ZooKeeper mode) through brook-local on 127.0." + ADDRESS_BLOCK
+                + ".x, one cluster for every arm");
+        report.line("- API: fabric8 KubernetesMockServer (CRUD mode, plain HTTP) inside the benchmark JVM, crds/ registered; "
+                + "its CPU and memory are the benchmark's, not the operator's");
+        report.line("- arms: " + topics + " topics each, distinct names; warm-up " + WARM_UP_TOPICS + " topics through each path first (not counted); "
+                + "creates in the order floor, operator, operator, floor, then config changes of the same topics in the same order");
+        report.line("- floor: one Admin client, requests of " + FloorArm.BATCH + " topics (createTopics / incrementalAlterConfigs) one after "
+                + "another, timed until the last is answered; its Admin requests are its own request count");
+        report.line("- operator: Topics created (merge-patched for config changes) on the mock API from " + OperatorArm.WRITER_THREADS
+                + " threads, timed until an informer saw every one Ready=True with observedGeneration = generation (config change: "
+                + "also until one batched describeConfigs showed the new value on all); Admin requests = delta of the operator's "
+                + ArmMeter.TOPIC_REQUESTS + " (/q/metrics, summed over labels); operator CPU from /proc/<pid>/stat; API writes = "
+                + "non-GET requests the mock API received during the arm without the benchmark's own (by User-Agent), split into "
+                + "status-subresource writes, Events and other writes");
+        report.line("- Kafka CPU: ZooKeeper + 3 broker processes, /proc/<pid>/stat, during the arm");
+    }
+
+    private TopicSet topicSet(String prefix, int count) {
+        return new TopicSet(prefix, count, 3, 3, CONFIG_KEY, CONFIG_BEFORE);
+    }
+
+    private String commit() throws IOException, InterruptedException {
+        Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").directory(repository.toFile()).redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes()).trim();
+        return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? out : "unknown";
+    }
+
+    private static Admin admin(String bootstrapServers) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "300000");
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
+        return Admin.create(config);
+    }
+
+    private static int intFromEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+}
