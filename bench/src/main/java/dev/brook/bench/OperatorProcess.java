@@ -90,7 +90,7 @@ final class OperatorProcess implements AutoCloseable {
     static OperatorProcess start(Path jar, List<String> jvmOptions, Map<String, String> environment, int httpPort, Path log,
             Duration readyTimeout) throws IOException {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("operator jar missing: " + jar + " (build: ./mvnw -B -q install -DskipTests -pl operator,brook-cli -am)");
+            throw new IllegalStateException("operator jar missing: " + jar + " (bench/topics builds it)");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

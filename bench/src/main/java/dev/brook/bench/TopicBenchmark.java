@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * bench/topics: Brook's Topic and ConsumerGroup reconcilers as users run them. The operator is its own process
@@ -39,6 +41,8 @@ public final class TopicBenchmark {
     private static final Duration TOPIC_RESYNC = Duration.ofMinutes(2);
     private static final Duration GROUP_REFRESH = Duration.ofSeconds(15);
     private static final Duration MEMORY_TOPIC_RESYNC = Duration.ofMinutes(1);
+    /** Held here: java.util.logging keeps loggers weakly, a level set on a collected logger would be lost. */
+    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
     private final int topics = intFromEnv("BENCH_TOPICS", 1000);
     private final int memoryTopics = intFromEnv("BENCH_MEMORY_TOPICS", 10_000);
@@ -49,15 +53,21 @@ public final class TopicBenchmark {
     private final TopicReport tables = new TopicReport(report);
     private final Teardown teardown = new Teardown();
 
-    private TopicBenchmark(Path runDir) {
+    private final Path operatorJar;
+
+    private TopicBenchmark(Path runDir, Path operatorJar) {
         this.runDir = runDir;
+        this.operatorJar = operatorJar;
     }
 
     public static void main(String[] args) throws Exception {
         Path runDir = Path.of(args.length > 0 ? args[0] : "bench/target/topics-run").toAbsolutePath();
+        Path operatorJar = Path.of(args.length > 1 ? args[1] : "bench/target/operator-without-ssa/quarkus-run.jar").toAbsolutePath();
         Directories.deleteTree(runDir);
         Files.createDirectories(runDir);
-        TopicBenchmark benchmark = new TopicBenchmark(runDir);
+        // The mock API server logs every request at INFO (java.util.logging): thousands of lines per arm.
+        MOCK_SERVER_LOG.setLevel(Level.WARNING);
+        TopicBenchmark benchmark = new TopicBenchmark(runDir, operatorJar);
         try {
             benchmark.run();
         } catch (Exception | Error e) {
@@ -75,7 +85,6 @@ public final class TopicBenchmark {
         String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'"));
         header();
         List<String> jvmOptions = OperatorProcess.chartJvmOptions(repository.resolve("helm/brook/values.yaml"));
-        Path operatorJar = repository.resolve("operator/target/quarkus-app/quarkus-run.jar");
         Duration armTimeout = Duration.ofMinutes(Math.max(10, topics / 50));
 
         MockApiServer api = teardown.add(MockApiServer.start());
@@ -93,7 +102,9 @@ public final class TopicBenchmark {
         Map<String, String> env = OperatorProcess.environment(api.url(), NAMESPACE, port, TOPIC_RESYNC.toString(), GROUP_REFRESH.toString());
         OperatorProcess operator = teardown.add(OperatorProcess.start(operatorJar, jvmOptions, env, port, runDir.resolve("operator.log"),
                 Duration.ofMinutes(3)));
-        report.line("- operator: `" + String.join(" ", operator.command()) + "` (JVM options from helm/brook/values.yaml), log " + operator.log());
+        report.line("- operator: `" + String.join(" ", operator.command()) + "` (JVM options from helm/brook/values.yaml; "
+                + "the operator's sources built with quarkus.operator-sdk.enable-ssa=false, a build-time setting, because the mock "
+                + "API cannot do server-side apply), log " + operator.log());
         report.line("- operator environment: " + env);
         Admin admin = teardown.add(admin(cluster.bootstrapServers()));
 
