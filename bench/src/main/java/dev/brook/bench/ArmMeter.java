@@ -16,13 +16,21 @@ final class ArmMeter {
     private final double requests0;
     private final ApiWriteCounter.Snapshot writes0;
 
+    private final boolean countRequests;
+
     /** {@code operator} and {@code writes} are null for a floor arm. */
     ArmMeter(KafkaProcesses kafka, OperatorProcess operator, ApiWriteCounter writes) {
+        this(kafka, operator, writes, operator != null);
+    }
+
+    /** Without {@code countRequests} the operator's /q/metrics is not scraped (the memory arm: see OperatorProcess#lastScrapeBytes). */
+    ArmMeter(KafkaProcesses kafka, OperatorProcess operator, ApiWriteCounter writes, boolean countRequests) {
         this.kafka = kafka;
         this.operator = operator;
         this.writes = writes;
+        this.countRequests = countRequests;
         this.operatorCpu0 = operator == null ? 0 : operator.cpuSeconds();
-        this.requests0 = operator == null ? 0 : operator.metric(TOPIC_REQUESTS);
+        this.requests0 = countRequests ? operator.metric(TOPIC_REQUESTS) : 0;
         this.writes0 = writes == null ? null : writes.snapshot();
         this.kafkaCpu0 = kafka.cpuSeconds();
     }
@@ -39,7 +47,7 @@ final class ArmMeter {
     ArmResult operator(String name, String action, int topics, long endNanos, int readyFalseTransitions) {
         double kafkaCpu = kafka.cpuSeconds() - kafkaCpu0;
         return new ArmResult(name, ArmResult.OPERATOR, action, topics, (endNanos - startNanos) / 1_000_000,
-                Math.round(operator.metric(TOPIC_REQUESTS) - requests0), kafkaCpu, operator.cpuSeconds() - operatorCpu0,
+                countRequests ? Math.round(operator.metric(TOPIC_REQUESTS) - requests0) : -1, kafkaCpu, operator.cpuSeconds() - operatorCpu0,
                 readyFalseTransitions, writes.snapshot().minus(writes0));
     }
 }

@@ -34,6 +34,7 @@ final class OperatorProcess implements AutoCloseable {
     private final List<String> command;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile long lastScrapeBytes;
 
     private OperatorProcess(Process process, int httpPort, Map<String, String> environment, List<String> command, Path log) {
         this.process = process;
@@ -147,9 +148,14 @@ final class OperatorProcess implements AutoCloseable {
                 throw new IllegalStateException("/q/metrics answered " + response.statusCode());
             }
             text = response.body();
+            lastScrapeBytes = text.length();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot scrape the operator's /q/metrics", e);
         }
+        return sum(text, name);
+    }
+
+    private static double sum(String text, String name) {
         double sum = 0;
         boolean found = false;
         for (String line : text.split("\n")) {
@@ -162,6 +168,22 @@ final class OperatorProcess implements AutoCloseable {
             throw new IllegalStateException("metric " + name + " not in the operator's /q/metrics");
         }
         return sum;
+    }
+
+    /**
+     * Characters of the last /q/metrics answer. JOSDK's metrics are per resource (~80 series per Topic), so a scrape
+     * grows with the Topics managed and costs the operator heap and CPU: the benchmark scrapes only at arm boundaries.
+     */
+    long lastScrapeBytes() {
+        return lastScrapeBytes;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    int exitValue() {
+        return process.exitValue();
     }
 
     long pid() {

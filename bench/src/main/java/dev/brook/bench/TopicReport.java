@@ -51,10 +51,16 @@ final class TopicReport {
         report.line("| time until all Ready (from the first create) | " + f("%.1f s", r.readyMillis() / 1000.0) + " |");
         report.line("| topics/s to Ready | " + f("%.1f", r.topics() * 1000.0 / r.readyMillis()) + " |");
         report.line("| operator CPU until all Ready | " + f("%.1f s (%.1f ms per topic)", r.createCpuSeconds(), r.createCpuSeconds() * 1000 / r.topics()) + " |");
-        report.line("| time from all Ready until every Topic was reconciled again (one full resync) | " + f("%.1f s", r.resyncMillis() / 1000.0) + " |");
-        report.line("| operator CPU from all Ready through the resync | " + f("%.1f s (%.2f ms per topic)", r.resyncCpuSeconds(), r.resyncCpuSeconds() * 1000 / r.topics()) + " |");
-        report.line("| Admin requests per topic until all Ready | " + f("%.2f", (double) r.adminRequests() / r.topics()) + " |");
+        report.line("| resync window after all Ready (resync interval + 30 s) | " + f("%.1f s", r.windowMillis() / 1000.0) + " |");
+        report.line("| operator CPU in that window | " + f("%.1f s (%.2f ms per topic)", r.resyncCpuSeconds(), r.resyncCpuSeconds() * 1000 / r.topics()) + " |");
         report.line("| operator API writes per topic until all Ready | " + f("%.2f", (double) r.apiWrites().operator() / r.topics()) + " |");
+        if (r.scrapeFailure().isEmpty()) {
+            report.line("| reconciles started per Topic over the arm (one /q/metrics scrape after the readings above) | "
+                    + f("%.2f", r.reconcilesPerTopic()) + " |");
+            report.line("| size of that /q/metrics answer | " + f("%.1f MB", r.metricsBytes() / 1e6) + " |");
+        } else {
+            report.line("| /q/metrics scrape after the readings above | failed: " + r.scrapeFailure().replace('|', '/') + " |");
+        }
         report.line("| Ready=False transitions | " + r.readyFalseTransitions() + " |");
     }
 
