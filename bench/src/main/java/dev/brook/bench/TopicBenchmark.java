@@ -55,6 +55,7 @@ public final class TopicBenchmark {
     private final Teardown teardown = new Teardown();
 
     private final Path operatorJar;
+    private final String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'"));
 
     private TopicBenchmark(Path runDir, Path operatorJar) {
         this.runDir = runDir;
@@ -72,10 +73,9 @@ public final class TopicBenchmark {
         try {
             benchmark.run();
         } catch (Exception | Error e) {
-            System.err.println("[bench] FAILED: " + e);
             e.printStackTrace();
-            System.err.println("[bench] logs under " + runDir);
             benchmark.teardown.closeAll();
+            benchmark.writeFailure(e);
             System.exit(1);
         }
         benchmark.teardown.closeAll();
@@ -83,7 +83,6 @@ public final class TopicBenchmark {
     }
 
     private void run() throws Exception {
-        String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'"));
         header();
         List<String> jvmOptions = OperatorProcess.chartJvmOptions(repository.resolve("helm/brook/values.yaml"));
         Duration armTimeout = Duration.ofMinutes(Math.max(10, topics / 50));
@@ -170,9 +169,26 @@ public final class TopicBenchmark {
         report.line("- load average at the end: " + Report.loadAverage());
 
         teardown.closeAll();
+        report.write(resultsFile(""));
+    }
+
+    /** What was measured before the failure stays: the report so far, the failure, and where the logs are. */
+    private void writeFailure(Throwable failure) {
+        try {
+            report.line("");
+            report.line("**FAILED**: " + failure);
+            report.line("- logs (operator, Kafka pods) under " + runDir);
+            report.line("- load average at the end: " + Report.loadAverage());
+            report.write(resultsFile("-FAILED"));
+        } catch (IOException e) {
+            System.err.println("[bench] could not write the report: " + e);
+        }
+    }
+
+    private Path resultsFile(String suffix) throws IOException {
         Path results = repository.resolve("bench/results");
         Files.createDirectories(results);
-        report.write(results.resolve("topics-" + started + ".txt"));
+        return results.resolve("topics-" + started + suffix + ".txt");
     }
 
     private void header() throws IOException, InterruptedException {
