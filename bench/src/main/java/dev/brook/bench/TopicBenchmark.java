@@ -3,7 +3,6 @@ package dev.brook.bench;
 import dev.brook.api.v1alpha1.Topic;
 import dev.brook.local.Directories;
 import dev.brook.local.LocalKafkaCluster;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -82,10 +81,13 @@ public final class TopicBenchmark {
         System.exit(0);
     }
 
+    /** One arm of the comparison: its name, its path and its topics (names distinct per arm). */
+    private record Arm(String name, boolean floor, TopicSet topics) {
+    }
+
     private void run() throws Exception {
         header();
         List<String> jvmOptions = OperatorProcess.chartJvmOptions(repository.resolve("helm/brook/values.yaml"));
-        Duration armTimeout = Duration.ofMinutes(Math.max(10, topics / 50));
 
         MockApiServer api = teardown.add(MockApiServer.start());
         api.registerCrds(repository.resolve("crds"));
@@ -97,22 +99,51 @@ public final class TopicBenchmark {
                 .startTimeout(Duration.ofSeconds(120)).start());
         KafkaProcesses kafka = KafkaProcesses.of(cluster);
         api.registerCluster(NAMESPACE, CLUSTER, cluster.bootstrapServers());
-
-        int port = OperatorProcess.freePort();
-        Map<String, String> env = OperatorProcess.environment(api.url(), NAMESPACE, port, TOPIC_RESYNC.toString(), GROUP_REFRESH.toString());
-        OperatorProcess operator = teardown.add(OperatorProcess.start(operatorJar, jvmOptions, env, port, runDir.resolve("operator.log"),
-                Duration.ofMinutes(3)));
-        report.line("- operator: `" + String.join(" ", operator.command()) + "` (JVM options from helm/brook/values.yaml; "
-                + "the operator's sources built with quarkus.operator-sdk.enable-ssa=false, a build-time setting, because the mock "
-                + "API cannot do server-side apply), log " + operator.log());
-        report.line("- operator environment: " + env);
         Admin admin = teardown.add(admin(cluster.bootstrapServers()));
 
-        KubernetesClient client = api.client();
+        OperatorProcess operator = startOperator(api, jvmOptions, NAMESPACE, TOPIC_RESYNC, "operator.log");
+        compareWithFloor(api, operator, kafka, admin);
+        System.out.println("[bench] lag arm: " + lagSamples + " samples at refresh " + GROUP_REFRESH);
+        List<Long> lag = new LagArm(api.client(), admin, cluster.bootstrapServers(), NAMESPACE, CLUSTER).measure("lag-probe", GROUP_REFRESH, lagSamples);
+        tables.lag(lag, GROUP_REFRESH);
+
+        // The memory arm gets its own operator process (watching only its namespace), so VmHWM is that of its Topics
+        // alone, and a 1-minute resync so one full resync happens within the arm.
+        teardown.closeNow(operator);
+        System.out.println("[bench] memory arm: " + memoryTopics + " Topics, fresh operator process, resync " + MEMORY_TOPIC_RESYNC);
+        api.registerCluster(MEMORY_NAMESPACE, CLUSTER, cluster.bootstrapServers());
+        OperatorProcess memoryOperator = startOperator(api, jvmOptions, MEMORY_NAMESPACE, MEMORY_TOPIC_RESYNC, "operator-memory.log");
+        MemoryArm.Result memory = new MemoryArm(api.client(), MEMORY_NAMESPACE, CLUSTER, memoryOperator, api.writes(), kafka,
+                Duration.ofMinutes(Math.max(15, memoryTopics / 200)), MEMORY_TOPIC_RESYNC)
+                .run(new TopicSet("m-", memoryTopics, 1, 1, CONFIG_KEY, CONFIG_BEFORE));
+        tables.memory(memory, MEMORY_TOPIC_RESYNC.toString());
+        report.line("");
+        report.line("- load average at the end: " + Report.loadAverage());
+
+        teardown.closeAll();
+        report.write(resultsFile(""));
+    }
+
+    private OperatorProcess startOperator(MockApiServer api, List<String> jvmOptions, String namespace, Duration topicResync, String logName)
+            throws IOException {
+        int port = OperatorProcess.freePort();
+        Map<String, String> env = OperatorProcess.environment(api.url(), namespace, port, topicResync.toString(), GROUP_REFRESH.toString());
+        OperatorProcess operator = teardown.add(OperatorProcess.start(operatorJar, jvmOptions, env, port, runDir.resolve(logName),
+                Duration.ofMinutes(3)));
+        report.line("- operator process (" + logName + "): `" + String.join(" ", operator.command()) + "` (JVM options from "
+                + "helm/brook/values.yaml; the operator's sources built with quarkus.operator-sdk.enable-ssa=false, a build-time "
+                + "setting, because the mock API cannot do server-side apply)");
+        report.line("  - environment: " + env);
+        return operator;
+    }
+
+    /** Warm-up, then creates and config changes in the order floor, operator, operator, floor. */
+    private void compareWithFloor(MockApiServer api, OperatorProcess operator, KafkaProcesses kafka, Admin admin) throws Exception {
         TopicReadiness readiness = new TopicReadiness();
-        teardown.add(client.resources(Topic.class).inNamespace(NAMESPACE).inform(readiness));
+        teardown.add(api.client().resources(Topic.class).inNamespace(NAMESPACE).inform(readiness));
         FloorArm floor = new FloorArm(admin, kafka, Duration.ofMinutes(5));
-        OperatorArm viaOperator = new OperatorArm(client, NAMESPACE, CLUSTER, readiness, operator, api.writes(), kafka, admin, armTimeout, true);
+        OperatorArm viaOperator = new OperatorArm(api.client(), NAMESPACE, CLUSTER, readiness, operator, api.writes(), kafka, admin,
+                Duration.ofMinutes(Math.max(10, topics / 50)), true);
 
         System.out.println("[bench] warm-up: " + WARM_UP_TOPICS + " topics through each path (not counted)");
         TopicSet warmFloor = topicSet("warm-floor-", WARM_UP_TOPICS);
@@ -122,21 +153,21 @@ public final class TopicBenchmark {
         floor.change("warm-up", warmFloor.withConfigValue(CONFIG_AFTER));
         viaOperator.change("warm-up", warmOperator.withConfigValue(CONFIG_AFTER));
 
-        // floor, operator, operator, floor: drift of the machine over the run (load, Kafka's growing metadata) hits both paths alike.
-        List<TopicSet> sets = List.of(topicSet("a1-floor-", topics), topicSet("a2-operator-", topics), topicSet("a3-operator-", topics),
-                topicSet("a4-floor-", topics));
+        // floor, operator, operator, floor: drift over the run (load, Kafka's growing metadata) hits both paths alike.
+        List<Arm> arms = List.of(new Arm("a1-floor", true, topicSet("a1-floor-", topics)),
+                new Arm("a2-operator", false, topicSet("a2-operator-", topics)),
+                new Arm("a3-operator", false, topicSet("a3-operator-", topics)),
+                new Arm("a4-floor", true, topicSet("a4-floor-", topics)));
         List<ArmResult> creates = new ArrayList<>();
-        for (TopicSet set : sets) {
-            String name = set.prefix().substring(0, set.prefix().length() - 1);
-            System.out.println("[bench] create arm " + name);
-            creates.add(set.prefix().contains("floor") ? floor.create(name, set) : viaOperator.create(name, set));
+        for (Arm arm : arms) {
+            System.out.println("[bench] create arm " + arm.name());
+            creates.add(arm.floor() ? floor.create(arm.name(), arm.topics()) : viaOperator.create(arm.name(), arm.topics()));
         }
         List<ArmResult> changes = new ArrayList<>();
-        for (TopicSet set : sets) {
-            String name = set.prefix().substring(0, set.prefix().length() - 1);
-            TopicSet changed = set.withConfigValue(CONFIG_AFTER);
-            System.out.println("[bench] config change arm " + name);
-            changes.add(set.prefix().contains("floor") ? floor.change(name, changed) : viaOperator.change(name, changed));
+        for (Arm arm : arms) {
+            System.out.println("[bench] config change arm " + arm.name());
+            TopicSet changed = arm.topics().withConfigValue(CONFIG_AFTER);
+            changes.add(arm.floor() ? floor.change(arm.name(), changed) : viaOperator.change(arm.name(), changed));
         }
         report.line("");
         report.line("## Topics through the operator vs Kafka's floor (" + topics + " topics per arm, 3 partitions, RF 3, " + CONFIG_KEY + ")");
@@ -146,30 +177,6 @@ public final class TopicBenchmark {
         report.line(String.format(Locale.ROOT, "The operator's last /q/metrics answer (%d Topics managed) had %.1f MB: JOSDK's metrics are per "
                 + "resource, so each scrape grows with the Topics; the benchmark scrapes only at the start and end of an arm.",
                 WARM_UP_TOPICS + 2 * topics, operator.lastScrapeBytes() / 1e6));
-
-        System.out.println("[bench] lag arm: " + lagSamples + " samples at refresh " + GROUP_REFRESH);
-        List<Long> lag = new LagArm(client, admin, cluster.bootstrapServers(), NAMESPACE, CLUSTER).measure("lag-probe", GROUP_REFRESH, lagSamples);
-        tables.lag(lag, GROUP_REFRESH);
-
-        // The memory arm gets its own operator process (watching only its namespace), so VmHWM is that of 10,000 Topics
-        // alone, and a 1-minute resync so one full resync happens within the arm.
-        teardown.closeNow(operator);
-        System.out.println("[bench] memory arm: " + memoryTopics + " Topics, fresh operator process, resync " + MEMORY_TOPIC_RESYNC);
-        api.registerCluster(MEMORY_NAMESPACE, CLUSTER, cluster.bootstrapServers());
-        int memoryPort = OperatorProcess.freePort();
-        Map<String, String> memoryEnv = OperatorProcess.environment(api.url(), MEMORY_NAMESPACE, memoryPort, MEMORY_TOPIC_RESYNC.toString(),
-                GROUP_REFRESH.toString());
-        OperatorProcess memoryOperator = teardown.add(OperatorProcess.start(operatorJar, jvmOptions, memoryEnv, memoryPort,
-                runDir.resolve("operator-memory.log"), Duration.ofMinutes(3)));
-        MemoryArm.Result memory = new MemoryArm(client, MEMORY_NAMESPACE, CLUSTER, memoryOperator, api.writes(), kafka,
-                Duration.ofMinutes(Math.max(15, memoryTopics / 200)), MEMORY_TOPIC_RESYNC).run(new TopicSet("m-", memoryTopics, 1, 1, CONFIG_KEY, CONFIG_BEFORE));
-        tables.memory(memory, MEMORY_TOPIC_RESYNC.toString());
-        report.line("");
-        report.line("- memory arm operator environment: " + memoryEnv);
-        report.line("- load average at the end: " + Report.loadAverage());
-
-        teardown.closeAll();
-        report.write(resultsFile(""));
     }
 
     /** What was measured before the failure stays: the report so far, the failure, and where the logs are. */
