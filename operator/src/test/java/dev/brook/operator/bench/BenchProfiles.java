@@ -57,12 +57,4 @@ public final class BenchProfiles {
             return overrides("PT15S");
         }
     }
-
-    /** Production defaults except a short group refresh interval (PT1S). */
-    public static class ShortGroupRefresh implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return overrides("PT1S");
-        }
-    }
 }
