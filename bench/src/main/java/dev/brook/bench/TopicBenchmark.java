@@ -34,6 +34,8 @@ public final class TopicBenchmark {
     private static final String MEMORY_NAMESPACE = "bench-memory";
     private static final String CLUSTER = "kafka";
     private static final int ADDRESS_BLOCK = 61;
+    /** Appended after the local runtime's defaults (the last -Xmx wins): every pod, ZooKeeper included. */
+    private static final List<String> KAFKA_HEAP = List.of("-Xms1g", "-Xmx2g");
     private static final int WARM_UP_TOPICS = 100;
     private static final String CONFIG_KEY = "retention.ms";
     private static final String CONFIG_BEFORE = "86400000";
@@ -96,6 +98,9 @@ public final class TopicBenchmark {
                 .zookeepers(1).brokers(3).addressBlock(ADDRESS_BLOCK).workDir(runDir.resolve("kafka"))
                 .brokerConfig("offsets.topic.replication.factor", "3")
                 .brokerConfig("group.initial.rebalance.delay.ms", "0")
+                // One cluster holds every arm: ~12,600 partitions x RF 3 plus the memory arm's 10,000. With the default
+                // 512 MiB heap a broker ran out of memory in the third create arm; the heap is sized for the load, not measured.
+                .jvmOptions(KAFKA_HEAP)
                 .startTimeout(Duration.ofSeconds(120)).start());
         KafkaProcesses kafka = KafkaProcesses.of(cluster);
         api.registerCluster(NAMESPACE, CLUSTER, cluster.bootstrapServers());

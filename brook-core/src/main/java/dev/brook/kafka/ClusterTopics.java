@@ -66,7 +66,16 @@ public final class ClusterTopics implements AutoCloseable {
     }
 
     /** What one piece of work ended with: the outcome and the state to cache, or the failure. */
-    private record Result(DesiredTopic desired, TopicOutcome outcome, TopicState state, Throwable failure) {
+    /** {@code ours}: an existing topic found by Brook's own create with exactly the layout it asked for. */
+    private record Result(DesiredTopic desired, TopicOutcome outcome, TopicState state, Throwable failure, boolean ours) {
+        Result(DesiredTopic desired, TopicOutcome outcome, TopicState state, Throwable failure) {
+            this(desired, outcome, state, failure, false);
+        }
+    }
+
+    private static boolean asRequested(dev.brook.kafka.sync.CreateTopic asked, TopicState existing) {
+        return (asked.partitions() == null || asked.partitions() == existing.partitions())
+                && (asked.replicationFactor() == null || asked.replicationFactor() == existing.replicationFactor());
     }
 
     private final TopicAdmin admin;
@@ -185,12 +194,16 @@ public final class ClusterTopics implements AutoCloseable {
                     if (created != null) {
                         return CompletableFuture.completedFuture(new Result(desired, create.created(created), created, null));
                     }
-                    // It exists (someone created it since the last read): take it as Kafka describes it, and plan again.
+                    // It exists: take it as Kafka describes it, and plan again. Most often it is Brook's own create: the
+                    // Admin client resends a CreateTopics whose answer took longer than its request timeout (ZooKeeper
+                    // mode answers once every partition has a leader), and the second attempt finds what the first made.
+                    // With the layout Brook asked for, it counts as Brook's, so no false TopicAdopted; otherwise someone
+                    // else created it, and it is adopted as any existing topic.
                     return admin.describeAsync(name).thenApply(existing -> {
                         if (existing == null) {
                             throw new KafkaOperationException("topic " + name + " exists but is not visible yet", null);
                         }
-                        return new Result(desired, null, existing, null);
+                        return new Result(desired, null, existing, null, asRequested(a, existing));
                     });
                 });
             } else {
@@ -225,7 +238,7 @@ public final class ClusterTopics implements AutoCloseable {
                 }
                 results.put(name, new Result(desired, null, null, KafkaFutures.rootCause(failure)));
             } else {
-                if (creating && result.outcome() != null) {
+                if (creating && (result.outcome() != null || result.ours())) {
                     createdByBrook.add(name);
                 }
                 cache.put(name, result.state());
