@@ -66,16 +66,7 @@ public final class ClusterTopics implements AutoCloseable {
     }
 
     /** What one piece of work ended with: the outcome and the state to cache, or the failure. */
-    /** {@code ours}: an existing topic found by Brook's own create with exactly the layout it asked for. */
-    private record Result(DesiredTopic desired, TopicOutcome outcome, TopicState state, Throwable failure, boolean ours) {
-        Result(DesiredTopic desired, TopicOutcome outcome, TopicState state, Throwable failure) {
-            this(desired, outcome, state, failure, false);
-        }
-    }
-
-    private static boolean asRequested(dev.brook.kafka.sync.CreateTopic asked, TopicState existing) {
-        return (asked.partitions() == null || asked.partitions() == existing.partitions())
-                && (asked.replicationFactor() == null || asked.replicationFactor() == existing.replicationFactor());
+    private record Result(DesiredTopic desired, TopicOutcome outcome, TopicState state, Throwable failure) {
     }
 
     private final TopicAdmin admin;
@@ -194,16 +185,12 @@ public final class ClusterTopics implements AutoCloseable {
                     if (created != null) {
                         return CompletableFuture.completedFuture(new Result(desired, create.created(created), created, null));
                     }
-                    // It exists: take it as Kafka describes it, and plan again. Most often it is Brook's own create: the
-                    // Admin client resends a CreateTopics whose answer took longer than its request timeout (ZooKeeper
-                    // mode answers once every partition has a leader), and the second attempt finds what the first made.
-                    // With the layout Brook asked for, it counts as Brook's, so no false TopicAdopted; otherwise someone
-                    // else created it, and it is adopted as any existing topic.
+                    // It exists (someone created it since the last read): take it as Kafka describes it, and plan again.
                     return admin.describeAsync(name).thenApply(existing -> {
                         if (existing == null) {
                             throw new KafkaOperationException("topic " + name + " exists but is not visible yet", null);
                         }
-                        return new Result(desired, null, existing, null, asRequested(a, existing));
+                        return new Result(desired, null, existing, null);
                     });
                 });
             } else {
@@ -238,7 +225,7 @@ public final class ClusterTopics implements AutoCloseable {
                 }
                 results.put(name, new Result(desired, null, null, KafkaFutures.rootCause(failure)));
             } else {
-                if (creating && (result.outcome() != null || result.ours())) {
+                if (creating && result.outcome() != null) {
                     createdByBrook.add(name);
                 }
                 cache.put(name, result.state());

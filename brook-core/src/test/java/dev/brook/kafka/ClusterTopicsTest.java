@@ -121,26 +121,6 @@ class ClusterTopicsTest {
     }
 
     @Test
-    void aCreateAnsweredAlreadyExistsIsBrooksOwnWhenKafkaHasTheLayoutAskedForElseAnAdoption() {
-        load(Map.of());
-        // The Admin client resent a slow CreateTopics; the second attempt found what the first one made.
-        TopicRequest resent = request("resent", 3, null, null);
-        topics.reconcile(resent);
-        admin.creates.get(0).complete(null); // "already exists"
-        admin.describes.get(0).complete(new TopicState("resent", "id-r", 3, 1, Map.of()));
-        TopicOutcome ours = done(topics.reconcile(resent));
-        assertThat(ours.adopted()).isFalse();
-
-        // Someone else's topic with another layout, created since the last read: an adoption (and a change to plan).
-        TopicRequest foreign = request("foreign", 3, null, null);
-        topics.reconcile(foreign);
-        admin.creates.get(1).complete(null);
-        admin.describes.get(1).complete(new TopicState("foreign", "id-f", 6, 1, Map.of()));
-        TopicOutcome theirs = done(topics.reconcile(foreign));
-        assertThat(theirs.adopted()).isTrue();
-    }
-
-    @Test
     void aSweepTellsOnlyOfTopicsThatChangedInKafkaAndNeverUndoesANewerAnswer() {
         TopicState a = new TopicState("a", "id-a", 1, 1, Map.of());
         TopicState b = new TopicState("b", "id-b", 1, 1, Map.of("retention.ms", "1"));
