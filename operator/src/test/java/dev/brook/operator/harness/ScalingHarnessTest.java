@@ -108,13 +108,25 @@ class ScalingHarnessTest {
                     c -> c != null && "Applied".equals(c.getReason()));
             assertThat(applied.getMessage()).contains("log.retention.ms").contains("log.cleaner.threads");
 
-            // Kafka's validation is the judge of values; its refusal is the condition's message.
+            // A value against the key's own definition in Kafka is refused before it reaches the brokers.
+            Map<String, String> notANumber = new TreeMap<>(changed);
+            notANumber.put("log.retention.ms", "soon");
+            harness.setBrokerConfig(notANumber);
+            Condition invalid = await().atMost(Duration.ofSeconds(60)).until(
+                    () -> Conditions.find(harness.cluster().getStatus().getConditions(), "Ready").orElse(null),
+                    c -> c != null && "InvalidSpec".equals(c.getReason()));
+            assertThat(invalid.getMessage()).contains("log.retention.ms").contains("soon");
+            assertThat(brokerConfig(admin, "1", "log.retention.ms").value()).isEqualTo("3600000");
+
+            // What only the running brokers can judge is Kafka's to refuse, and its refusal is the condition's message:
+            // the cleaner's thread count may at most double at a time (LogCleaner.validateReconfiguration).
             Map<String, String> wrong = new TreeMap<>(changed);
-            wrong.put("log.retention.ms", "soon");
+            wrong.put("log.cleaner.threads", "5");
             harness.setBrokerConfig(wrong);
             Condition refused = await().atMost(Duration.ofSeconds(60)).until(() -> dynamicConfigCondition(harness.cluster()),
                     c -> c != null && "Refused".equals(c.getReason()));
-            assertThat(refused.getMessage()).contains("log.retention.ms").contains("soon");
+            assertThat(refused.getMessage()).contains("log.cleaner.threads").contains("double");
+            assertThat(brokerConfig(admin, "1", "log.cleaner.threads").value()).isEqualTo("2");
             assertThat(brokerConfig(admin, "1", "log.retention.ms").value()).isEqualTo("3600000");
 
             // Removed from the spec: the cluster-wide value goes, the brokers' static one applies again.

@@ -39,9 +39,10 @@ public class DynamicConfigStep {
         String type = ClusterConditions.Type.DynamicBrokerConfig.name();
         SortedMap<String, String> desired = brokers.dynamicConfig();
         boolean present = Conditions.find(previous, type).isPresent();
+        DynamicConfigDiff diff = null;
         try {
             BrokerConfigAdmin admin = kafka.forBootstrap(brokers.replicationBootstrapServers(), observed.operatorTls()).brokerConfig();
-            DynamicConfigDiff diff = DynamicConfigDiff.of(desired, admin.clusterDefaults());
+            diff = DynamicConfigDiff.of(desired, admin.clusterDefaults());
             if (!diff.isEmpty()) {
                 admin.alterClusterDefaults(diff.set(), diff.remove());
                 LOG.infof("cluster %s: broker config changed on the running brokers, no restart: %s", observed.ref(), diff.describe());
@@ -52,7 +53,10 @@ public class DynamicConfigStep {
                 LOG.debugf("cluster %s: dynamic broker config not checked now: %s", observed.ref(), e.getMessage());
                 return null;
             }
-            String message = "Kafka refused spec.brokers.config: " + e.getCause().getMessage()
+            // Values are checked against their keys' definitions before (ClusterValidation); what Kafka still refuses
+            // depends on the running brokers, and its message need not name the key: say which change it refused.
+            String change = diff == null ? "" : " (" + diff.describe() + ")";
+            String message = "Kafka refused spec.brokers.config" + change + ": " + e.getCause().getMessage()
                     + "; correct the value (the running brokers keep their current settings)";
             if (!Conditions.find(previous, type).map(c -> message.equals(c.getMessage())).orElse(false)) {
                 LOG.infof("cluster %s: dynamic broker config refused by Kafka: %s", observed.ref(), e.getCause().getMessage());
