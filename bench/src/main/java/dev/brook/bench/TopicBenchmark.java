@@ -179,8 +179,8 @@ public final class TopicBenchmark {
         tables.arms("Create", creates);
         tables.arms("Change " + CONFIG_KEY + " " + CONFIG_BEFORE + " -> " + CONFIG_AFTER, changes);
         report.line("");
-        report.line(String.format(Locale.ROOT, "The operator's last /q/metrics answer (%d Topics managed) had %.1f MB: JOSDK's metrics are per "
-                + "resource, so each scrape grows with the Topics; the benchmark scrapes only at the start and end of an arm.",
+        report.line(String.format(Locale.ROOT, "The operator's last /q/metrics answer (%d Topics managed) had %.1f MB (JOSDK's series are "
+                + "per controller, so it should not grow with the Topics); the benchmark scrapes only at the start and end of an arm.",
                 WARM_UP_TOPICS + 2 * topics, operator.lastScrapeBytes() / 1e6));
     }
 

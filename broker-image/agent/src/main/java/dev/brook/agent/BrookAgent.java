@@ -83,13 +83,18 @@ public final class BrookAgent {
         }
     }
 
-    /** The one line of a refusal; nothing else is printed, nothing was written. */
+    /** The one line of a refusal; nothing else is printed, and nothing but the termination log was written. */
     private static void refuse(ExitCode code, String message) {
+        announce(message);
+        System.err.flush();
+        System.exit(code.code());
+    }
+
+    /** The one line of a refusal or failure: on stderr, and in the termination log for the operator. */
+    private static void announce(String message) {
         String line = "brook-agent: " + message.replace('\n', ' ');
         TerminationMessage.write(System.getenv(), line);
         System.err.println(line);
-        System.err.flush();
-        System.exit(code.code());
     }
 
     static String versionLine() {
@@ -166,9 +171,7 @@ public final class BrookAgent {
         private void fail(ExitCode code, String message) {
             terminating.set(true); // the shutdown hook must not pretend this was a SIGTERM
             LOG.error("{}: exiting with code {}: {}", facts.podName(), code.code(), message);
-            String line = "brook-agent: " + message.replace('\n', ' ');
-            TerminationMessage.write(System.getenv(), line);
-            System.err.println(line);
+            announce(message);
             System.exit(code.code());
         }
 

@@ -79,7 +79,7 @@ public class RollingRestartStep {
             boolean ready = pod.map(Readiness::isPodReady).orElse(false);
             String podHash = pod.map(ClusterObservation::templateHash).orElse(null);
             pods.add(new RollingRestartPlan.BrokerPod(id, name, pod.isPresent(), ready, podHash,
-                    pod.filter(p -> !ready).flatMap(ContainerTermination::lastFailure).orElse(null)));
+                    pod.flatMap(ContainerTermination::lastFailure).orElse(null)));
             if (pod.isPresent() && !ready && !hash.equals(podHash) && observed.agents().recovering(name)) {
                 recovering.add(id);
             }
