@@ -1,10 +1,7 @@
 package dev.brook.bench;
 
 import dev.brook.api.v1alpha1.Cluster;
-import dev.brook.api.v1alpha1.ClusterSpec;
-import dev.brook.api.v1alpha1.ClusterStatus;
-import dev.brook.api.v1alpha1.SecuritySpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.brook.testkit.ExternalKafkaCluster;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -88,21 +85,8 @@ final class MockApiServer implements AutoCloseable {
      * (that controller watches another namespace, so nothing overwrites it).
      */
     void registerCluster(String namespace, String name, String bootstrapServers) {
-        Cluster cluster = new Cluster();
-        cluster.setSpec(new ClusterSpec());
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        cluster.getSpec().getZookeeper().setReplicas(1);
-        // The local cluster is plaintext: without this the operator would wait for its own certificate to reach it.
-        SecuritySpec security = new SecuritySpec();
-        security.setInternalTls(false);
-        cluster.getSpec().setSecurity(security);
-        client.resource(cluster).create();
+        ExternalKafkaCluster.register(client, namespace, name, bootstrapServers);
         var resource = client.resources(Cluster.class).inNamespace(namespace).withName(name);
-        Cluster current = resource.get();
-        ClusterStatus status = new ClusterStatus();
-        status.setBootstrapServers(bootstrapServers);
-        current.setStatus(status);
-        client.resource(current).updateStatus();
         Deadline deadline = Deadline.in(Duration.ofSeconds(20), "status.bootstrapServers of Cluster " + namespace + "/" + name);
         while (true) {
             Cluster seen = resource.get();

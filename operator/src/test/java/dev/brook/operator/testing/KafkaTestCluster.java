@@ -2,8 +2,7 @@ package dev.brook.operator.testing;
 
 import dev.brook.local.LocalKafkaCluster;
 import dev.brook.api.v1alpha1.Cluster;
-import dev.brook.api.v1alpha1.ClusterStatus;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.brook.testkit.ExternalKafkaCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import static org.awaitility.Awaitility.await;
 
@@ -53,22 +52,8 @@ public final class KafkaTestCluster {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Cluster cluster = new Cluster();
-        cluster.setSpec(new dev.brook.api.v1alpha1.ClusterSpec());
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        cluster.getSpec().getZookeeper().setReplicas(1);
-        // The local cluster behind it is plaintext (these tests are about topics and groups, TlsClusterTest and the
-        // harness cover TLS): say so, or the operator would wait for its own certificate to reach it.
-        dev.brook.api.v1alpha1.SecuritySpec security = new dev.brook.api.v1alpha1.SecuritySpec();
-        security.setInternalTls(false);
-        cluster.getSpec().setSecurity(security);
-        client.resource(cluster).create();
+        ExternalKafkaCluster.register(client, namespace, name, bootstrapServers);
         var resource = client.resources(Cluster.class).inNamespace(namespace).withName(name);
-        Cluster current = resource.get();
-        ClusterStatus status = new ClusterStatus();
-        status.setBootstrapServers(bootstrapServers);
-        current.setStatus(status);
-        client.resource(current).updateStatus();
         await().atMost(Duration.ofSeconds(20)).until(() -> bootstrapServers.equals(resource.get().getStatus().getBootstrapServers()));
         return resource.get();
     }
