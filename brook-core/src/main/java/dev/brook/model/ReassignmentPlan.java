@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 
 /**
  * Where partitions' replicas should live after brokers are added or before brokers are removed: a pure
@@ -148,20 +149,34 @@ public final class ReassignmentPlan {
 
         /** Moves replicas from the most to the least loaded brokers until every broker is within one of the others. */
         void balanceReplicas() {
+            balance(replicaCount, this::moveOneReplica);
+        }
+
+        /** Reorders replicas (no data moves) until preferred leaders are within one per broker. */
+        void balanceLeaders() {
+            balance(leaderCount, this::swapOneLeader);
+        }
+
+        /**
+         * Takes one unit from the broker with the highest count to the one with the lowest it can go to, until every
+         * broker is within one of the others or no step is possible; {@code step} makes one move (from, to) and keeps
+         * {@code counts} in step, or says it found none. Each step lowers the spread, so the loop ends.
+         */
+        private void balance(Map<Integer, Integer> counts, BiPredicate<Integer, Integer> step) {
             while (true) {
-                Integer most = targets.stream().max(Comparator.comparingInt((Integer b) -> replicaCount.get(b)).thenComparingInt(b -> -b)).orElseThrow();
-                boolean movedOne = false;
-                List<Integer> receivers = targets.stream().sorted(Comparator.comparingInt((Integer b) -> replicaCount.get(b)).thenComparingInt(b -> b)).toList();
+                Integer most = targets.stream().max(Comparator.comparingInt((Integer b) -> counts.get(b)).thenComparingInt(b -> -b)).orElseThrow();
+                List<Integer> receivers = targets.stream().sorted(Comparator.comparingInt((Integer b) -> counts.get(b)).thenComparingInt(b -> b)).toList();
+                boolean moved = false;
                 for (Integer least : receivers) {
-                    if (replicaCount.get(most) - replicaCount.get(least) <= 1) {
+                    if (counts.get(most) - counts.get(least) <= 1) {
                         break;
                     }
-                    if (moveOneReplica(most, least)) {
-                        movedOne = true;
+                    if (step.test(most, least)) {
+                        moved = true;
                         break;
                     }
                 }
-                if (!movedOne) {
+                if (!moved) {
                     return;
                 }
             }
@@ -186,35 +201,19 @@ public final class ReassignmentPlan {
             return false;
         }
 
-        /** Reorders replicas (no data moves) until preferred leaders are within one per broker. */
-        void balanceLeaders() {
-            while (true) {
-                Integer most = targets.stream().max(Comparator.comparingInt((Integer b) -> leaderCount.get(b)).thenComparingInt(b -> -b)).orElseThrow();
-                boolean swapped = false;
-                List<Integer> receivers = targets.stream().sorted(Comparator.comparingInt((Integer b) -> leaderCount.get(b)).thenComparingInt(b -> b)).toList();
-                for (Integer least : receivers) {
-                    if (leaderCount.get(most) - leaderCount.get(least) <= 1) {
-                        break;
-                    }
-                    for (List<Integer> replicas : assignment.values()) {
-                        int i = replicas.indexOf(least);
-                        if (replicas.get(0).equals(most) && i > 0) {
-                            replicas.set(i, most);
-                            replicas.set(0, least);
-                            leaderCount.merge(most, -1, Integer::sum);
-                            leaderCount.merge(least, 1, Integer::sum);
-                            swapped = true;
-                            break;
-                        }
-                    }
-                    if (swapped) {
-                        break;
-                    }
-                }
-                if (!swapped) {
-                    return;
+        /** Makes {@code to} the preferred leader of a partition {@code from} leads and {@code to} follows. */
+        private boolean swapOneLeader(int from, int to) {
+            for (List<Integer> replicas : assignment.values()) {
+                int i = replicas.indexOf(to);
+                if (replicas.get(0) == from && i > 0) {
+                    replicas.set(i, from);
+                    replicas.set(0, to);
+                    leaderCount.merge(from, -1, Integer::sum);
+                    leaderCount.merge(to, 1, Integer::sum);
+                    return true;
                 }
             }
+            return false;
         }
 
         private void move(List<Integer> replicas, int index, int to) {
