@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 public final class KafkaConnection implements AutoCloseable {
     private final String bootstrapServers;
     private final Admin admin;
+    private final Admin creates;
     private final KafkaTopicAdmin topics;
     private final KafkaGroupAdmin groups;
     private final KafkaClusterHealth health;
@@ -15,11 +16,12 @@ public final class KafkaConnection implements AutoCloseable {
     private final KafkaUserAdmin users;
     private final ClusterTopics topicWork;
 
-    KafkaConnection(String bootstrapServers, Admin admin, Duration timeout, Duration userSweep, Duration topicSweep,
+    KafkaConnection(String bootstrapServers, Admin admin, Admin creates, Duration timeout, Duration userSweep, Duration topicSweep,
             ScheduledExecutorService batches) {
         this.bootstrapServers = bootstrapServers;
         this.admin = admin;
-        this.topics = new KafkaTopicAdmin(admin, timeout, batches);
+        this.creates = creates;
+        this.topics = new KafkaTopicAdmin(admin, creates, timeout, batches);
         this.groups = new KafkaGroupAdmin(admin, timeout);
         this.health = new KafkaClusterHealth(admin, timeout);
         this.brokerConfig = new KafkaBrokerConfigAdmin(admin, timeout);
@@ -48,5 +50,6 @@ public final class KafkaConnection implements AutoCloseable {
         topics.close();
         users.close();
         admin.close(Duration.ofSeconds(5));
+        creates.close(Duration.ofSeconds(5));
     }
 }

@@ -80,7 +80,18 @@ public final class KafkaConnections implements AutoCloseable {
         }
         return byBootstrap.computeIfAbsent(bootstrapServers, b -> {
             tlsOf.put(b, material);
-            KafkaConnection connection = new KafkaConnection(b, createAdmin(b, tls), requestTimeout, userSweep, topicSweep, batches);
+            // Creates get an Admin client of their own, whose one attempt lasts as long as a create may: an attempt that
+            // timed out earlier would be sent again, and its "already exists" would make Brook's own topic look adopted.
+            // It also keeps a slow create (one call per broker at a time) from holding up reads on the controller.
+            Admin admin = createAdmin(readsAndWrites(b, tls));
+            Admin creates;
+            try {
+                creates = createAdmin(creates(b, tls));
+            } catch (RuntimeException e) {
+                admin.close(Duration.ZERO);
+                throw e;
+            }
+            KafkaConnection connection = new KafkaConnection(b, admin, creates, requestTimeout, userSweep, topicSweep, batches);
             connection.topicWork().listener(new ClusterTopics.Listener() {
                 @Override
                 public void topicsChanged(Set<String> topics) {
@@ -122,16 +133,36 @@ public final class KafkaConnections implements AutoCloseable {
         return closedTopicRequests.get() + byBootstrap.values().stream().mapToLong(KafkaConnection::topicRequests).sum();
     }
 
-    private Admin createAdmin(String bootstrap, ClientTls tls) {
+    /**
+     * The settings of an Admin client whose every attempt may last {@code attemptTimeout}. Each call is bounded by its
+     * own deadline (twice the request timeout unless the call says otherwise).
+     */
+    private Properties adminProperties(String bootstrap, ClientTls tls, Duration attemptTimeout) {
         Properties p = new Properties();
         if (tls != null) {
             p.putAll(tls.properties());
         }
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "brook-operator");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis() * 2);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) attemptTimeout.toMillis());
+        // Kafka refuses a call deadline shorter than one attempt.
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(requestTimeout.toMillis() * 2, attemptTimeout.toMillis()));
         p.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 200);
+        return p;
+    }
+
+    /** The Admin client for every request but creates: one attempt lasts a request timeout. */
+    Properties readsAndWrites(String bootstrap, ClientTls tls) {
+        return adminProperties(bootstrap, tls, requestTimeout);
+    }
+
+    /** The creates' Admin client: one attempt lasts as long as the create may. */
+    Properties creates(String bootstrap, ClientTls tls) {
+        return adminProperties(bootstrap, tls, KafkaTopicAdmin.createTimeout(requestTimeout));
+    }
+
+    private Admin createAdmin(Properties p) {
+        String bootstrap = p.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         try {
             return Admin.create(p);
         } catch (org.apache.kafka.common.KafkaException e) {

@@ -46,6 +46,8 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     }
 
     private final Admin admin;
+    /** Creates only: its request timeout is {@link #createTimeout}. */
+    private final Admin createAdmin;
     private final Duration timeout;
     private final AtomicLong requests = new AtomicLong();
     private final RequestBatcher<String, TopicState> describes;
@@ -54,8 +56,19 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
     private final RequestBatcher<Growth, Void> growths;
     private final RequestBatcher<String, Boolean> deletions;
 
-    KafkaTopicAdmin(Admin admin, Duration timeout, ScheduledExecutorService batches) {
+    /**
+     * How long a create may take. In ZooKeeper mode a create is answered once every partition has a leader: seconds for a
+     * batch of a hundred on a busy cluster, so it gets more than one request's timeout. The Admin client must give one
+     * attempt at least this long (the creates' own Admin client, see {@link KafkaConnections}): an attempt that times out
+     * earlier is sent again, and the second attempt's "already exists" would look like someone else's topic.
+     */
+    static Duration createTimeout(Duration requestTimeout) {
+        return requestTimeout.multipliedBy(3);
+    }
+
+    KafkaTopicAdmin(Admin admin, Admin creates, Duration timeout, ScheduledExecutorService batches) {
         this.admin = admin;
+        this.createAdmin = creates;
         this.timeout = timeout;
         this.describes = new RequestBatcher<>("describe-topics", this::describeBatch, LINGER, MAX_BATCH, batches);
         this.creations = new RequestBatcher<>("create-topics", this::createBatch, LINGER, MAX_BATCH, batches);
@@ -186,10 +199,8 @@ final class KafkaTopicAdmin implements TopicAdmin, AutoCloseable {
             t.configs(c.config());
             newTopics.add(t);
         }
-        // In ZooKeeper mode a create is answered once every partition has a leader: seconds for a batch of a hundred on a
-        // busy cluster, so allow it more than one request's timeout.
-        int createMs = (int) timeout.multipliedBy(3).toMillis();
-        CreateTopicsResult result = admin.createTopics(newTopics, new CreateTopicsOptions().timeoutMs(createMs));
+        int createMs = (int) createTimeout(timeout).toMillis();
+        CreateTopicsResult result = createAdmin.createTopics(newTopics, new CreateTopicsOptions().timeoutMs(createMs));
         Map<String, CompletableFuture<TopicState>> byTopic = new HashMap<>();
         for (String topic : unique.keySet()) {
             byTopic.put(topic, result.values().get(topic).toCompletionStage().toCompletableFuture()
