@@ -12,6 +12,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.PartitionReassignment;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -41,10 +43,22 @@ final class KafkaClusterHealth implements ClusterHealth {
             }
         }
         Node controller = get(cluster.controller(), "describe cluster");
-        return new KafkaClusterView(registered, racks, controller == null || controller.isEmpty() ? -1 : controller.id(), partitions());
+        Map<TopicPartition, PartitionReassignment> moving = get(admin.listPartitionReassignments().reassignments(),
+                "list partition reassignments");
+        return new KafkaClusterView(registered, racks, controller == null || controller.isEmpty() ? -1 : controller.id(), partitions(moving),
+                moving.keySet().stream().map(TopicPartition::toString).collect(java.util.stream.Collectors.toSet()), throttled());
     }
 
-    private List<RollingRestartPlan.PartitionState> partitions() {
+    /** Whether the cluster-wide replication rate limit is set (Brook sets it while its moves run). */
+    private boolean throttled() {
+        ConfigResource defaults = new ConfigResource(ConfigResource.Type.BROKER, "");
+        Config config = get(admin.describeConfigs(List.of(defaults)).all(), "describe cluster-wide broker configs").get(defaults);
+        return config != null && config.entries().stream()
+                .anyMatch(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG
+                        && (KafkaPartitionMoves.LEADER_RATE.equals(e.name()) || KafkaPartitionMoves.FOLLOWER_RATE.equals(e.name())));
+    }
+
+    private List<RollingRestartPlan.PartitionState> partitions(Map<TopicPartition, PartitionReassignment> moving) {
         Set<String> topics = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
         List<RollingRestartPlan.PartitionState> result = new ArrayList<>();
         if (topics.isEmpty()) {
@@ -58,8 +72,11 @@ final class KafkaClusterHealth implements ClusterHealth {
             ConfigEntry minIsr = config == null ? null : config.get("min.insync.replicas");
             int min = minIsr == null || minIsr.value() == null ? 1 : Integer.parseInt(minIsr.value());
             for (TopicPartitionInfo p : d.partitions()) {
+                PartitionReassignment move = moving.get(new TopicPartition(d.name(), p.partition()));
+                List<Integer> adding = move == null ? List.of() : move.addingReplicas();
                 result.add(new RollingRestartPlan.PartitionState(d.name(), p.partition(),
-                        p.replicas().stream().map(Node::id).toList(), p.isr().stream().map(Node::id).toList(), min));
+                        p.replicas().stream().map(Node::id).filter(id -> !adding.contains(id)).toList(),
+                        p.isr().stream().map(Node::id).toList(), min));
             }
         }
         result.sort(java.util.Comparator.comparing(RollingRestartPlan.PartitionState::topic)

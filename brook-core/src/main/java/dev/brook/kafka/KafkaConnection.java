@@ -15,6 +15,7 @@ public final class KafkaConnection implements AutoCloseable {
     private final KafkaBrokerConfigAdmin brokerConfig;
     private final KafkaUserAdmin users;
     private final ClusterTopics topicWork;
+    private final PartitionMoves moves;
 
     KafkaConnection(String bootstrapServers, Admin admin, Admin creates, Duration timeout, Duration userSweep, Duration topicSweep,
             ScheduledExecutorService batches) {
@@ -27,6 +28,7 @@ public final class KafkaConnection implements AutoCloseable {
         this.brokerConfig = new KafkaBrokerConfigAdmin(admin, timeout);
         this.users = new KafkaUserAdmin(admin, timeout, userSweep, batches);
         this.topicWork = new ClusterTopics(topics, topicSweep, batches);
+        this.moves = new KafkaPartitionMoves(admin, timeout);
     }
 
     public String bootstrapServers() { return bootstrapServers; }
@@ -35,6 +37,7 @@ public final class KafkaConnection implements AutoCloseable {
     public ClusterHealth health() { return health; }
     public BrokerConfigAdmin brokerConfig() { return brokerConfig; }
     public UserAdmin users() { return users; }
+    public PartitionMoves moves() { return moves; }
     /** The operator's view of this cluster's topics: reconciles that never wait on Kafka. */
     public ClusterTopics topicWork() { return topicWork; }
 

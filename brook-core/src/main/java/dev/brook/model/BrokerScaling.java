@@ -21,6 +21,15 @@ public record BrokerScaling(int replicas, String blocked, String change, boolean
      * @param readError  why they could not be read (with {@code partitions == null})
      */
     public static BrokerScaling decide(int desired, int current, List<RollingRestartPlan.PartitionState> partitions, String readError) {
+        return decide(desired, current, partitions, readError, false, null);
+    }
+
+    /**
+     * @param draining    Brook moves the replicas off the leaving brokers itself (spec.brokers.rebalance.automatic)
+     * @param drainRefusal why the remaining brokers cannot hold the replicas, or null
+     */
+    public static BrokerScaling decide(int desired, int current, List<RollingRestartPlan.PartitionState> partitions, String readError,
+            boolean draining, String drainRefusal) {
         if (desired < current) {
             if (partitions == null) {
                 return new BrokerScaling(current, "spec.brokers.replicas " + desired + " would remove brokers, but the partitions on them "
@@ -28,7 +37,10 @@ public record BrokerScaling(int replicas, String blocked, String change, boolean
             }
             List<String> blocking = ScaleDownCheck.blockingPartitions(desired, partitions);
             if (!blocking.isEmpty()) {
-                return new BrokerScaling(current, ScaleDownCheck.message(current, desired, blocking), null, false);
+                String why = !draining ? ScaleDownCheck.message(current, desired, blocking)
+                        : drainRefusal != null ? ScaleDownCheck.cannotDrain(current, desired, drainRefusal)
+                        : ScaleDownCheck.draining(current, desired, blocking);
+                return new BrokerScaling(current, why, null, false);
             }
             return new BrokerScaling(desired, null, "brokers " + current + " -> " + desired, false);
         }

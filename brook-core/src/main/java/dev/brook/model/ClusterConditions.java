@@ -32,7 +32,12 @@ public final class ClusterConditions {
          * With {@code spec.security.authorization}: ACLs are enforced (True); the reason says whether some client listener
          * lets clients in without authentication, as {@code User:ANONYMOUS}. Absent without authorization.
          */
-        Authorization
+        Authorization,
+        /**
+         * Partitions move after spec.brokers.replicas changed (True: progress and throttle) or none are moving (False). Absent
+         * until the first change of replicas.
+         */
+        Rebalancing
     }
 
     /**
@@ -72,6 +77,8 @@ public final class ClusterConditions {
         // Certificates
         Valid, CaUnusable, ListenerCertificateUnusable, TrustBroken,
         // Authorization
-        Enforced, AnonymousListeners
+        Enforced, AnonymousListeners,
+        // Rebalancing
+        Moving, WaitingForBrokers, Balanced, Off
     }
 }

@@ -32,6 +32,19 @@ public final class ClusterDefaults {
         return b == null || b.getReplicas() == null ? BrokersSpec.DEFAULT_REPLICAS : b.getReplicas();
     }
 
+    /** spec.brokers.rebalance.automatic: true unless switched off. */
+    public static boolean automaticRebalance(ClusterSpec spec) {
+        BrokersSpec b = spec.getBrokers();
+        return b == null || b.getRebalance() == null || !Boolean.FALSE.equals(b.getRebalance().getAutomatic());
+    }
+
+    /** spec.brokers.rebalance.throttleBytesPerSecond. */
+    public static long rebalanceThrottle(ClusterSpec spec) {
+        BrokersSpec b = spec.getBrokers();
+        return b == null || b.getRebalance() == null || b.getRebalance().getThrottleBytesPerSecond() == null
+                ? dev.brook.api.v1alpha1.RebalanceSpec.DEFAULT_THROTTLE_BYTES_PER_SECOND : b.getRebalance().getThrottleBytesPerSecond();
+    }
+
     public static Map<String, String> brokerConfig(ClusterSpec spec) {
         BrokersSpec b = spec.getBrokers();
         return b == null || b.getConfig() == null ? Map.of() : new TreeMap<>(b.getConfig());

@@ -24,4 +24,18 @@ public final class ScaleDownCheck {
                 + ". Move them first (kafka-reassign-partitions.sh onto brokers 0.." + (desired - 1)
                 + "); the cluster stays at " + current + " brokers until then";
     }
+
+    /** While Brook empties the brokers itself (spec.brokers.rebalance.automatic). */
+    public static String draining(int current, int desired, List<String> blocking) {
+        return "broker(s) " + desired + ".." + (current - 1) + " are being emptied before they are removed: " + blocking.size()
+                + " partition replica(s) still on them (the Rebalancing condition shows the moves); the cluster stays at "
+                + current + " brokers until then";
+    }
+
+    /** When the remaining brokers cannot hold every partition: nothing moves, nothing is removed. */
+    public static String cannotDrain(int current, int desired, String why) {
+        return "spec.brokers.replicas " + desired + " would remove broker(s) " + desired + ".." + (current - 1) + ", but " + why
+                + "; nothing is moved and the cluster stays at " + current + " brokers: lower those topics' replication factor "
+                + "or keep " + current + " brokers";
+    }
 }

@@ -29,4 +29,16 @@ class BrokerScalingTest {
 
         assertThat(BrokerScaling.decide(3, 4, List.of(ON_0_1), null)).isEqualTo(new BrokerScaling(3, null, "brokers 4 -> 3", false));
     }
+
+    @Test
+    void whenBrookDrainsTheBrokersItsMessageSaysSoOrWhyItCannot() {
+        BrokerScaling draining = BrokerScaling.decide(3, 4, List.of(ON_0_1, ON_3), null, true, null);
+        assertThat(draining.replicas()).isEqualTo(4);
+        assertThat(draining.blocked()).contains("being emptied").contains("1 partition replica").contains("Rebalancing")
+                .doesNotContain("kafka-reassign-partitions.sh");
+
+        BrokerScaling refused = BrokerScaling.decide(3, 4, List.of(ON_0_1, ON_3), null, true, "3 broker(s) would remain, fewer than the replicas of w (replication factor 4)");
+        assertThat(refused.replicas()).isEqualTo(4);
+        assertThat(refused.blocked()).contains("w (replication factor 4)").contains("nothing is moved").contains("stays at 4 brokers");
+    }
 }

@@ -41,6 +41,9 @@ public class BrokersSpec {
     @JsonPropertyDescription("Rack awareness from a node label.")
     private RackSpec rack;
 
+    @JsonPropertyDescription("How partitions follow the brokers when replicas changes: moved automatically (default) and throttled.")
+    private RebalanceSpec rebalance;
+
     @JsonPropertyDescription("Client listeners (at most 16). Default: one internal listener 'plain' on port 9092.")
     @Size(max = 16)
     @ValidationRule(value = "self.all(l, self.exists_one(m, m.name == l.name))", message = "listener names must be unique")
@@ -61,4 +64,6 @@ public class BrokersSpec {
     public void setRack(RackSpec rack) { this.rack = rack; }
     public List<ListenerSpec> getListeners() { return listeners; }
     public void setListeners(List<ListenerSpec> listeners) { this.listeners = listeners; }
+    public RebalanceSpec getRebalance() { return rebalance; }
+    public void setRebalance(RebalanceSpec rebalance) { this.rebalance = rebalance; }
 }

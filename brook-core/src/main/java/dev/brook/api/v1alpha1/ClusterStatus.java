@@ -20,6 +20,8 @@ public class ClusterStatus extends BrookStatus {
     private Integer readyZookeepers;
     @JsonPropertyDescription("Each broker.")
     private List<BrokerStatus> brokers = new ArrayList<>();
+    @JsonPropertyDescription("Partition moves Brook owes or runs after spec.brokers.replicas changed (see the Rebalancing condition); absent when none.")
+    private RebalanceStatus rebalance;
 
     public String getBootstrapServers() { return bootstrapServers; }
     public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
@@ -33,4 +35,6 @@ public class ClusterStatus extends BrookStatus {
     public void setReadyZookeepers(Integer readyZookeepers) { this.readyZookeepers = readyZookeepers; }
     public List<BrokerStatus> getBrokers() { return brokers; }
     public void setBrokers(List<BrokerStatus> brokers) { this.brokers = brokers; }
+    public RebalanceStatus getRebalance() { return rebalance; }
+    public void setRebalance(RebalanceStatus rebalance) { this.rebalance = rebalance; }
 }

@@ -24,6 +24,7 @@ import dev.brook.operator.reconcile.cluster.DynamicConfigStep;
 import dev.brook.operator.reconcile.cluster.PodRestarts;
 import dev.brook.operator.reconcile.cluster.RackBindingStep;
 import dev.brook.operator.reconcile.cluster.ReadinessStep;
+import dev.brook.operator.reconcile.cluster.RebalanceStep;
 import dev.brook.operator.reconcile.cluster.RollingRestartStep;
 import dev.brook.operator.reconcile.cluster.VolumeClaims;
 import dev.brook.operator.reconcile.cluster.ZookeeperStep;
@@ -153,7 +154,14 @@ public class ClusterReconciler implements ConfigurableReconciler<Cluster>, Clean
         set(status, verdict.condition(), generation);
         RollingRestartStep.Outcome roll = steps.rollingRestart().run(observed, zookeeper, brokers, status.getConditions());
         set(status, roll.condition(), generation);
+        RebalanceStep.Outcome rebalance = steps.rebalance().run(observed, brokers, ClusterObservation.replicas(observed.brokerSet()),
+                status.getRebalance(), Conditions.isTrue(status.getConditions(), ClusterConditions.Type.RollingRestart.name()));
+        status.setRebalance(rebalance.status());
+        set(status, rebalance.condition(), generation);
         Duration next = roll.nextCheck() != null ? roll.nextCheck() : verdict.ready() ? WHILE_READY : WHILE_STARTING;
+        if (rebalance.nextCheck() != null && rebalance.nextCheck().compareTo(next) < 0) {
+            next = rebalance.nextCheck();
+        }
         if (certificates.nextCheck() != null) {
             // Certificates renew on a clock, whatever else happens: never sleep past their next renewal.
             Duration untilRenewal = Duration.between(clock.instant(), certificates.nextCheck());

@@ -54,37 +54,180 @@ class ScalingHarnessTest {
         }
     }
 
+    /**
+     * Scale 3 -> 4 with data in place moves a share of the replicas onto broker 3 (throttled, throttle removed after);
+     * scale 4 -> 3 is refused while a topic needs 4 brokers, then drains broker 3 and removes it. An acks=all producer
+     * sends throughout: nothing it was told is written goes missing.
+     */
     @Test
-    void scaleUpAddsABrokerAndScaleDownWaitsUntilItsPartitionsAreMovedAway() throws Exception {
+    void partitionsFollowTheBrokersOnScaleUpAndScaleDownWithoutLosingARecord() throws Exception {
         harness.awaitSettled(Duration.ofSeconds(300));
         int startsBefore = harness.kubelet.starts().size();
-        harness.edit(c -> c.getSpec().getBrokers().setReplicas(4));
-        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(harness::cluster,
-                c -> Conditions.isTrue(c.getStatus().getConditions(), "Ready") && c.getStatus().getReadyBrokers() == 4
-                        && "UpToDate".equals(HarnessCluster.reason(c, "RollingRestart", "UpToDate")));
-        assertThat(harness.startsSince(startsBefore)).as("adding a broker restarts no running broker").containsExactly("alpha-broker-3");
         String bootstrap = harness.cluster().getStatus().getBootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic("on-three", Map.of(0, List.of(3))))).all().get(30, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                var d = admin.describeTopics(List.of("on-three")).allTopicNames().get(10, TimeUnit.SECONDS).get("on-three");
-                return d.partitions().get(0).leader() != null && d.partitions().get(0).leader().id() == 3;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+                SteadyProducer producer = new SteadyProducer(bootstrap, "spread")) {
+            admin.createTopics(List.of(new NewTopic("spread", 6, (short) 2))).all().get(30, TimeUnit.SECONDS);
+            long preloaded = producer.preload(1500, 1024);
+            producer.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> producer.acked() > preloaded + 100);
+
+            // A rate low enough that moving ~1.5 MB takes seconds, whatever the machine: the throttle is seen in Kafka meanwhile.
+            harness.edit(c -> {
+                c.getSpec().getBrokers().setReplicas(4);
+                c.getSpec().getBrokers().setRebalance(new dev.brook.api.v1alpha1.RebalanceSpec());
+                c.getSpec().getBrokers().getRebalance().setThrottleBytesPerSecond(100_000L);
             });
+            ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                Cluster c = harness.cluster();
+                if (!"Moving".equals(HarnessCluster.reason(c, "Rebalancing", "absent"))) {
+                    return false;
+                }
+                ConfigEntry rate = admin.describeConfigs(List.of(clusterDefault)).all().get(10, TimeUnit.SECONDS).get(clusterDefault)
+                        .get("follower.replication.throttled.rate");
+                return rate != null && "100000".equals(rate.value());
+            });
+            Cluster balanced = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(harness::cluster,
+                    c -> Conditions.isTrue(c.getStatus().getConditions(), "Ready") && c.getStatus().getReadyBrokers() == 4
+                            && "Balanced".equals(HarnessCluster.reason(c, "Rebalancing", "absent")) && c.getStatus().getRebalance() == null);
+            assertThat(harness.startsSince(startsBefore)).as("adding a broker restarts no running broker").containsExactly("alpha-broker-3");
+            assertThat(Conditions.find(balanced.getStatus().getConditions(), "Rebalancing").orElseThrow().getMessage())
+                    .contains("spread partitions onto brokers 3").contains("throttle removed");
+            Map<Integer, Long> perBroker = replicasPerBroker(admin, "spread");
+            assertThat(perBroker.getOrDefault(3, 0L)).as("replicas of 'spread' on the new broker: %s", perBroker).isPositive();
+            Map<Integer, Long> all = replicasPerBroker(admin, admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                    .names().get(10, TimeUnit.SECONDS));
+            assertThat(java.util.Collections.max(all.values()) - java.util.Collections.min(all.values()))
+                    .as("every topic's replicas per broker: %s", all).isLessThanOrEqualTo(1);
+            assertNoThrottle(admin, List.of(0, 1, 2, 3), "spread");
+
+            admin.createTopics(List.of(new NewTopic("wide", 1, (short) 4))).all().get(30, TimeUnit.SECONDS);
             harness.edit(c -> c.getSpec().getBrokers().setReplicas(3));
-            Cluster blocked = await().atMost(Duration.ofSeconds(60)).until(harness::cluster,
+            Cluster refused = await().atMost(Duration.ofSeconds(60)).until(harness::cluster,
                     c -> "ScaleDownBlocked".equals(HarnessCluster.ready(c).getReason()));
-            assertThat(HarnessCluster.ready(blocked).getMessage()).contains("on-three-0").contains("kafka-reassign-partitions.sh");
+            assertThat(HarnessCluster.ready(refused).getMessage()).contains("wide (replication factor 4)").contains("nothing is moved");
             assertThat(client.apps().statefulSets().inNamespace(harness.namespace).withName("alpha-broker").get().getSpec().getReplicas())
                     .isEqualTo(4);
+            assertThat(replicasPerBroker(admin, "spread")).as("nothing moved while refused").isEqualTo(perBroker);
 
-            admin.alterPartitionReassignments(Map.of(new TopicPartition("on-three", 0),
-                    Optional.of(new NewPartitionReassignment(List.of(0))))).all().get(30, TimeUnit.SECONDS);
+            admin.deleteTopics(List.of("wide")).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(harness::cluster,
+                    c -> Conditions.isTrue(c.getStatus().getConditions(), "Ready") && c.getStatus().getReadyBrokers() == 3
+                            && c.getStatus().getRebalance() == null
+                            && "UpToDate".equals(HarnessCluster.reason(c, "RollingRestart", "UpToDate")));
+            assertThat(client.apps().statefulSets().inNamespace(harness.namespace).withName("alpha-broker").get().getSpec().getReplicas())
+                    .isEqualTo(3);
+            assertThat(replicasPerBroker(admin, "spread")).as("broker 3 emptied before it went").doesNotContainKey(3);
+            assertNoThrottle(admin, List.of(0, 1, 2), "spread");
+
+            long acked = producer.stopAndCount();
+            assertThat(producer.failures()).as("failed acks=all sends").isZero();
+            var ends = admin.listOffsets(java.util.stream.IntStream.range(0, 6).boxed().collect(java.util.stream.Collectors.toMap(
+                    p -> new TopicPartition("spread", p), p -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
+                    .all().get(30, TimeUnit.SECONDS);
+            assertThat(ends.values().stream().mapToLong(i -> i.offset()).sum()).as("records in 'spread' (idempotent producer)").isEqualTo(acked);
         }
-        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(harness::cluster,
-                c -> Conditions.isTrue(c.getStatus().getConditions(), "Ready") && c.getStatus().getReadyBrokers() == 3
-                        && "UpToDate".equals(HarnessCluster.reason(c, "RollingRestart", "UpToDate")));
-        assertThat(client.apps().statefulSets().inNamespace(harness.namespace).withName("alpha-broker").get().getSpec().getReplicas())
-                .isEqualTo(3);
+    }
+
+    private static Map<Integer, Long> replicasPerBroker(Admin admin, String topic) throws Exception {
+        return replicasPerBroker(admin, java.util.Set.of(topic));
+    }
+
+    private static Map<Integer, Long> replicasPerBroker(Admin admin, java.util.Set<String> topics) throws Exception {
+        var described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values();
+        return new TreeMap<>(described.stream().flatMap(d -> d.partitions().stream()).flatMap(p -> p.replicas().stream())
+                .collect(java.util.stream.Collectors.groupingBy(org.apache.kafka.common.Node::id, java.util.stream.Collectors.counting())));
+    }
+
+    /**
+     * Each broker applies a dynamic config change when ZooKeeper tells it, a moment after the change is written: wait (bounded)
+     * for every broker and the topic to show no throttle.
+     */
+    private static void assertNoThrottle(Admin admin, List<Integer> brokers, String topic) {
+        List<ConfigResource> resources = new java.util.ArrayList<>();
+        brokers.forEach(b -> resources.add(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(b))));
+        resources.add(new ConfigResource(ConfigResource.Type.TOPIC, topic));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> left = new java.util.ArrayList<>();
+            admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS).forEach((r, config) -> config.entries().stream()
+                    .filter(e -> e.name().contains("replication.throttled"))
+                    .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG || e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
+                            || e.source() == ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG)
+                    .forEach(e -> left.add(r.name() + ": " + e.name() + "=" + e.value())));
+            assertThat(left).as("throttle left after the moves").isEmpty();
+        });
+    }
+
+    /** Sends one record at a time with acks=all (idempotent), counting acknowledgements and failures. */
+    private static final class SteadyProducer implements AutoCloseable {
+        private final org.apache.kafka.clients.producer.KafkaProducer<String, String> producer;
+        private final String topic;
+        private final java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        SteadyProducer(String bootstrap, String topic) {
+            this.topic = topic;
+            this.producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                    org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all",
+                    org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                    org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                    org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000),
+                    new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer());
+        }
+
+        /** Sends {@code count} records of {@code size} bytes at once (data for the moves to copy); returns how many were acknowledged. */
+        long preload(int count, int size) throws Exception {
+            String value = "x".repeat(size);
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "pre-" + i, value)));
+            }
+            for (var f : sent) {
+                f.get(120, TimeUnit.SECONDS);
+                acked.incrementAndGet();
+            }
+            return acked.get();
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                long n = 0;
+                while (running) {
+                    try {
+                        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, Long.toString(n), "record-" + n++)).get();
+                        acked.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "steady-producer");
+            thread.start();
+        }
+
+        long acked() {
+            return acked.get();
+        }
+
+        long failures() {
+            return failed.get();
+        }
+
+        long stopAndCount() throws InterruptedException {
+            running = false;
+            thread.join(Duration.ofSeconds(150).toMillis());
+            return acked.get();
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            producer.close(Duration.ofSeconds(5));
+        }
     }
 
     @Test

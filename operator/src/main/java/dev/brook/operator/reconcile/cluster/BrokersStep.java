@@ -8,6 +8,7 @@ import dev.brook.model.BrookLabels;
 import dev.brook.model.ClusterDefaults;
 import dev.brook.model.ExternalAddresses;
 import dev.brook.model.Platform;
+import dev.brook.model.Rebalance;
 import dev.brook.model.ZookeeperResize;
 import dev.brook.operator.reconcile.DeepCopies;
 import dev.brook.operator.reconcile.EventRecorder;
@@ -44,12 +45,17 @@ public class BrokersStep {
     public Outcome run(ClusterObservation observed, ZookeeperResize resize, boolean quorum) {
         Cluster cluster = observed.cluster();
         int current = ClusterObservation.replicas(observed.brokerSet());
-        BrokerScaling scaling = BrokerScaling.decide(ClusterDefaults.brokerReplicas(cluster.getSpec()), current,
-                observed.kafka() == null ? null : observed.kafka().partitions(), observed.kafkaProblem());
+        int desired = ClusterDefaults.brokerReplicas(cluster.getSpec());
+        boolean automatic = ClusterDefaults.automaticRebalance(cluster.getSpec());
+        String drainRefusal = automatic && desired < current && observed.kafka() != null ? Rebalance.drainRefusal(desired, observed.kafka()) : null;
+        BrokerScaling scaling = BrokerScaling.decide(desired, current, observed.kafka() == null ? null : observed.kafka().partitions(),
+                observed.kafkaProblem(), automatic, drainRefusal);
         if (scaling.change() != null && scaling.scalingUp()) {
             LOG.infof("cluster %s: scaling %s", observed.ref(), scaling.change());
-            events.normal(cluster, "ScalingUp", scaling.change()
-                    + "; new topics can use the new brokers; move existing partitions onto them with kafka-reassign-partitions.sh");
+            events.normal(cluster, "ScalingUp", scaling.change() + (automatic
+                    ? "; existing partitions move onto the new brokers once they are ready (see the Rebalancing condition)"
+                    : "; new topics can use the new brokers; spec.brokers.rebalance.automatic is false, so move existing partitions "
+                            + "onto them with kafka-reassign-partitions.sh"));
         } else if (scaling.change() != null) {
             LOG.infof("cluster %s: scaling %s: the removed brokers hold no partitions", observed.ref(), scaling.change());
             events.normal(cluster, "ScalingDown", scaling.change());

@@ -15,13 +15,14 @@ public class ClusterSteps {
     private final CertificateReloadStep certificateReload;
     private final ReadinessStep readiness;
     private final RollingRestartStep rollingRestart;
+    private final RebalanceStep rebalance;
     private final VolumeClaims volumeClaims;
     private final PodRestarts restarts;
 
     public ClusterSteps(ClusterApply apply, RackBindingStep racks, CertificatesStep certificates, NetworkPolicyStep networkPolicies,
             ZookeeperStep zookeeper, BrokersStep brokers,
-            DynamicConfigStep dynamicConfig, CertificateReloadStep certificateReload, ReadinessStep readiness, RollingRestartStep rollingRestart, VolumeClaims volumeClaims,
-            PodRestarts restarts) {
+            DynamicConfigStep dynamicConfig, CertificateReloadStep certificateReload, ReadinessStep readiness, RollingRestartStep rollingRestart, RebalanceStep rebalance,
+            VolumeClaims volumeClaims, PodRestarts restarts) {
         this.apply = apply;
         this.racks = racks;
         this.certificates = certificates;
@@ -32,6 +33,7 @@ public class ClusterSteps {
         this.certificateReload = certificateReload;
         this.readiness = readiness;
         this.rollingRestart = rollingRestart;
+        this.rebalance = rebalance;
         this.volumeClaims = volumeClaims;
         this.restarts = restarts;
     }
@@ -46,6 +48,7 @@ public class ClusterSteps {
     public CertificateReloadStep certificateReload() { return certificateReload; }
     public ReadinessStep readiness() { return readiness; }
     public RollingRestartStep rollingRestart() { return rollingRestart; }
+    public RebalanceStep rebalance() { return rebalance; }
     public VolumeClaims volumeClaims() { return volumeClaims; }
     public PodRestarts restarts() { return restarts; }
 }

@@ -1,0 +1,24 @@
+package dev.brook.kafka;
+
+import dev.brook.model.ReassignmentPlan;
+import java.util.Collection;
+import java.util.Set;
+
+/** Partition reassignments with a replication throttle (Kafka's own mechanism, as kafka-reassign-partitions.sh uses it). */
+public interface PartitionMoves {
+    /**
+     * Sets the replication rate limit (every broker's, as the cluster-wide default), marks the moved topics' catching-up replicas as throttled, and
+     * hands the new replica lists to Kafka, which copies and switches them in the background.
+     *
+     * @throws KafkaOperationException when Kafka refuses or does not answer in time
+     */
+    void start(Collection<ReassignmentPlan.Partition> moves, long bytesPerSecond);
+
+    /**
+     * After the moves: removes the rate limit and the throttled-replica marks from those of {@code topics}
+     * that carry them, then elects preferred leaders (the planner spread them).
+     *
+     * @throws KafkaOperationException when Kafka refuses or does not answer in time
+     */
+    void finish(Set<String> topics);
+}
