@@ -32,6 +32,12 @@ public final class ClusterDefaults {
         return b == null || b.getReplicas() == null ? BrokersSpec.DEFAULT_REPLICAS : b.getReplicas();
     }
 
+    /** spec.brokers.maxParallelRestarts: 1 unless set. */
+    public static int maxParallelRestarts(ClusterSpec spec) {
+        BrokersSpec b = spec.getBrokers();
+        return b == null || b.getMaxParallelRestarts() == null ? 1 : Math.max(1, b.getMaxParallelRestarts());
+    }
+
     /** spec.brokers.rebalance.automatic: true unless switched off. */
     public static boolean automaticRebalance(ClusterSpec spec) {
         BrokersSpec b = spec.getBrokers();

@@ -73,7 +73,7 @@ public record ClusterRoll(String zookeeperHash, List<ZookeeperRollPlan.Zookeeper
             case POSTPONE -> ClusterConditions.Reason.Postponed;
             default -> ClusterConditions.Reason.Waiting;
         };
-        String message = roll.kind() == RollingRestartPlan.Kind.RESTART ? "restarting " + roll.pod() + ": " + roll.reason()
+        String message = roll.kind() == RollingRestartPlan.Kind.RESTART ? "restarting " + String.join(", ", roll.pods()) + ": " + roll.reason()
                 : roll.kind() == RollingRestartPlan.Kind.POSTPONE ? roll.reason() + "; blocking: " + shortList(roll.blocking())
                         + "; retried with back-off"
                 : roll.blocking().isEmpty() ? roll.reason() : roll.reason() + ": " + shortList(roll.blocking());

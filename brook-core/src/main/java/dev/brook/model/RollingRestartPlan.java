@@ -3,6 +3,7 @@ package dev.brook.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,14 +52,47 @@ public final class RollingRestartPlan {
         }
     }
 
+    /**
+     * @param maxParallel at most this many brokers restart at once (1: one at a time)
+     * @param racks       each broker's rack (from Kafka), empty without rack awareness
+     */
     public record Input(String desiredHash, List<BrokerPod> pods, int controllerId, List<PartitionState> partitions,
-                        Set<Integer> recovering) {
+                        Set<Integer> recovering, int maxParallel, Map<Integer, String> racks) {
+        public Input {
+            racks = racks == null ? Map.of() : Map.copyOf(racks);
+        }
+
+        /** One broker at a time. */
+        public Input(String desiredHash, List<BrokerPod> pods, int controllerId, List<PartitionState> partitions, Set<Integer> recovering) {
+            this(desiredHash, pods, controllerId, partitions, recovering, 1, Map.of());
+        }
     }
 
     public enum Kind { DONE, RESTART, WAIT, POSTPONE }
 
-    /** What to do now: restart {@code pod}, wait (a restart is in progress), postpone (availability), or nothing. */
-    public record Decision(Kind kind, String pod, String reason, List<String> blocking) {
+    /**
+     * What to do now: restart {@code pod} (and {@code alongside}, restarted at the same time), wait (a restart is in
+     * progress), postpone (availability), or nothing.
+     */
+    public record Decision(Kind kind, String pod, String reason, List<String> blocking, List<String> alongside) {
+        public Decision {
+            alongside = alongside == null ? List.of() : List.copyOf(alongside);
+        }
+
+        public Decision(Kind kind, String pod, String reason, List<String> blocking) {
+            this(kind, pod, reason, blocking, List.of());
+        }
+
+        /** Every pod this decision restarts. */
+        public List<String> pods() {
+            List<String> all = new ArrayList<>();
+            if (pod != null) {
+                all.add(pod);
+            }
+            all.addAll(alongside);
+            return all;
+        }
+
         static Decision done() {
             return new Decision(Kind.DONE, null, "every broker runs the current configuration", List.of());
         }
@@ -157,9 +191,19 @@ public final class RollingRestartPlan {
             }
             List<String> blocking = blocking(candidate.id(), in.partitions());
             if (blocking.isEmpty()) {
-                String why = candidate.id() == in.controllerId() ? "outdated configuration (the controller, restarted last)"
-                        : "outdated configuration";
-                return Decision.restart(candidate.name(), why);
+                if (candidate.id() == in.controllerId()) {
+                    return Decision.restart(candidate.name(), "outdated configuration (the controller, restarted last)");
+                }
+                List<BrokerPod> group = group(candidate, order, in);
+                if (group.size() == 1) {
+                    return Decision.restart(candidate.name(), "outdated configuration");
+                }
+                String why = "outdated configuration; restarted together with " + group.subList(1, group.size()).stream()
+                        .map(BrokerPod::name).collect(java.util.stream.Collectors.joining(", "))
+                        + (in.racks().isEmpty() ? " (they share no partition)" : " (rack " + in.racks().get(candidate.id()) + ")")
+                        + ", no partition goes below min.insync.replicas";
+                return new Decision(Kind.RESTART, candidate.name(), why, List.of(),
+                        group.subList(1, group.size()).stream().map(BrokerPod::name).toList());
             }
             if (firstBlocking == null) {
                 firstBlocking = blocking;
@@ -169,6 +213,51 @@ public final class RollingRestartPlan {
             return Decision.waitFor("every outdated broker is recovering its logs");
         }
         return Decision.postpone("restarting any outdated broker would take partitions below min.insync.replicas", firstBlocking);
+    }
+
+    /**
+     * The brokers restarted with {@code first}: up to {@link Input#maxParallel()}, never the controller, none recovering.
+     * With racks, brokers of the first one's rack (a rack at a time); without, brokers that share no partition with
+     * the group (each partition loses at most one replica). Either way no partition goes below its min.insync.replicas
+     * with the whole group down, counted over the group, not per broker.
+     */
+    private static List<BrokerPod> group(BrokerPod first, List<BrokerPod> order, Input in) {
+        List<BrokerPod> group = new ArrayList<>(List.of(first));
+        boolean byRack = !in.racks().isEmpty() && in.racks().get(first.id()) != null;
+        for (BrokerPod other : order) {
+            if (group.size() >= in.maxParallel()) {
+                break;
+            }
+            if (other == first || other.id() == in.controllerId() || in.recovering().contains(other.id())) {
+                continue;
+            }
+            if (byRack && !in.racks().get(first.id()).equals(in.racks().get(other.id()))) {
+                continue;
+            }
+            Set<Integer> ids = new java.util.TreeSet<>();
+            group.forEach(b -> ids.add(b.id()));
+            if (!byRack && in.partitions().stream().anyMatch(p -> p.replicas().contains(other.id())
+                    && p.replicas().stream().anyMatch(ids::contains))) {
+                continue;
+            }
+            ids.add(other.id());
+            if (blockingTogether(ids, in.partitions()).isEmpty()) {
+                group.add(other);
+            }
+        }
+        return group;
+    }
+
+    /** Partitions that restarting all of {@code brokers} at once would take below min.insync.replicas. */
+    static List<String> blockingTogether(Set<Integer> brokers, List<PartitionState> partitions) {
+        List<String> result = new ArrayList<>();
+        for (PartitionState p : partitions) {
+            long down = p.isr().stream().filter(brokers::contains).count();
+            if (down > 0 && p.replicas().size() > p.minIsr() && p.isr().size() - down < p.minIsr()) {
+                result.add(p.toString());
+            }
+        }
+        return result;
     }
 
     /** Every replica out of sync is on a broker already restarted in this roll (it is starting or catching up). */

@@ -181,4 +181,66 @@ class RollingRestartPlanTest {
         assertThat(ZookeeperRollPlan.next(NEW, twoBack).reason()).endsWith("(the leader, restarted last)");
         assertThat(new ClusterRoll(NEW, zk, null, null, false).outdatedBefore(first)).isEqualTo(2);
     }
+
+    /** Six brokers in three racks (0,1 in a; 2,3 in b; 4,5 in c), each partition with one replica per rack, RF 3, min ISR 2. */
+    private static List<PartitionState> rackAware() {
+        List<PartitionState> ps = new ArrayList<>();
+        int[][] replicas = {{0, 2, 4}, {1, 3, 5}, {2, 4, 0}, {3, 5, 1}, {4, 0, 2}, {5, 1, 3}};
+        for (int p = 0; p < replicas.length; p++) {
+            List<Integer> r = List.of(replicas[p][0], replicas[p][1], replicas[p][2]);
+            ps.add(new PartitionState("orders", p, r, r, 2));
+        }
+        return ps;
+    }
+
+    private static final java.util.Map<Integer, String> RACKS = java.util.Map.of(0, "a", 1, "a", 2, "b", 3, "b", 4, "c", 5, "c");
+
+    private static List<BrokerPod> six(String... hashes) {
+        List<BrokerPod> pods = new ArrayList<>();
+        for (int id = 0; id < 6; id++) {
+            pods.add(pod(id, true, hashes[id]));
+        }
+        return pods;
+    }
+
+    @Test
+    void withRacksAWholeRackRestartsAtOnceUpToTheMaximumAndTheControllerStillAloneAndLast() {
+        Decision first = RollingRestartPlan.next(new Input(NEW, six(OLD, OLD, OLD, OLD, OLD, OLD), 5, rackAware(), Set.of(), 3, RACKS));
+        assertThat(first.kind()).isEqualTo(Kind.RESTART);
+        assertThat(first.pods()).containsExactly("c-broker-0", "c-broker-1");
+        assertThat(first.reason()).contains("rack a").contains("min.insync.replicas");
+
+        Decision second = RollingRestartPlan.next(new Input(NEW, six(NEW, NEW, OLD, OLD, OLD, OLD), 5, rackAware(), Set.of(), 3, RACKS));
+        assertThat(second.pods()).containsExactly("c-broker-2", "c-broker-3");
+
+        Decision rackC = RollingRestartPlan.next(new Input(NEW, six(NEW, NEW, NEW, NEW, OLD, OLD), 5, rackAware(), Set.of(), 3, RACKS));
+        assertThat(rackC.pods()).as("the controller (5) is not part of its rack's group").containsExactly("c-broker-4");
+        Decision controller = RollingRestartPlan.next(new Input(NEW, six(NEW, NEW, NEW, NEW, NEW, OLD), 5, rackAware(), Set.of(), 3, RACKS));
+        assertThat(controller.pods()).containsExactly("c-broker-5");
+
+        Decision capped = RollingRestartPlan.next(new Input(NEW, six(OLD, OLD, OLD, OLD, OLD, OLD), 5, rackAware(), Set.of(), 1, RACKS));
+        assertThat(capped.pods()).as("maxParallel 1: one at a time, as before").containsExactly("c-broker-0");
+    }
+
+    @Test
+    void aGroupNeverTakesAPartitionBelowMinIsrTogetherEvenWhenEachBrokerAloneWould() {
+        // Partition 6 has two replicas in rack a (a placement made without racks): restarting rack a would leave it one in sync.
+        List<PartitionState> ps = new ArrayList<>(rackAware());
+        ps.add(new PartitionState("legacy", 0, List.of(0, 1, 2), List.of(0, 1, 2), 2));
+        Decision d = RollingRestartPlan.next(new Input(NEW, six(OLD, OLD, OLD, OLD, OLD, OLD), 5, ps, Set.of(), 3, RACKS));
+        assertThat(d.pods()).containsExactly("c-broker-0");
+        assertThat(RollingRestartPlan.blockingTogether(Set.of(0, 1), ps)).containsExactly("legacy-0");
+    }
+
+    @Test
+    void withoutRacksOnlyBrokersThatShareNoPartitionRestartTogether() {
+        List<PartitionState> ps = List.of(
+                new PartitionState("a", 0, List.of(0, 1), List.of(0, 1), 1),
+                new PartitionState("b", 0, List.of(2, 3), List.of(2, 3), 1),
+                new PartitionState("c", 0, List.of(1, 3), List.of(1, 3), 1));
+        List<BrokerPod> pods = List.of(pod(0, true, OLD), pod(1, true, OLD), pod(2, true, OLD), pod(3, true, OLD), pod(4, true, NEW));
+        Decision d = RollingRestartPlan.next(new Input(NEW, pods, 4, ps, Set.of(), 4, java.util.Map.of()));
+        assertThat(d.pods()).as("0 shares a-0 with 1; 0 and 2 share nothing, 3 shares b-0 with 2").containsExactly("c-broker-0", "c-broker-2");
+        assertThat(d.reason()).contains("share no partition");
+    }
 }

@@ -41,6 +41,14 @@ public class BrokersSpec {
     @JsonPropertyDescription("Rack awareness from a node label.")
     private RackSpec rack;
 
+    @JsonPropertyDescription("At most this many brokers restart at once in a rolling restart, and only when no partition would go below "
+            + "its min.insync.replicas: with spec.brokers.rack, brokers of one rack at a time; without, brokers that share no partition. "
+            + "The controller still restarts last and alone; ZooKeeper one server at a time. Default 1 (one broker at a time).")
+    @Min(1)
+    @Max(100)
+    @Default("1")
+    private Integer maxParallelRestarts = 1;
+
     @JsonPropertyDescription("How partitions follow the brokers when replicas changes: moved automatically (default) and throttled.")
     private RebalanceSpec rebalance;
 
@@ -66,4 +74,6 @@ public class BrokersSpec {
     public void setListeners(List<ListenerSpec> listeners) { this.listeners = listeners; }
     public RebalanceSpec getRebalance() { return rebalance; }
     public void setRebalance(RebalanceSpec rebalance) { this.rebalance = rebalance; }
+    public Integer getMaxParallelRestarts() { return maxParallelRestarts; }
+    public void setMaxParallelRestarts(Integer maxParallelRestarts) { this.maxParallelRestarts = maxParallelRestarts; }
 }

@@ -42,10 +42,11 @@ public class PodRestarts {
     void carryOut(ClusterObservation observed, RollingRestartPlan.Decision decision, int outdated) {
         switch (decision.kind()) {
             case RESTART -> {
-                LOG.infof("cluster %s: restarting pod %s: %s (%d outdated pod(s) before this one)", observed.ref(), decision.pod(),
+                String pods = String.join(", ", decision.pods());
+                LOG.infof("cluster %s: restarting pod %s: %s (%d outdated pod(s) before this)", observed.ref(), pods,
                         decision.reason(), outdated);
-                events.normal(observed.cluster(), "RestartingPod", "restarting " + decision.pod() + ": " + decision.reason());
-                observed.pod(decision.pod()).ifPresent(this::delete);
+                events.normal(observed.cluster(), "RestartingPod", "restarting " + pods + ": " + decision.reason());
+                decision.pods().forEach(name -> observed.pod(name).ifPresent(this::delete));
             }
             case POSTPONE -> LOG.infof("cluster %s: rolling restart postponed: %s: %s", observed.ref(), decision.reason(),
                     dev.brook.model.ClusterRoll.shortList(decision.blocking()));

@@ -85,6 +85,8 @@ public class RollingRestartStep {
             }
         }
         int controller = observed.kafka() == null ? -1 : observed.kafka().controller();
-        return new RollingRestartPlan.Input(hash, pods, controller, observed.kafka() == null ? null : observed.kafka().partitions(), recovering);
+        return new RollingRestartPlan.Input(hash, pods, controller, observed.kafka() == null ? null : observed.kafka().partitions(), recovering,
+                dev.brook.model.ClusterDefaults.maxParallelRestarts(observed.cluster().getSpec()),
+                observed.kafka() == null ? java.util.Map.of() : observed.kafka().racks());
     }
 }
