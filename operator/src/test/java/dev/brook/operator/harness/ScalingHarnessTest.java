@@ -230,6 +230,32 @@ class ScalingHarnessTest {
         }
     }
 
+    /**
+     * A value only a starting broker can judge (a metrics reporter class that does not exist passes the type check): the
+     * first restarted broker fails to start, the RollingRestart condition names it with the agent's one-line reason, and
+     * no other broker is restarted. Setting the value back lets the roll finish.
+     */
+    @Test
+    void aBrokerThatFailsToStartStopsTheRollAndSaysWhy() throws Exception {
+        harness.awaitSettled(Duration.ofSeconds(300));
+        Map<String, String> base = new TreeMap<>(harness.cluster().getSpec().getBrokers().getConfig());
+        int startsBefore = harness.kubelet.starts().size();
+        Map<String, String> broken = new TreeMap<>(base);
+        broken.put("metric.reporters", "dev.brook.NoSuchReporter");
+        harness.setBrokerConfig(broken);
+        Cluster stuck = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(harness::cluster,
+                c -> Conditions.find(c.getStatus().getConditions(), "RollingRestart").map(Condition::getMessage)
+                        .map(m -> m.contains("fails to start")).orElse(false));
+        String message = Conditions.find(stuck.getStatus().getConditions(), "RollingRestart").orElseThrow().getMessage();
+        assertThat(message).contains("alpha-broker-").contains("NoSuchReporter").contains("no further broker restarts");
+        assertThat(harness.startsSince(startsBefore).stream().distinct().toList()).as("brokers restarted by the roll").hasSize(1);
+
+        harness.setBrokerConfig(base);
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(harness::cluster,
+                c -> Conditions.isTrue(c.getStatus().getConditions(), "Ready")
+                        && "UpToDate".equals(HarnessCluster.reason(c, "RollingRestart", "UpToDate")));
+    }
+
     @Test
     void dynamicKeysReachTheRunningBrokersWithoutARestartAndKafkaRefusalsAreReported() throws Exception {
         harness.awaitSettled(Duration.ofSeconds(300));
