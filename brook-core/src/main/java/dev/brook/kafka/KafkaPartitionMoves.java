@@ -96,4 +96,13 @@ final class KafkaPartitionMoves implements PartitionMoves {
             }
         }
     }
+
+    @Override
+    public Map<String, Long> partitionBytes(Set<Integer> brokers) {
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        var dirs = KafkaFutures.get(admin.describeLogDirs(brokers).allDescriptions(), timeout, "describe log dirs");
+        dirs.values().forEach(byDir -> byDir.values().forEach(dir -> dir.replicaInfos().forEach(
+                (tp, replica) -> sizes.merge(tp.toString(), replica.size(), Math::max))));
+        return sizes;
+    }
 }

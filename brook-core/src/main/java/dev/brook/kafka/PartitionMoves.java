@@ -21,4 +21,12 @@ public interface PartitionMoves {
      * @throws KafkaOperationException when Kafka refuses or does not answer in time
      */
     void finish(Set<String> topics);
+
+    /**
+     * Each partition's size on disk ({@code topic-partition} -> bytes), the largest of its replicas on the brokers that
+     * answer: what a new replica of it has to copy.
+     *
+     * @throws KafkaOperationException when the brokers do not answer in time
+     */
+    java.util.Map<String, Long> partitionBytes(Set<Integer> brokers);
 }

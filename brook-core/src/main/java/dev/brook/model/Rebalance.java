@@ -56,7 +56,8 @@ public record Rebalance(Action action, RebalanceStatus status, Map<String, Reass
         if (started || view.throttled()) {
             // The throttle in Kafka decides, not only the status: a status read from a stale cache must not leave it behind.
             String line = started ? previous.getGoal() + ": done, " + previous.getPartitions() + " partition(s) reassigned, "
-                    + previous.getReplicasMoved() + " replica(s) moved since " + previous.getStartedAt()
+                    + previous.getReplicasMoved() + " replica(s) moved" + copied(previous.getBytesToCopy(), "copied")
+                    + " since " + previous.getStartedAt()
                     + "; throttle removed, preferred leaders elected"
                     : "no partition moves in progress: the replication throttle they left was removed, preferred leaders elected";
             return new Rebalance(Action.FINISH, started ? null : previous, Map.of(),
@@ -132,7 +133,25 @@ public record Rebalance(Action action, RebalanceStatus status, Map<String, Reass
         }
         int done = Math.max(0, previous.getPartitions() - inProgress);
         return condition(Condition.TRUE, ClusterConditions.Reason.Moving, previous.getGoal() + ": " + done + " of " + previous.getPartitions()
-                + " partitions moved, throttle " + previous.getThrottleBytesPerSecond() + " B/s");
+                + " partitions moved" + copied(previous.getBytesToCopy(), "to copy in all") + ", throttle "
+                + previous.getThrottleBytesPerSecond() + " B/s");
+    }
+
+    /** Bytes the moves copy, given the partitions' sizes ({@code topic-partition} -> bytes) before they start. */
+    public static long bytesToCopy(Map<String, ReassignmentPlan.Partition> moves, KafkaClusterView view, Map<String, Long> sizes) {
+        Map<String, List<Integer>> before = new java.util.HashMap<>();
+        view.partitions().forEach(p -> before.put(p.toString(), p.replicas()));
+        long bytes = 0;
+        for (ReassignmentPlan.Partition p : moves.values()) {
+            List<Integer> old = before.getOrDefault(p.toString(), List.of());
+            long added = p.replicas().stream().filter(b -> !old.contains(b)).count();
+            bytes += added * sizes.getOrDefault(p.toString(), 0L);
+        }
+        return bytes;
+    }
+
+    private static String copied(Long bytes, String what) {
+        return bytes == null ? "" : String.format(java.util.Locale.ROOT, ", %.1f MiB %s", bytes / (1024.0 * 1024.0), what);
     }
 
     private static ReassignmentPlan.Input input(KafkaClusterView view, List<Integer> targets) {

@@ -141,4 +141,25 @@ class RebalanceTest {
         KafkaClusterView stillMoving = new KafkaClusterView(Set.of(0, 1, 2), Map.of(), 0, onThree(), Set.of("t-0"), true);
         assertThat(decide(true, 3, 3, false, stillMoving, null, false).action()).isEqualTo(Rebalance.Action.NONE);
     }
+
+    @Test
+    void bytesToCopyCountEachReplicaAPartitionGains() {
+        KafkaClusterView before = view(Set.of(0, 1, 2, 3), onThree(), Set.of());
+        Map<String, ReassignmentPlan.Partition> moves = Map.of(
+                "t-0", new ReassignmentPlan.Partition("t", 0, List.of(3, 1)),      // gains 3
+                "t-1", new ReassignmentPlan.Partition("t", 1, List.of(2, 1)),      // leaders swapped: copies nothing
+                "t-2", new ReassignmentPlan.Partition("t", 2, List.of(3, 1)));     // gains 3 and 1
+        assertThat(Rebalance.bytesToCopy(moves, before, Map.of("t-0", 100L, "t-1", 1_000L, "t-2", 10L))).isEqualTo(100 + 2 * 10);
+
+        RebalanceStatus running = new RebalanceStatus();
+        running.setGoal("spread partitions onto brokers 3");
+        running.setPartitions(3);
+        running.setReplicasMoved(3);
+        running.setThrottleBytesPerSecond(THROTTLE);
+        running.setStartedAt(NOW.toString());
+        running.setBytesToCopy(3L * 1024 * 1024);
+        assertThat(decide(true, 4, 4, false, view(Set.of(0, 1, 2, 3), onThree(), Set.of("t-0")), running, false)
+                .condition().getMessage()).contains("2 of 3 partitions moved, 3.0 MiB to copy in all");
+        assertThat(decide(true, 4, 4, false, before, running, false).condition().getMessage()).contains("3.0 MiB copied");
+    }
 }

@@ -19,6 +19,8 @@ public class RebalanceStatus {
     private Integer partitions;
     @JsonPropertyDescription("Replicas copied to another broker by these moves.")
     private Integer replicasMoved;
+    @JsonPropertyDescription("Bytes the moves copy: each moved partition's size times the replicas it gains (read when the moves start).")
+    private Long bytesToCopy;
     @JsonPropertyDescription("The replication rate limit in bytes per second set for the moves.")
     private Long throttleBytesPerSecond;
     @JsonPropertyDescription("When the moves were handed to Kafka (RFC 3339).")
@@ -32,6 +34,8 @@ public class RebalanceStatus {
     public void setPartitions(Integer partitions) { this.partitions = partitions; }
     public Integer getReplicasMoved() { return replicasMoved; }
     public void setReplicasMoved(Integer replicasMoved) { this.replicasMoved = replicasMoved; }
+    public Long getBytesToCopy() { return bytesToCopy; }
+    public void setBytesToCopy(Long bytesToCopy) { this.bytesToCopy = bytesToCopy; }
     public Long getThrottleBytesPerSecond() { return throttleBytesPerSecond; }
     public void setThrottleBytesPerSecond(Long throttleBytesPerSecond) { this.throttleBytesPerSecond = throttleBytesPerSecond; }
     public String getStartedAt() { return startedAt; }

@@ -92,7 +92,7 @@ class ScalingHarnessTest {
                             && "Balanced".equals(HarnessCluster.reason(c, "Rebalancing", "absent")) && c.getStatus().getRebalance() == null);
             assertThat(harness.startsSince(startsBefore)).as("adding a broker restarts no running broker").containsExactly("alpha-broker-3");
             assertThat(Conditions.find(balanced.getStatus().getConditions(), "Rebalancing").orElseThrow().getMessage())
-                    .contains("spread partitions onto brokers 3").contains("throttle removed");
+                    .contains("spread partitions onto brokers 3").contains("throttle removed").contains("MiB copied").doesNotContain(" 0.0 MiB");
             Map<Integer, Long> perBroker = replicasPerBroker(admin, "spread");
             assertThat(perBroker.getOrDefault(3, 0L)).as("replicas of 'spread' on the new broker: %s", perBroker).isPositive();
             Map<Integer, Long> all = replicasPerBroker(admin, admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
@@ -103,8 +103,10 @@ class ScalingHarnessTest {
 
             admin.createTopics(List.of(new NewTopic("wide", 1, (short) 4))).all().get(30, TimeUnit.SECONDS);
             harness.edit(c -> c.getSpec().getBrokers().setReplicas(3));
+            // A read of the partitions can fail while the new topic's metadata spreads (also ScaleDownBlocked, "could not be
+            // read"): wait for the refusal that names it.
             Cluster refused = await().atMost(Duration.ofSeconds(60)).until(harness::cluster,
-                    c -> "ScaleDownBlocked".equals(HarnessCluster.ready(c).getReason()));
+                    c -> "ScaleDownBlocked".equals(HarnessCluster.ready(c).getReason()) && HarnessCluster.ready(c).getMessage().contains("wide"));
             assertThat(HarnessCluster.ready(refused).getMessage()).contains("wide (replication factor 4)").contains("nothing is moved");
             assertThat(client.apps().statefulSets().inNamespace(harness.namespace).withName("alpha-broker").get().getSpec().getReplicas())
                     .isEqualTo(4);

@@ -63,6 +63,12 @@ public class RebalanceStep {
                 observed.operatorTls()).moves();
         try {
             if (decision.action() == Rebalance.Action.START) {
+                try {
+                    decision.status().setBytesToCopy(Rebalance.bytesToCopy(decision.moves(), observed.kafka(),
+                            moves.partitionBytes(observed.kafka().registered())));
+                } catch (KafkaOperationException e) {
+                    LOG.debugf("cluster %s: partition sizes not read, the moves start without them: %s", observed.ref(), e.getMessage());
+                }
                 moves.start(decision.moves().values(), decision.status().getThrottleBytesPerSecond());
                 LOG.infof("cluster %s: %s", observed.ref(), decision.event());
                 events.normal(cluster, "RebalanceStarted", decision.event());
