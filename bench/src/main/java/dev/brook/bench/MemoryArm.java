@@ -23,10 +23,13 @@ final class MemoryArm {
     static final String RECONCILES = "operator_sdk_reconciliations_started_total";
     private static final Duration RESYNC_MARGIN = Duration.ofSeconds(30);
 
-    /** {@code reconcilesPerTopic} and {@code metricsBytes} are -1 when the final scrape failed ({@code scrapeFailure} says why). */
+    /**
+     * {@code reconcilesPerTopic} and {@code metricsBytes} are -1 when the final scrape failed ({@code scrapeFailure} says why).
+     * {@code apiWrites}: until all Ready; {@code armWrites}: until the end of the resync window (Events a resync writes count too).
+     */
     record Result(int topics, long readyMillis, long windowMillis, double createCpuSeconds, double resyncCpuSeconds, long peakRssKib,
-            long rssKib, ApiWriteCounter.Snapshot apiWrites, int readyFalseTransitions, double reconcilesPerTopic, long metricsBytes,
-            String scrapeFailure) {
+            long rssKib, ApiWriteCounter.Snapshot apiWrites, ApiWriteCounter.Snapshot armWrites, int readyFalseTransitions,
+            double reconcilesPerTopic, long metricsBytes, String scrapeFailure) {
     }
 
     private final KubernetesClient client;
@@ -54,6 +57,7 @@ final class MemoryArm {
         TopicReadiness readiness = new TopicReadiness();
         SharedIndexInformer<Topic> informer = client.resources(Topic.class).inNamespace(namespace).inform(readiness);
         try {
+            ApiWriteCounter.Snapshot writesAtStart = writes.snapshot();
             OperatorArm creates = new OperatorArm(client, namespace, cluster, readiness, operator, writes, kafka, null, timeout, false);
             ArmResult created = creates.create("memory", topics);
             long allReady = System.nanoTime();
@@ -74,6 +78,7 @@ final class MemoryArm {
             double resyncCpu = operator.cpuSeconds() - cpuAtReady;
             long peak = operator.memoryKib("VmHWM");
             long rss = operator.memoryKib("VmRSS");
+            ApiWriteCounter.Snapshot armWrites = writes.snapshot().minus(writesAtStart);
             double reconcilesPerTopic = -1;
             long metricsBytes = -1;
             String scrapeFailure = "";
@@ -84,7 +89,7 @@ final class MemoryArm {
                 scrapeFailure = e.getMessage() + (operator.isAlive() ? "" : " (operator exited with " + operator.exitValue() + ")");
             }
             return new Result(topics.count(), created.millis(), windowMillis, created.operatorCpuSeconds(), resyncCpu, peak, rss,
-                    created.apiWrites(), created.readyFalseTransitions(), reconcilesPerTopic, metricsBytes, scrapeFailure);
+                    created.apiWrites(), armWrites, created.readyFalseTransitions(), reconcilesPerTopic, metricsBytes, scrapeFailure);
         } finally {
             informer.close();
         }

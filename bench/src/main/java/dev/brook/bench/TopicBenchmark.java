@@ -221,7 +221,8 @@ public final class TopicBenchmark {
                 + "also until one batched describeConfigs showed the new value on all); Admin requests = delta of the operator's "
                 + ArmMeter.TOPIC_REQUESTS + " (/q/metrics, summed over labels); operator CPU from /proc/<pid>/stat; API writes = "
                 + "non-GET requests the mock API received during the arm without the benchmark's own (by User-Agent), split into "
-                + "status-subresource writes, Events and other writes");
+                + "status-subresource writes, Events and other writes; Events by reason = the reason in each Event the operator created "
+                + "(TopicAdopted or TopicRecreated for a topic Brook created itself would be wrong)");
         report.line("- Kafka CPU: ZooKeeper + 3 broker processes, /proc/<pid>/stat, during the arm");
     }
 

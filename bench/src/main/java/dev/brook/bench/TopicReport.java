@@ -3,9 +3,16 @@ package dev.brook.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The tables of bench/topics, written into a {@link Report}. */
 final class TopicReport {
+    /**
+     * Event reasons that are wrong in these arms, where Brook creates every topic itself and nothing else touches them:
+     * TopicAdopted (a create came back "already exists") and TopicRecreated (a topic taken for deleted outside Brook).
+     */
+    private static final List<String> UNEXPECTED_EVENTS = List.of("TopicAdopted", "TopicRecreated");
+
     private final Report report;
 
     TopicReport(Report report) {
@@ -22,21 +29,24 @@ final class TopicReport {
         report.line("### " + title);
         report.line("");
         report.line("| arm | topics | seconds | topics/s | operator ÷ floor (mean of the 2 floor arms) | Admin requests per topic "
-                + "| Kafka CPU s | operator CPU ms per topic | Ready=False transitions | operator API writes per topic (status + Events + other) |");
-        report.line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "| Kafka CPU s | operator CPU ms per topic | Ready=False transitions | operator API writes per topic (status + Events + other) "
+                + "| operator Events by reason (Brook created every topic: TopicAdopted and TopicRecreated expected 0) |");
+        report.line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         for (ArmResult a : arms) {
             String ratio = a.isOperator() ? f("%.2f", a.topicsPerSecond() / floorMean) : "–";
             String operatorCpu = a.isOperator() ? f("%.1f", a.operatorCpuSeconds() * 1000 / a.topics()) : "–";
             String readyFalse = a.isOperator() ? Integer.toString(a.readyFalseTransitions()) : "–";
             String writes = "–";
+            String events = "–";
             if (a.isOperator()) {
                 ApiWriteCounter.Snapshot w = a.apiWrites();
                 writes = f("%.2f", (double) w.operator() / a.topics()) + f(" (%.2f + %.2f + %.2f)", (double) w.status() / a.topics(),
                         (double) w.events() / a.topics(), (double) w.other() / a.topics());
+                events = eventsByReason(w);
             }
             report.line("| " + a.name() + " (" + a.path() + ") | " + a.topics() + " | " + f("%.1f", a.millis() / 1000.0) + " | "
                     + f("%.1f", a.topicsPerSecond()) + " | " + ratio + " | " + f("%.2f", (double) a.adminRequests() / a.topics()) + " | "
-                    + f("%.1f", a.kafkaCpuSeconds()) + " | " + operatorCpu + " | " + readyFalse + " | " + writes + " |");
+                    + f("%.1f", a.kafkaCpuSeconds()) + " | " + operatorCpu + " | " + readyFalse + " | " + writes + " | " + events + " |");
         }
     }
 
@@ -62,6 +72,20 @@ final class TopicReport {
             report.line("| /q/metrics scrape after the readings above | failed: " + r.scrapeFailure().replace('|', '/') + " |");
         }
         report.line("| Ready=False transitions | " + r.readyFalseTransitions() + " |");
+        report.line("| **TopicAdopted Events** from the first create to the end of the resync window (Brook created every topic: "
+                + "expected 0) | **" + r.armWrites().events("TopicAdopted") + "** |");
+        report.line("| operator Events by reason in that time (TopicRecreated expected 0 too) | " + eventsByReason(r.armWrites()) + " |");
+    }
+
+    /** "TopicAdopted 0, TopicRecreated 0; others: TopicCreated 1000": the unexpected reasons always, then any other seen. */
+    private static String eventsByReason(ApiWriteCounter.Snapshot writes) {
+        StringBuilder text = new StringBuilder();
+        for (String reason : UNEXPECTED_EVENTS) {
+            text.append(text.isEmpty() ? "" : ", ").append(reason).append(' ').append(writes.events(reason));
+        }
+        String others = writes.eventsByReason().entrySet().stream().filter(e -> !UNEXPECTED_EVENTS.contains(e.getKey()))
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        return text + (others.isEmpty() ? "" : "; others: " + others);
     }
 
     void lag(List<Long> samples, Duration refresh) {
