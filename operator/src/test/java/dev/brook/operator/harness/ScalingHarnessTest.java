@@ -67,6 +67,8 @@ class ScalingHarnessTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                 SteadyProducer producer = new SteadyProducer(bootstrap, "spread")) {
             admin.createTopics(List.of(new NewTopic("spread", 6, (short) 2))).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeTopics(List.of("spread")).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .get("spread").partitions().stream().allMatch(p -> p.leader() != null && p.isr().size() == 2));
             long preloaded = producer.preload(1500, 1024);
             producer.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> producer.acked() > preloaded + 100);
@@ -177,6 +179,9 @@ class ScalingHarnessTest {
                     org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all",
                     org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                    // One batch in flight: a new topic's first batch can meet a leader that does not know the partition yet,
+                    // and with several in flight the idempotent producer then retries the rest as out of order until they expire.
+                    org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                     org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
                     org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000),
                     new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer());
