@@ -17,7 +17,8 @@ import org.apache.kafka.common.config.ConfigResource;
 final class KafkaBrokerConfigAdmin implements BrokerConfigAdmin {
     private static final java.util.regex.Pattern STORE_LOCATION =
             java.util.regex.Pattern.compile("listener\\.name\\.[^.]+\\.ssl\\.(keystore|truststore)\\.location");
-    private static final ConfigResource CLUSTER_DEFAULT = new ConfigResource(ConfigResource.Type.BROKER, "");
+    /** Every broker's cluster-wide dynamic defaults (what kafka-configs.sh --entity-default sets); any broker answers for it. */
+    static final ConfigResource CLUSTER_DEFAULT = new ConfigResource(ConfigResource.Type.BROKER, "");
 
     private final Admin admin;
     private final Duration timeout;

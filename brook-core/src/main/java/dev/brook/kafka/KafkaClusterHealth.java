@@ -51,7 +51,7 @@ final class KafkaClusterHealth implements ClusterHealth {
 
     /** Whether the cluster-wide replication rate limit is set (Brook sets it while its moves run). */
     private boolean throttled() {
-        ConfigResource defaults = new ConfigResource(ConfigResource.Type.BROKER, "");
+        ConfigResource defaults = KafkaBrokerConfigAdmin.CLUSTER_DEFAULT;
         Config config = get(admin.describeConfigs(List.of(defaults)).all(), "describe cluster-wide broker configs").get(defaults);
         return config != null && config.entries().stream()
                 .anyMatch(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG

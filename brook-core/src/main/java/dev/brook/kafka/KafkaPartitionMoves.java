@@ -26,7 +26,6 @@ final class KafkaPartitionMoves implements PartitionMoves {
     static final String FOLLOWER_RATE = "follower.replication.throttled.rate";
     static final String LEADER_REPLICAS = "leader.replication.throttled.replicas";
     static final String FOLLOWER_REPLICAS = "follower.replication.throttled.replicas";
-    private static final ConfigResource CLUSTER_DEFAULT = new ConfigResource(ConfigResource.Type.BROKER, "");
     /** Topics per describe of their configs when looking for throttle marks. */
     private static final int CHUNK = 1000;
 
@@ -44,7 +43,7 @@ final class KafkaPartitionMoves implements PartitionMoves {
         String rate = Long.toString(bytesPerSecond);
         // The cluster-wide default (what kafka-configs.sh --entity-default sets): any broker takes the change, one that is
         // gone or about to go included, and no broker keeps a rate after the moves that a later broker with its id would inherit.
-        throttle.put(CLUSTER_DEFAULT, List.of(
+        throttle.put(KafkaBrokerConfigAdmin.CLUSTER_DEFAULT, List.of(
                 new AlterConfigOp(new ConfigEntry(LEADER_RATE, rate), AlterConfigOp.OpType.SET),
                 new AlterConfigOp(new ConfigEntry(FOLLOWER_RATE, rate), AlterConfigOp.OpType.SET)));
         // '*': Kafka throttles only replicas that are out of sync, so in-sync replication of these topics goes on at full speed
@@ -65,7 +64,7 @@ final class KafkaPartitionMoves implements PartitionMoves {
     @Override
     public void finish(Set<String> topics) {
         Map<ConfigResource, Collection<AlterConfigOp>> remove = new LinkedHashMap<>();
-        remove.put(CLUSTER_DEFAULT, List.of(
+        remove.put(KafkaBrokerConfigAdmin.CLUSTER_DEFAULT, List.of(
                 new AlterConfigOp(new ConfigEntry(LEADER_RATE, ""), AlterConfigOp.OpType.DELETE),
                 new AlterConfigOp(new ConfigEntry(FOLLOWER_RATE, ""), AlterConfigOp.OpType.DELETE)));
         List<String> all = new ArrayList<>(new TreeSet<>(topics));

@@ -74,7 +74,7 @@ public record Rebalance(Action action, RebalanceStatus status, Map<String, Reass
             return none(null, condition(Condition.FALSE, ClusterConditions.Reason.Off, "spec.brokers.rebalance.automatic is false: "
                     + "existing partitions stay where they are; new topics use every broker"));
         }
-        List<Integer> targets = IntStream.range(0, desired).boxed().toList();
+        List<Integer> targets = remaining(desired);
         RebalanceStatus pending = previous != null ? previous
                 : status("spread partitions onto brokers " + range(current, desired), targets, throttle);
         Set<Integer> missing = new TreeSet<>(targets);
@@ -93,7 +93,7 @@ public record Rebalance(Action action, RebalanceStatus status, Map<String, Reass
         if (!automatic || ScaleDownCheck.blockingPartitions(desired, view.partitions()).isEmpty()) {
             return none(null, null);
         }
-        List<Integer> targets = IntStream.range(0, desired).boxed().toList();
+        List<Integer> targets = remaining(desired);
         RebalanceStatus pending = status("empty brokers " + range(desired, current) + " before removing them", targets, throttle);
         if (rolling) {
             return none(null, condition(Condition.TRUE, ClusterConditions.Reason.WaitingForBrokers,
@@ -107,7 +107,7 @@ public record Rebalance(Action action, RebalanceStatus status, Map<String, Reass
         if (ScaleDownCheck.blockingPartitions(desired, view.partitions()).isEmpty()) {
             return null;
         }
-        return ReassignmentPlan.plan(input(view, IntStream.range(0, desired).boxed().toList())).refusal();
+        return ReassignmentPlan.plan(input(view, remaining(desired))).refusal();
     }
 
     private static Rebalance start(RebalanceStatus pending, ReassignmentPlan.Result plan, long throttle, Instant now) {
@@ -159,6 +159,11 @@ public record Rebalance(Action action, RebalanceStatus status, Map<String, Reass
         view.registered().forEach(id -> racks.put(id, view.racks().get(id)));
         return new ReassignmentPlan.Input(racks, Set.copyOf(targets), view.partitions().stream()
                 .map(p -> new ReassignmentPlan.Partition(p.topic(), p.partition(), p.replicas())).toList());
+    }
+
+    /** The brokers that hold the partitions at {@code desired} brokers: ids 0..desired-1 (a StatefulSet's ordinals). */
+    private static List<Integer> remaining(int desired) {
+        return IntStream.range(0, desired).boxed().toList();
     }
 
     private static RebalanceStatus status(String goal, List<Integer> brokers, long throttle) {
