@@ -76,7 +76,7 @@ final class KafkaClusterHealth implements ClusterHealth {
                 List<Integer> adding = move == null ? List.of() : move.addingReplicas();
                 result.add(new RollingRestartPlan.PartitionState(d.name(), p.partition(),
                         p.replicas().stream().map(Node::id).filter(id -> !adding.contains(id)).toList(),
-                        p.isr().stream().map(Node::id).toList(), min));
+                        p.isr().stream().map(Node::id).toList(), min, p.leader() == null || p.leader().isEmpty() ? -1 : p.leader().id()));
             }
         }
         result.sort(java.util.Comparator.comparing(RollingRestartPlan.PartitionState::topic)

@@ -1,6 +1,7 @@
 package dev.brook.kafka;
 
 import dev.brook.model.ReassignmentPlan;
+import dev.brook.model.RollingRestartPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -94,6 +95,18 @@ final class KafkaPartitionMoves implements PartitionMoves {
                 throw e;
             }
         }
+    }
+
+    @Override
+    public Map<String, String> electPreferredLeaders(Collection<RollingRestartPlan.PartitionState> partitions) {
+        Set<TopicPartition> which = new java.util.HashSet<>();
+        partitions.forEach(p -> which.add(new TopicPartition(p.topic(), p.partition())));
+        Map<TopicPartition, Optional<Throwable>> answers = KafkaFutures.get(admin.electLeaders(ElectionType.PREFERRED, which).partitions(),
+                timeout, "elect preferred leaders");
+        Map<String, String> failed = new java.util.TreeMap<>();
+        answers.forEach((tp, error) -> error.filter(e -> !(e instanceof ElectionNotNeededException))
+                .ifPresent(e -> failed.put(tp.toString(), e.getClass().getSimpleName() + ": " + e.getMessage())));
+        return failed;
     }
 
     @Override

@@ -38,6 +38,17 @@ public final class ClusterDefaults {
         return b == null || b.getMaxParallelRestarts() == null ? 1 : Math.max(1, b.getMaxParallelRestarts());
     }
 
+    /**
+     * A roll gives restarted brokers their preferred leadership back, unless the user switched Kafka's own leader
+     * rebalancing off ({@code auto.leader.rebalance.enable: false} in spec.brokers.config): then leadership is theirs
+     * to place.
+     */
+    public static boolean restoresLeadersInRolls(ClusterSpec spec) {
+        BrokersSpec b = spec.getBrokers();
+        String value = b == null || b.getConfig() == null ? null : b.getConfig().get("auto.leader.rebalance.enable");
+        return value == null || !"false".equalsIgnoreCase(value.trim());
+    }
+
     /** spec.brokers.rebalance.automatic: true unless switched off. */
     public static boolean automaticRebalance(ClusterSpec spec) {
         BrokersSpec b = spec.getBrokers();

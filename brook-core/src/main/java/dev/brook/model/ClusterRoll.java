@@ -47,8 +47,18 @@ public record ClusterRoll(String zookeeperHash, List<ZookeeperRollPlan.Zookeeper
                 return RollingRestartPlan.Decision.waitFor("every pod runs the current configuration; the last restarted broker is "
                         + "catching up: " + shortList(lagging));
             }
+            List<RollingRestartPlan.PartitionState> leaders = RollingRestartPlan.leadersToRestore(brokers);
+            if (!leaders.isEmpty()) {
+                return new RollingRestartPlan.Decision(RollingRestartPlan.Kind.ELECT, null, "every pod runs the current configuration; "
+                        + RollingRestartPlan.restoring(leaders, "the roll ends"), leaders.stream().map(Object::toString).toList());
+            }
         }
         return decision;
+    }
+
+    /** The same roll without giving leadership back: when Kafka refused to move it, the roll goes on without. */
+    public ClusterRoll withoutLeaderRestore() {
+        return new ClusterRoll(zookeeperHash, zookeepers, resizeStep, brokers.withoutLeaderRestore(), rolling);
     }
 
     /** Outdated pods of the component the decision is about (for the log line of a restart). */

@@ -40,8 +40,16 @@ public final class RollingRestartPlan {
         }
     }
 
-    /** One partition: replicas and in-sync replicas by broker id, and the effective min.insync.replicas of its topic. */
-    public record PartitionState(String topic, int partition, List<Integer> replicas, List<Integer> isr, int minIsr) {
+    /**
+     * One partition: replicas (the first is its preferred leader) and in-sync replicas by broker id, the effective
+     * min.insync.replicas of its topic, and its leader (-1 when there is none or it is not known).
+     */
+    public record PartitionState(String topic, int partition, List<Integer> replicas, List<Integer> isr, int minIsr, int leader) {
+        /** Leader not known. */
+        public PartitionState(String topic, int partition, List<Integer> replicas, List<Integer> isr, int minIsr) {
+            this(topic, partition, replicas, isr, minIsr, -1);
+        }
+
         public boolean underReplicated() {
             return isr.size() < replicas.size();
         }
@@ -53,22 +61,30 @@ public final class RollingRestartPlan {
     }
 
     /**
-     * @param maxParallel at most this many brokers restart at once (1: one at a time)
-     * @param racks       each broker's rack (from Kafka), empty without rack awareness
+     * @param maxParallel    at most this many brokers restart at once (1: one at a time)
+     * @param racks          each broker's rack (from Kafka), empty without rack awareness
+     * @param restoreLeaders give a restarted broker back the leadership it prefers once it is in sync, before the next
+     *                       restart (false when the user switched Kafka's own leader rebalancing off)
      */
     public record Input(String desiredHash, List<BrokerPod> pods, int controllerId, List<PartitionState> partitions,
-                        Set<Integer> recovering, int maxParallel, Map<Integer, String> racks) {
+                        Set<Integer> recovering, int maxParallel, Map<Integer, String> racks, boolean restoreLeaders) {
         public Input {
             racks = racks == null ? Map.of() : Map.copyOf(racks);
         }
 
-        /** One broker at a time. */
+        /** One broker at a time, leadership restored. */
         public Input(String desiredHash, List<BrokerPod> pods, int controllerId, List<PartitionState> partitions, Set<Integer> recovering) {
-            this(desiredHash, pods, controllerId, partitions, recovering, 1, Map.of());
+            this(desiredHash, pods, controllerId, partitions, recovering, 1, Map.of(), true);
+        }
+
+        /** The same, without giving leadership back (when Kafka would not move it). */
+        public Input withoutLeaderRestore() {
+            return new Input(desiredHash, pods, controllerId, partitions, recovering, maxParallel, racks, false);
         }
     }
 
-    public enum Kind { DONE, RESTART, WAIT, POSTPONE }
+    /** {@code ELECT}: move leadership back to restarted brokers ({@link Decision#blocking()} names the partitions). */
+    public enum Kind { DONE, RESTART, WAIT, POSTPONE, ELECT }
 
     /**
      * What to do now: restart {@code pod} (and {@code alongside}, restarted at the same time), wait (a restart is in
@@ -112,6 +128,10 @@ public final class RollingRestartPlan {
 
         static Decision postpone(String reason, List<String> blocking) {
             return new Decision(Kind.POSTPONE, null, reason, blocking);
+        }
+
+        static Decision elect(String reason, List<PartitionState> partitions) {
+            return new Decision(Kind.ELECT, null, reason, partitions.stream().map(Object::toString).toList());
         }
     }
 
@@ -181,6 +201,10 @@ public final class RollingRestartPlan {
                 return new Decision(Kind.WAIT, null, "restarted brokers are catching up", names);
             }
             return Decision.postpone("partitions are under-replicated; restarting a broker now could take them offline", names);
+        }
+        List<PartitionState> leaders = leadersToRestore(in);
+        if (!leaders.isEmpty()) {
+            return Decision.elect(restoring(leaders, "the next restart"), leaders);
         }
         List<BrokerPod> order = new ArrayList<>(outdated);
         order.sort(Comparator.comparing((BrokerPod p) -> p.id() == in.controllerId()).thenComparingInt(BrokerPod::id));
@@ -258,6 +282,31 @@ public final class RollingRestartPlan {
             }
         }
         return result;
+    }
+
+    /**
+     * Partitions whose preferred leader (first replica) is a broker restarted in this roll (current hash, ready) and in
+     * sync, but another broker leads: its controlled shutdown moved the leadership away. Giving it back before the next
+     * restart keeps each leader move where the roll puts it (Kafka's own rebalance would move it at a time of its
+     * choosing, also in the middle of the next broker's restart), and the load spread as the topics were laid out.
+     */
+    public static List<PartitionState> leadersToRestore(Input in) {
+        if (!in.restoreLeaders() || in.partitions() == null) {
+            return List.of();
+        }
+        Set<Integer> restarted = new java.util.TreeSet<>();
+        in.pods().stream().filter(p -> p.ready() && in.desiredHash().equals(p.hash())).forEach(p -> restarted.add(p.id()));
+        return in.partitions().stream().filter(p -> p.leader() >= 0 && !p.replicas().isEmpty()).filter(p -> {
+            int preferred = p.replicas().get(0);
+            return preferred != p.leader() && restarted.contains(preferred) && p.isr().contains(preferred);
+        }).toList();
+    }
+
+    /** "moving leadership back to broker(s) [0, 2], restarted and in sync, before {@code then}". */
+    static String restoring(List<PartitionState> partitions, String then) {
+        Set<Integer> to = new java.util.TreeSet<>();
+        partitions.forEach(p -> to.add(p.replicas().get(0)));
+        return "moving leadership back to broker(s) " + to + ", restarted and in sync, before " + then;
     }
 
     /** Every replica out of sync is on a broker already restarted in this roll (it is starting or catching up). */

@@ -82,4 +82,20 @@ class ClusterRollTest {
         assertThat(postponed.getReason()).isEqualTo("Postponed");
         assertThat(postponed.getMessage()).contains("blocking: t-0").contains("back-off");
     }
+
+    @Test
+    void theLastRestartedBrokerGetsItsLeadershipBackBeforeTheRollEnds() {
+        var moved = new RollingRestartPlan.PartitionState("t", 0, List.of(2, 0, 1), List.of(0, 1, 2), 2, 0);
+        var roll = new ClusterRoll(ZK, ZK_CURRENT, null, new RollingRestartPlan.Input(BR, BROKERS_CURRENT, 0, List.of(moved), Set.of()), true);
+        var elect = roll.next();
+        assertThat(elect.kind()).isEqualTo(RollingRestartPlan.Kind.ELECT);
+        assertThat(elect.blocking()).containsExactly("t-0");
+        assertThat(ClusterRoll.condition(elect, true).getReason()).isEqualTo("Waiting");
+        assertThat(ClusterRoll.condition(elect, true).getMessage()).contains("moving leadership back to broker(s) [2]").contains("t-0");
+        // When Kafka does not move it, the roll ends anyway.
+        assertThat(roll.withoutLeaderRestore().next().kind()).isEqualTo(RollingRestartPlan.Kind.DONE);
+        // Not in a roll: leadership is Kafka's business.
+        assertThat(new ClusterRoll(ZK, ZK_CURRENT, null, new RollingRestartPlan.Input(BR, BROKERS_CURRENT, 0, List.of(moved), Set.of()), false)
+                .next().kind()).isEqualTo(RollingRestartPlan.Kind.DONE);
+    }
 }

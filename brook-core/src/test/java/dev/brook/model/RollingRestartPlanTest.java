@@ -205,20 +205,20 @@ class RollingRestartPlanTest {
 
     @Test
     void withRacksAWholeRackRestartsAtOnceUpToTheMaximumAndTheControllerStillAloneAndLast() {
-        Decision first = RollingRestartPlan.next(new Input(NEW, six(OLD, OLD, OLD, OLD, OLD, OLD), 5, rackAware(), Set.of(), 3, RACKS));
+        Decision first = RollingRestartPlan.next(new Input(NEW, six(OLD, OLD, OLD, OLD, OLD, OLD), 5, rackAware(), Set.of(), 3, RACKS, true));
         assertThat(first.kind()).isEqualTo(Kind.RESTART);
         assertThat(first.pods()).containsExactly("c-broker-0", "c-broker-1");
         assertThat(first.reason()).contains("rack a").contains("min.insync.replicas");
 
-        Decision second = RollingRestartPlan.next(new Input(NEW, six(NEW, NEW, OLD, OLD, OLD, OLD), 5, rackAware(), Set.of(), 3, RACKS));
+        Decision second = RollingRestartPlan.next(new Input(NEW, six(NEW, NEW, OLD, OLD, OLD, OLD), 5, rackAware(), Set.of(), 3, RACKS, true));
         assertThat(second.pods()).containsExactly("c-broker-2", "c-broker-3");
 
-        Decision rackC = RollingRestartPlan.next(new Input(NEW, six(NEW, NEW, NEW, NEW, OLD, OLD), 5, rackAware(), Set.of(), 3, RACKS));
+        Decision rackC = RollingRestartPlan.next(new Input(NEW, six(NEW, NEW, NEW, NEW, OLD, OLD), 5, rackAware(), Set.of(), 3, RACKS, true));
         assertThat(rackC.pods()).as("the controller (5) is not part of its rack's group").containsExactly("c-broker-4");
-        Decision controller = RollingRestartPlan.next(new Input(NEW, six(NEW, NEW, NEW, NEW, NEW, OLD), 5, rackAware(), Set.of(), 3, RACKS));
+        Decision controller = RollingRestartPlan.next(new Input(NEW, six(NEW, NEW, NEW, NEW, NEW, OLD), 5, rackAware(), Set.of(), 3, RACKS, true));
         assertThat(controller.pods()).containsExactly("c-broker-5");
 
-        Decision capped = RollingRestartPlan.next(new Input(NEW, six(OLD, OLD, OLD, OLD, OLD, OLD), 5, rackAware(), Set.of(), 1, RACKS));
+        Decision capped = RollingRestartPlan.next(new Input(NEW, six(OLD, OLD, OLD, OLD, OLD, OLD), 5, rackAware(), Set.of(), 1, RACKS, true));
         assertThat(capped.pods()).as("maxParallel 1: one at a time, as before").containsExactly("c-broker-0");
     }
 
@@ -227,7 +227,7 @@ class RollingRestartPlanTest {
         // Partition 6 has two replicas in rack a (a placement made without racks): restarting rack a would leave it one in sync.
         List<PartitionState> ps = new ArrayList<>(rackAware());
         ps.add(new PartitionState("legacy", 0, List.of(0, 1, 2), List.of(0, 1, 2), 2));
-        Decision d = RollingRestartPlan.next(new Input(NEW, six(OLD, OLD, OLD, OLD, OLD, OLD), 5, ps, Set.of(), 3, RACKS));
+        Decision d = RollingRestartPlan.next(new Input(NEW, six(OLD, OLD, OLD, OLD, OLD, OLD), 5, ps, Set.of(), 3, RACKS, true));
         assertThat(d.pods()).containsExactly("c-broker-0");
         assertThat(RollingRestartPlan.blockingTogether(Set.of(0, 1), ps)).containsExactly("legacy-0");
     }
@@ -239,8 +239,44 @@ class RollingRestartPlanTest {
                 new PartitionState("b", 0, List.of(2, 3), List.of(2, 3), 1),
                 new PartitionState("c", 0, List.of(1, 3), List.of(1, 3), 1));
         List<BrokerPod> pods = List.of(pod(0, true, OLD), pod(1, true, OLD), pod(2, true, OLD), pod(3, true, OLD), pod(4, true, NEW));
-        Decision d = RollingRestartPlan.next(new Input(NEW, pods, 4, ps, Set.of(), 4, java.util.Map.of()));
+        Decision d = RollingRestartPlan.next(new Input(NEW, pods, 4, ps, Set.of(), 4, java.util.Map.of(), true));
         assertThat(d.pods()).as("0 shares a-0 with 1; 0 and 2 share nothing, 3 shares b-0 with 2").containsExactly("c-broker-0", "c-broker-2");
         assertThat(d.reason()).contains("share no partition");
+    }
+
+    /** orders-0 prefers broker 0, orders-1 broker 1, orders-2 broker 2; all in sync; each led by {@code leaders[i]}. */
+    private static List<PartitionState> ledBy(int... leaders) {
+        List<PartitionState> ps = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            ps.add(new PartitionState("orders", p, List.of(p, (p + 1) % 3, (p + 2) % 3), List.of(0, 1, 2), 2, leaders[p]));
+        }
+        return ps;
+    }
+
+    @Test
+    void aRestartedBrokerGetsItsLeadershipBackBeforeTheNextBrokerRestarts() {
+        // Broker 0 restarted (its controlled shutdown moved orders-0 to broker 1) and is back in every ISR.
+        List<BrokerPod> pods = List.of(pod(0, true, NEW), pod(1, true, OLD), pod(2, true, OLD));
+        Decision elect = next(pods, 2, ledBy(1, 1, 2), Set.of());
+        assertThat(elect.kind()).isEqualTo(Kind.ELECT);
+        assertThat(elect.blocking()).containsExactly("orders-0");
+        assertThat(elect.reason()).contains("broker(s) [0]");
+        // Once it leads again, the roll goes on.
+        Decision after = next(pods, 2, ledBy(0, 1, 2), Set.of());
+        assertThat(after.kind()).isEqualTo(Kind.RESTART);
+        assertThat(after.pod()).isEqualTo("c-broker-1");
+    }
+
+    @Test
+    void leadershipIsOnlyGivenBackToRestartedBrokersInSyncAndOnlyWhenAsked() {
+        // Broker 1 prefers orders-1 but was not restarted in this roll: how its leadership stands is not the roll's doing.
+        List<BrokerPod> pods = List.of(pod(0, true, NEW), pod(1, true, OLD), pod(2, true, OLD));
+        assertThat(next(pods, 2, ledBy(0, 2, 2), Set.of()).kind()).isEqualTo(Kind.RESTART);
+        // Leader not known (the partition state without leaders): nothing to give back.
+        assertThat(next(pods, 2, healthy(), Set.of()).kind()).isEqualTo(Kind.RESTART);
+        // Switched off (the user turned Kafka's own leader rebalancing off): the roll goes on.
+        Decision off = RollingRestartPlan.next(new Input(NEW, pods, 2, ledBy(1, 1, 2), Set.of()).withoutLeaderRestore());
+        assertThat(off.kind()).isEqualTo(Kind.RESTART);
+        assertThat(off.pod()).isEqualTo("c-broker-1");
     }
 }

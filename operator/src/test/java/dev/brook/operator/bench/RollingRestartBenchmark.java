@@ -305,6 +305,8 @@ class RollingRestartBenchmark {
                 before.percentile(0.50)), ratio(during.percentile(0.99), before.percentile(0.99)), ratio(during.max(), before.max())));
         report.row("achieved rate (sent / s) before / during", String.format(Locale.ROOT, "%.0f / %.0f", before.rate(), during.rate()));
 
+        stalls(report, brokers, before);
+
         report.line("").records(producer, read).line("").line("-- anchor");
         report.row("published", ANCHOR + " (reported, not measured here)");
         report.row("Brook, this run", perBroker.getCount() == 0 ? "-" : meanPerBroker + " per broker pod (deleted -> back in sync, mean);"
@@ -313,6 +315,51 @@ class RollingRestartBenchmark {
         report.line("").line("-- timeline (seconds from the spec change)");
         timeline.lines(t0 - 1_000_000_000L, produceEnd).forEach(l -> report.line("  " + l));
         return report;
+    }
+
+    /**
+     * Where the producer's slow sends fall: latency per phase of each broker's restart (shutting down, starting,
+     * catching up, back until the next broker goes), and every half second of the roll that sent a record slower than
+     * 3x the baseline's p99 (the issue's bound), to line a stall up with the timeline below.
+     */
+    private void stalls(BenchReport report, List<BrokerRestart> brokers, PacedProducer.Window before) {
+        long bound = 3 * before.percentile(0.99);
+        report.line("").line(String.format(Locale.ROOT, "-- where the slow sends fall (slow = over 3x the baseline p99 = %s ms)", BenchReport.ms(bound)));
+        String table = "  %-14s %-22s %8s %7s %8s %8s %8s %6s";
+        report.line(String.format(Locale.ROOT, table, "pod", "phase (from the change)", "seconds", "sent", "p50", "p99", "max", "slow"));
+        for (int i = 0; i < brokers.size(); i++) {
+            BrokerRestart r = brokers.get(i);
+            long next = i + 1 < brokers.size() ? brokers.get(i + 1).deleted() : rollEndOrNow;
+            long[][] phases = {{r.deleted(), r.created()}, {r.created(), r.ready()}, {r.ready(), r.back()}, {r.back(), next}};
+            String[] names = {"shutting down", "starting", "catching up", "back"};
+            for (int p = 0; p < phases.length; p++) {
+                long from = phases[p][0];
+                long to = phases[p][1];
+                if (from < 0 || to < 0 || to <= from) {
+                    continue;
+                }
+                PacedProducer.Window w = producer.window(from, to);
+                report.line(String.format(Locale.ROOT, table, p == 0 ? r.pod() : "", names[p] + " " + at(from) + "-" + at(to),
+                        String.format(Locale.ROOT, "%.2f", w.seconds()), w.sent(), BenchReport.ms(w.percentile(0.50)),
+                        BenchReport.ms(w.percentile(0.99)), BenchReport.ms(w.max()), w.slowerThan(bound)));
+            }
+        }
+        report.line("  half seconds of the roll with slow sends (send time from the change: slow sends, worst):");
+        StringBuilder row = new StringBuilder();
+        for (long from = t0; from < rollEndOrNow; from += 500_000_000L) {
+            PacedProducer.Window w = producer.window(from, Math.min(from + 500_000_000L, rollEndOrNow));
+            long slow = w.slowerThan(bound);
+            if (slow > 0) {
+                row.append(String.format(Locale.ROOT, "  %s: %d, %s ms;", at(from), slow, BenchReport.ms(w.max())));
+                if (row.length() > 90) {
+                    report.line("  " + row);
+                    row.setLength(0);
+                }
+            }
+        }
+        if (row.length() > 0) {
+            report.line("  " + row);
+        }
     }
 
     /** The roll is complete: the generation observed, RollingRestart UpToDate, every broker pod on the new hash and Ready, ISRs full. */

@@ -79,6 +79,13 @@ class RollingRestartHarnessTest {
             harness.setBrokerConfig(harness.changedStaticConfig());
             harness.awaitRolled(Duration.ofSeconds(360), startsBefore + 3);
             System.out.printf("HARNESS: rolling restart of 3 brokers under load took %d ms%n", Duration.between(begin, Instant.now()).toMillis());
+            // Each restarted broker got its preferred leadership back before the roll went on, the last one (the controller,
+            // whose restart leaves it leading nothing) before the roll ended; Kafka's own rebalance would take minutes.
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.describeTopics(List.of("rolling")).allTopicNames()
+                        .get(10, TimeUnit.SECONDS).get("rolling").partitions()).as("every partition led by its preferred leader")
+                        .allMatch(p -> p.leader() != null && p.leader().id() == p.replicas().get(0).id()));
+            }
             // The producer goes on after the roll: records sent to the restarted brokers are acknowledged too.
             long afterRoll = load.acknowledged();
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged() >= afterRoll + 200);

@@ -1,6 +1,8 @@
 package dev.brook.operator.reconcile.cluster;
 
 import dev.brook.api.v1alpha1.Condition;
+import dev.brook.kafka.KafkaConnections;
+import dev.brook.kafka.KafkaOperationException;
 import dev.brook.model.BrookNames;
 import dev.brook.model.ClusterConditions;
 import dev.brook.model.ClusterRoll;
@@ -17,15 +19,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jboss.logging.Logger;
 
 /**
  * Step 5: pods whose template is outdated are restarted ({@link ClusterRoll}: ZooKeeper first, then the
  * brokers, one pod at a time, never below {@code min.insync.replicas}); the {@code RollingRestart} condition says
- * what happens, and the roll is looked at again soon while it moves.
+ * what happens, and the roll is looked at again soon while it moves. A restarted broker gets the leadership it prefers back
+ * once it is in sync, before the next restart, so leaders move where the roll puts them and not later at Kafka's choosing.
  */
 @Singleton
 public class RollingRestartStep {
+    private static final Logger LOG = Logger.getLogger(RollingRestartStep.class);
     private final PodRestarts restarts;
+    private final KafkaConnections kafka;
 
     /**
      * @param condition the RollingRestart condition to set, or null to leave it as it is
@@ -34,8 +40,9 @@ public class RollingRestartStep {
     public record Outcome(RollingRestartPlan.Decision decision, Condition condition, Duration nextCheck) {
     }
 
-    public RollingRestartStep(PodRestarts restarts) {
+    public RollingRestartStep(PodRestarts restarts, KafkaConnections kafka) {
         this.restarts = restarts;
+        this.kafka = kafka;
     }
 
     public Outcome run(ClusterObservation observed, ZookeeperStep.Outcome zookeeper, BrokersStep.Outcome brokers, List<Condition> previous) {
@@ -43,6 +50,9 @@ public class RollingRestartStep {
         ClusterRoll roll = new ClusterRoll(PodTemplateHash.of(zookeeper.ensemble().statefulSet()), zookeeperPods(observed, zookeeper),
                 zookeeper.resize().step(), brokerInput(observed, brokers), Conditions.isTrue(previous, type));
         RollingRestartPlan.Decision decision = roll.next();
+        if (decision.kind() == RollingRestartPlan.Kind.ELECT && !leadershipMovedBack(observed, decision)) {
+            decision = roll.withoutLeaderRestore().next();
+        }
         restarts.carryOut(observed, decision, roll.outdatedBefore(decision));
         Condition condition = ClusterRoll.condition(decision, Conditions.find(previous, type).isPresent());
         if (decision.kind() == RollingRestartPlan.Kind.DONE) {
@@ -50,6 +60,30 @@ public class RollingRestartStep {
             return new Outcome(decision, condition, null);
         }
         return new Outcome(decision, condition, restarts.nextCheck(observed.ref(), decision));
+    }
+
+    /**
+     * Moves the leadership of the decision's partitions back to their preferred leaders (brokers restarted and in sync).
+     * False when Kafka did not: the roll then goes on without it rather than wait on leadership (availability does not
+     * depend on it), and tries again at the next reconcile.
+     */
+    private boolean leadershipMovedBack(ClusterObservation observed, RollingRestartPlan.Decision decision) {
+        Set<String> names = Set.copyOf(decision.blocking());
+        List<RollingRestartPlan.PartitionState> partitions = observed.kafka().partitions().stream().filter(p -> names.contains(p.toString())).toList();
+        try {
+            var failed = kafka.forBootstrap(BrookNames.replicationBootstrap(observed.name(), observed.cluster().getMetadata().getNamespace()),
+                    observed.operatorTls()).moves().electPreferredLeaders(partitions);
+            if (failed.isEmpty()) {
+                LOG.infof("cluster %s: rolling restart: %s: %d partition(s)", observed.ref(), decision.reason(), partitions.size());
+                return true;
+            }
+            LOG.infof("cluster %s: rolling restart: leadership not moved back for %d of %d partition(s), going on without: %s",
+                    observed.ref(), failed.size(), partitions.size(), ClusterRoll.shortList(failed.entrySet().stream()
+                            .map(e -> e.getKey() + " (" + e.getValue() + ")").toList()));
+        } catch (KafkaOperationException e) {
+            LOG.infof("cluster %s: rolling restart: leadership not moved back, going on without: %s", observed.ref(), e.getMessage());
+        }
+        return false;
     }
 
     private static List<ZookeeperRollPlan.ZookeeperPod> zookeeperPods(ClusterObservation observed, ZookeeperStep.Outcome zookeeper) {
@@ -87,6 +121,7 @@ public class RollingRestartStep {
         int controller = observed.kafka() == null ? -1 : observed.kafka().controller();
         return new RollingRestartPlan.Input(hash, pods, controller, observed.kafka() == null ? null : observed.kafka().partitions(), recovering,
                 dev.brook.model.ClusterDefaults.maxParallelRestarts(observed.cluster().getSpec()),
-                observed.kafka() == null ? java.util.Map.of() : observed.kafka().racks());
+                observed.kafka() == null ? java.util.Map.of() : observed.kafka().racks(),
+                dev.brook.model.ClusterDefaults.restoresLeadersInRolls(observed.cluster().getSpec()));
     }
 }
