@@ -20,7 +20,9 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * change noted in the timeline as {@code "Kafka: ..."}; samples the {@link CpuLedger} on the same beat.
  */
 final class KafkaPoller implements AutoCloseable {
-    record Sample(long nanos, int controller, int partitions, int underReplicated, int offline, Set<Integer> outOfIsr, String error) {
+    /** {@code smallestIsr}: the fewest in-sync replicas any partition had at this poll (-1 when the poll failed). */
+    record Sample(long nanos, int controller, int partitions, int underReplicated, int offline, Set<Integer> outOfIsr, int smallestIsr,
+                  String error) {
         boolean inSync() {
             return error == null && partitions > 0 && underReplicated == 0 && offline == 0;
         }
@@ -76,9 +78,11 @@ final class KafkaPoller implements AutoCloseable {
             int under = 0;
             int offline = 0;
             Set<Integer> out = new TreeSet<>();
+            int smallestIsr = Integer.MAX_VALUE;
             for (TopicDescription t : d.values()) {
                 for (TopicPartitionInfo p : t.partitions()) {
                     partitions++;
+                    smallestIsr = Math.min(smallestIsr, p.isr().size());
                     if (p.leader() == null || p.leader().isEmpty()) {
                         offline++;
                     }
@@ -88,10 +92,10 @@ final class KafkaPoller implements AutoCloseable {
                     }
                 }
             }
-            return new Sample(System.nanoTime(), controller, partitions, under, offline, out, null);
+            return new Sample(System.nanoTime(), controller, partitions, under, offline, out, partitions == 0 ? -1 : smallestIsr, null);
         } catch (Exception e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new Sample(System.nanoTime(), -1, 0, 0, 0, Set.of(), cause.getClass().getSimpleName());
+            return new Sample(System.nanoTime(), -1, 0, 0, 0, Set.of(), -1, cause.getClass().getSimpleName());
         }
     }
 
@@ -136,6 +140,12 @@ final class KafkaPoller implements AutoCloseable {
     synchronized long firstBackInIsrAfter(long nanos, int broker) {
         return samples.stream().filter(s -> s.nanos >= nanos && s.error == null && s.partitions > 0 && !s.outOfIsr.contains(broker))
                 .mapToLong(Sample::nanos).findFirst().orElse(-1);
+    }
+
+    /** The fewest in-sync replicas any partition had at a poll in [from, to]; -1 without a successful poll. */
+    synchronized int smallestIsr(long from, long to) {
+        return samples.stream().filter(s -> s.nanos >= from && s.nanos <= to && s.error == null && s.smallestIsr >= 0)
+                .mapToInt(Sample::smallestIsr).min().orElse(-1);
     }
 
     synchronized int maxOffline(long from, long to) {

@@ -1,5 +1,6 @@
 package dev.brook.operator.harness;
 
+import dev.brook.contract.PodEnvironment;
 import dev.brook.local.LocalPod;
 import dev.brook.local.LocalProcessRuntime;
 import dev.brook.local.LoopbackAddresses;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -76,6 +78,7 @@ public final class TestKubelet implements AutoCloseable {
     });
     private final Thread loop;
     private volatile boolean running = true;
+    private volatile Function<String, String> rackOf;
 
     public TestKubelet(KubernetesClient client, String namespace, LocalProcessRuntime runtime, int addressBlock,
             List<String> extraJvmOptions) {
@@ -104,6 +107,14 @@ public final class TestKubelet implements AutoCloseable {
     /** The loopback address a pod of this namespace runs on. */
     public String addressOf(String pod) {
         return addresses.of(pod);
+    }
+
+    /**
+     * Gives broker pods a rack ({@code broker.rack}, through the agent's rack variable), as a node's zone label would
+     * on Kubernetes: {@code rackOf} maps a pod name to its rack. Applies to processes started from now on.
+     */
+    public void racks(Function<String, String> rackOf) {
+        this.rackOf = rackOf;
     }
 
     /** Keeps a pod's process from being started (a node that cannot run it) until {@link #release}. */
@@ -254,6 +265,10 @@ public final class TestKubelet implements AutoCloseable {
         PodSpec spec = pods.pod(set, configMap -> client.configMaps().inNamespace(namespace).withName(configMap).get(), secrets::get,
                         ordinal)
                 .withHostname(name + "." + set.getSpec().getServiceName() + "." + namespace + ".svc");
+        Function<String, String> racks = rackOf;
+        if (racks != null && name.contains("-broker-")) {
+            spec = spec.withEnv(PodEnvironment.RACK, racks.apply(name));
+        }
         runtime.start(spec);
         startLog.add(name);
         lastReady.remove(name);

@@ -50,7 +50,10 @@ public class RollingRestartStep {
         ClusterRoll roll = new ClusterRoll(PodTemplateHash.of(zookeeper.ensemble().statefulSet()), zookeeperPods(observed, zookeeper),
                 zookeeper.resize().step(), brokerInput(observed, brokers), Conditions.isTrue(previous, type));
         RollingRestartPlan.Decision decision = roll.next();
-        if (decision.kind() == RollingRestartPlan.Kind.ELECT && !leadershipMovedBack(observed, decision)) {
+        if (decision.kind() == RollingRestartPlan.Kind.ELECT) {
+            // Kafka moves the leaders before electLeaders answers, so the roll goes on in the same reconcile (another
+            // reconcile costs seconds on a busy operator); if Kafka refused, it goes on without them all the same.
+            moveLeadershipBack(observed, decision);
             decision = roll.withoutLeaderRestore().next();
         }
         restarts.carryOut(observed, decision, roll.outdatedBefore(decision));
@@ -64,10 +67,10 @@ public class RollingRestartStep {
 
     /**
      * Moves the leadership of the decision's partitions back to their preferred leaders (brokers restarted and in sync).
-     * False when Kafka did not: the roll then goes on without it rather than wait on leadership (availability does not
-     * depend on it), and tries again at the next reconcile.
+     * When Kafka does not, the roll does not wait on it (availability does not depend on leadership); it is tried again
+     * after the next restart.
      */
-    private boolean leadershipMovedBack(ClusterObservation observed, RollingRestartPlan.Decision decision) {
+    private void moveLeadershipBack(ClusterObservation observed, RollingRestartPlan.Decision decision) {
         Set<String> names = Set.copyOf(decision.blocking());
         List<RollingRestartPlan.PartitionState> partitions = observed.kafka().partitions().stream().filter(p -> names.contains(p.toString())).toList();
         try {
@@ -75,7 +78,7 @@ public class RollingRestartStep {
                     observed.operatorTls()).moves().electPreferredLeaders(partitions);
             if (failed.isEmpty()) {
                 LOG.infof("cluster %s: rolling restart: %s: %d partition(s)", observed.ref(), decision.reason(), partitions.size());
-                return true;
+                return;
             }
             LOG.infof("cluster %s: rolling restart: leadership not moved back for %d of %d partition(s), going on without: %s",
                     observed.ref(), failed.size(), partitions.size(), ClusterRoll.shortList(failed.entrySet().stream()
@@ -83,7 +86,6 @@ public class RollingRestartStep {
         } catch (KafkaOperationException e) {
             LOG.infof("cluster %s: rolling restart: leadership not moved back, going on without: %s", observed.ref(), e.getMessage());
         }
-        return false;
     }
 
     private static List<ZookeeperRollPlan.ZookeeperPod> zookeeperPods(ClusterObservation observed, ZookeeperStep.Outcome zookeeper) {
