@@ -163,8 +163,7 @@ public final class BrokerNode implements RoleNode {
     public void stop() {
         KafkaServer kafka = server;
         if (kafka != null) {
-            LeadershipHandover.handOver(kafka, pod.toString());
-            kafka.shutdown(); // controlled shutdown (again, now quick: nothing left to move), then the broker stops
+            kafka.shutdown(); // controlled shutdown first: the controller moves leadership away
         }
     }
 
