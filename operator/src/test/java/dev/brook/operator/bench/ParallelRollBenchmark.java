@@ -8,9 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ClusterSpec;
-import dev.brook.api.v1alpha1.JvmOptions;
-import dev.brook.model.BrookNames;
-import dev.brook.model.PodTemplateHash;
 import dev.brook.operator.harness.Harness;
 import dev.brook.operator.harness.TestKubelet;
 import dev.brook.operator.reconcile.Conditions;
@@ -32,11 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -91,6 +86,10 @@ class ParallelRollBenchmark {
     @Inject
     KubernetesClient client;
 
+    private RolledCluster rolled() {
+        return new RolledCluster(client, NS, NAME, BROKERS);
+    }
+
     private final Map<String, String> load = new LinkedHashMap<>();
 
     /** One roll: from the spec change to complete (every broker pod on the new hash and Ready, UpToDate, ISRs full). */
@@ -111,11 +110,7 @@ class ParallelRollBenchmark {
     @AfterAll
     static void stop() throws Exception {
         AutoCloseable closeAdmin = () -> admin.close(Duration.ofSeconds(5));
-        for (AutoCloseable c : new AutoCloseable[] {producer, poller, admin == null ? null : closeAdmin, timeline, kubelet}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        RolledCluster.closeAll(producer, poller, admin == null ? null : closeAdmin, timeline, kubelet);
     }
 
     private static String rackOf(int brokerId) {
@@ -131,13 +126,13 @@ class ParallelRollBenchmark {
         Cluster cluster = new Cluster();
         cluster.setSpec(new ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).build());
-        cluster.getSpec().getZookeeper().setJvmOptions(heap("128m", "192m"));
+        cluster.getSpec().getZookeeper().setJvmOptions(RolledCluster.heap("128m", "192m"));
         cluster.getSpec().getBrokers().setReplicas(BROKERS);
-        cluster.getSpec().getBrokers().setJvmOptions(heap("192m", "384m"));
+        cluster.getSpec().getBrokers().setJvmOptions(RolledCluster.heap("192m", "384m"));
         cluster.getSpec().getBrokers().setConfig(brokerConfig(ROLL_VALUES[0]));
         long createdAt = System.nanoTime();
         client.resource(cluster).create();
-        Cluster ready = await().atMost(CLUSTER_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(this::cluster,
+        Cluster ready = await().atMost(CLUSTER_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(rolled()::get,
                 c -> c != null && c.getStatus() != null && Conditions.isTrue(c.getStatus().getConditions(), Conditions.READY));
         long clusterReadyMillis = (System.nanoTime() - createdAt) / 1_000_000;
         String bootstrap = ready.getStatus().getBootstrapServers();
@@ -190,19 +185,19 @@ class ParallelRollBenchmark {
 
     /** Changes the static key and waits for the roll to complete. */
     private Roll roll(String name, int maxParallel, String value) {
-        String oldHash = brokerTemplateHash();
+        String oldHash = rolled().brokerTemplateHash();
         long start = System.nanoTime();
         KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
             c.getSpec().getBrokers().setConfig(brokerConfig(value));
             return c;
         }));
         timeline.note(name + " roll: spec.brokers.config." + ROLL_KEY + " -> " + value + ", maxParallelRestarts " + maxParallel);
-        long generation = cluster().getMetadata().getGeneration();
+        long generation = rolled().get().getMetadata().getGeneration();
         String newHash = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(this::brokerTemplateHash, h -> h != null && !h.equals(oldHash));
+                .until(rolled()::brokerTemplateHash, h -> h != null && !h.equals(oldHash));
         long end = -1;
         try {
-            await().atMost(ROLL_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> rolled(newHash, generation));
+            await().atMost(ROLL_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> rolled().rolled(newHash, generation, poller));
             end = System.nanoTime();
             timeline.note(name + " roll complete");
         } catch (org.awaitility.core.ConditionTimeoutException notFinished) {
@@ -271,37 +266,13 @@ class ParallelRollBenchmark {
         return report;
     }
 
-    /** Complete: generation observed, RollingRestart UpToDate, every broker pod on the new hash and Ready, ISRs full. */
-    private boolean rolled(String newHash, long generation) {
-        Cluster c = cluster();
-        if (c == null || c.getStatus() == null || c.getStatus().getObservedGeneration() == null
-                || c.getStatus().getObservedGeneration() < generation
-                || !Conditions.find(c.getStatus().getConditions(), ROLLING_RESTART).map(r -> "UpToDate".equals(r.getReason())).orElse(false)) {
-            return false;
-        }
-        return IntStream.range(0, BROKERS).mapToObj(id -> client.pods().inNamespace(NS).withName(BrookNames.brokerPod(NAME, id)).get())
-                .allMatch(p -> p != null && newHash.equals(ClusterTimeline.templateHash(p)) && ClusterTimeline.isReady(p)) && poller.inSyncNow();
-    }
 
-    private Cluster cluster() {
-        return client.resources(Cluster.class).inNamespace(NS).withName(NAME).get();
-    }
 
-    private String brokerTemplateHash() {
-        return Optional.ofNullable(client.apps().statefulSets().inNamespace(NS).withName(BrookNames.broker(NAME)).get())
-                .map(s -> s.getSpec().getTemplate().getMetadata().getAnnotations()).map(a -> a.get(PodTemplateHash.ANNOTATION)).orElse(null);
-    }
 
     private static Map<String, String> brokerConfig(String rollValue) {
         return new TreeMap<>(Map.of("min.insync.replicas", "" + MIN_ISR, "group.initial.rebalance.delay.ms", "0", ROLL_KEY, rollValue));
     }
 
-    private static JvmOptions heap(String xms, String xmx) {
-        JvmOptions j = new JvmOptions();
-        j.setXms(xms);
-        j.setXmx(xmx);
-        return j;
-    }
 
     private static String at(long origin, long nanos) {
         return nanos < 0 ? "-" : String.format(Locale.ROOT, "%.2f", (nanos - origin) / 1e9);

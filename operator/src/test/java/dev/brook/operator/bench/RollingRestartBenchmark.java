@@ -8,9 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ClusterSpec;
-import dev.brook.api.v1alpha1.JvmOptions;
-import dev.brook.model.BrookNames;
-import dev.brook.model.PodTemplateHash;
 import dev.brook.operator.harness.Harness;
 import dev.brook.operator.harness.TestKubelet;
 import dev.brook.operator.reconcile.Conditions;
@@ -33,11 +30,9 @@ import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -91,6 +86,10 @@ class RollingRestartBenchmark {
     @Inject
     KubernetesClient client;
 
+    private RolledCluster rolled() {
+        return new RolledCluster(client, NS, NAME, BROKERS);
+    }
+
     // What the scenario measured, for the report (System.nanoTime() values; rollEnd -1 if the roll did not finish).
     private final Map<String, String> load = new LinkedHashMap<>();
     private long clusterReadyMillis, baselineStart, t0, rollEnd, rollEndOrNow, produceEnd, generation;
@@ -101,11 +100,7 @@ class RollingRestartBenchmark {
     @AfterAll
     static void stop() throws Exception {
         AutoCloseable closeAdmin = () -> admin.close(Duration.ofSeconds(5));
-        for (AutoCloseable c : new AutoCloseable[] {producer, poller, admin == null ? null : closeAdmin, timeline, kubelet}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        RolledCluster.closeAll(producer, poller, admin == null ? null : closeAdmin, timeline, kubelet);
     }
 
     @Test
@@ -118,12 +113,12 @@ class RollingRestartBenchmark {
         Cluster cluster = new Cluster();
         cluster.setSpec(new ClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).build());
-        cluster.getSpec().getZookeeper().setJvmOptions(heap("128m", "192m"));
-        cluster.getSpec().getBrokers().setJvmOptions(heap("256m", "512m"));
+        cluster.getSpec().getZookeeper().setJvmOptions(RolledCluster.heap("128m", "192m"));
+        cluster.getSpec().getBrokers().setJvmOptions(RolledCluster.heap("256m", "512m"));
         cluster.getSpec().getBrokers().setConfig(brokerConfig(ROLL_BEFORE));
         long createdAt = System.nanoTime();
         client.resource(cluster).create();
-        Cluster ready = await().atMost(CLUSTER_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(this::cluster,
+        Cluster ready = await().atMost(CLUSTER_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(rolled()::get,
                 c -> c != null && c.getStatus() != null && Conditions.isTrue(c.getStatus().getConditions(), Conditions.READY));
         clusterReadyMillis = (System.nanoTime() - createdAt) / 1_000_000;
         String bootstrap = ready.getStatus().getBootstrapServers();
@@ -152,7 +147,7 @@ class RollingRestartBenchmark {
 
         // 3. The roll: a static broker config key changes.
         load.put("at the spec change", BenchReport.loadAverage());
-        String oldHash = brokerTemplateHash();
+        String oldHash = rolled().brokerTemplateHash();
         controllerBefore = poller.lastController();
         int startsBefore = kubelet.starts().size();
         cpuAtRoll = kafkaCpu.mark();
@@ -163,9 +158,9 @@ class RollingRestartBenchmark {
             return c;
         }));
         timeline.note("spec.brokers.config." + ROLL_KEY + " " + ROLL_BEFORE + " -> " + ROLL_AFTER + " (controller: broker " + controllerBefore + ")");
-        generation = cluster().getMetadata().getGeneration();
+        generation = rolled().get().getMetadata().getGeneration();
         String newHash = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(this::brokerTemplateHash, h -> h != null && !h.equals(oldHash));
+                .until(rolled()::brokerTemplateHash, h -> h != null && !h.equals(oldHash));
         timeline.note("broker StatefulSet template hash " + oldHash + " -> " + newHash);
 
         // The end of the roll, to the nearest 100 ms, with a progress line every 10 s.
@@ -179,7 +174,7 @@ class RollingRestartBenchmark {
                             System.out.printf(Locale.ROOT, "[bench] roll running %.0f s: %s; producer acked %d failed %d%n",
                                     (System.nanoTime() - t0) / 1e9, timeline.current(ROLLING_RESTART), producer.acknowledged(), producer.failed());
                         }
-                    }).until(() -> rolled(newHash));
+                    }).until(() -> rolled().rolled(newHash, generation, poller));
             rollEnd = System.nanoTime();
         } catch (ConditionTimeoutException notFinished) {
             // reported below
@@ -362,17 +357,6 @@ class RollingRestartBenchmark {
         }
     }
 
-    /** The roll is complete: the generation observed, RollingRestart UpToDate, every broker pod on the new hash and Ready, ISRs full. */
-    private boolean rolled(String newHash) {
-        Cluster c = cluster();
-        if (c == null || c.getStatus() == null || c.getStatus().getObservedGeneration() == null
-                || c.getStatus().getObservedGeneration() < generation
-                || !Conditions.find(c.getStatus().getConditions(), ROLLING_RESTART).map(r -> "UpToDate".equals(r.getReason())).orElse(false)) {
-            return false;
-        }
-        return IntStream.range(0, BROKERS).mapToObj(id -> client.pods().inNamespace(NS).withName(BrookNames.brokerPod(NAME, id)).get())
-                .allMatch(p -> p != null && newHash.equals(ClusterTimeline.templateHash(p)) && ClusterTimeline.isReady(p)) && poller.inSyncNow();
-    }
 
     /** A RollingRestart message generalised: broker ids as N, the partition lists after "; blocking" or ": " left out. */
     static String general(String message) {
@@ -388,25 +372,12 @@ class RollingRestartBenchmark {
         return m.replaceAll("broker-\\d+", "broker-N").replaceAll("broker \\d+", "broker N").replaceAll("broker\\(s\\) \\[\\d+]", "broker(s) [N]");
     }
 
-    private Cluster cluster() {
-        return client.resources(Cluster.class).inNamespace(NS).withName(NAME).get();
-    }
 
-    private String brokerTemplateHash() {
-        return Optional.ofNullable(client.apps().statefulSets().inNamespace(NS).withName(BrookNames.broker(NAME)).get())
-                .map(s -> s.getSpec().getTemplate().getMetadata().getAnnotations()).map(a -> a.get(PodTemplateHash.ANNOTATION)).orElse(null);
-    }
 
     private static Map<String, String> brokerConfig(String rollValue) {
         return new TreeMap<>(Map.of("min.insync.replicas", "2", "group.initial.rebalance.delay.ms", "0", ROLL_KEY, rollValue));
     }
 
-    private static JvmOptions heap(String xms, String xmx) {
-        JvmOptions j = new JvmOptions();
-        j.setXms(xms);
-        j.setXmx(xmx);
-        return j;
-    }
 
     private String at(long nanos) {
         return nanos < 0 ? "-" : String.format(Locale.ROOT, "%.2f", (nanos - t0) / 1e9);
