@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.brook.api.v1alpha1.Cluster;
 import dev.brook.api.v1alpha1.ClusterSpec;
+import dev.brook.contract.BrokerStartupTimes;
 import dev.brook.operator.harness.Harness;
 import dev.brook.operator.harness.TestKubelet;
 import dev.brook.operator.reconcile.Conditions;
@@ -23,6 +24,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -263,6 +267,11 @@ class RollingRestartBenchmark {
         report.line("  (created = the old process exited and the kubelet created the new pod; in sync = first Admin poll, every 250 ms,");
         report.line("   with this broker back in every ISR; next after = from in sync to the next broker's deletion: the operator's share;");
         report.line("   max lat = the worst producer latency of records sent while that broker was away)");
+        report.line("  where each restarted broker's start went (the agent's startup line in its log; created -> Ready above also counts");
+        report.line("  the process launch and the kubelet's readiness poll):");
+        for (BrokerRestart r : brokers) {
+            report.line("    " + r.pod() + ": " + startupTimes(r.pod()));
+        }
         List<String> order = brokers.stream().map(BrokerRestart::pod).toList();
         report.row("restart order", String.join(", ", order));
         report.row("controller at roll start", "broker " + controllerBefore + (order.isEmpty() ? "" : order.get(order.size() - 1)
@@ -357,6 +366,18 @@ class RollingRestartBenchmark {
         }
     }
 
+
+    /** The last startup line the agent logged for {@code pod} (the restart in this roll), or why there is none. */
+    private static String startupTimes(String pod) {
+        return kubelet.runtime().pod(pod).map(p -> {
+            try {
+                return BrokerStartupTimes.lastIn(Files.readString(p.logFile(), StandardCharsets.UTF_8)).map(Object::toString)
+                        .orElse("no startup line in " + p.logFile());
+            } catch (IOException e) {
+                return "log not readable: " + e.getMessage();
+            }
+        }).orElse("no process");
+    }
 
     /** A RollingRestart message generalised: broker ids as N, the partition lists after "; blocking" or ": " left out. */
     static String general(String message) {

@@ -5,6 +5,7 @@ import dev.brook.agent.PodFacts;
 import dev.brook.agent.RoleNode;
 import dev.brook.agent.TlsFileStatus;
 import dev.brook.contract.BrokerInputs;
+import dev.brook.contract.BrokerStartupTimes;
 import dev.brook.contract.ExitCode;
 import dev.brook.contract.InputsText;
 import dev.brook.contract.PodName;
@@ -101,6 +102,7 @@ public final class BrokerNode implements RoleNode {
 
     @Override
     public void start() {
+        long entered = System.currentTimeMillis();
         try {
             Files.createDirectories(facts.workDir());
             Path file = facts.workDir().resolve(PodPaths.SERVER_PROPERTIES_FILE);
@@ -118,6 +120,7 @@ public final class BrokerNode implements RoleNode {
                         ? StaleRegistrationWait.tlsClientConfig(facts.tlsDir().resolve(TlsFiles.podKeyStore(pod.toString())).toString(),
                                 facts.tlsDir().resolve(TlsFiles.CLUSTER_CA_BUNDLE).toString())
                         : new org.apache.zookeeper.client.ZKClientConfig());
+        long kafkaStart = System.currentTimeMillis();
         KafkaServer kafka = new KafkaServer(config, Time.SYSTEM,
                 Option.empty(), false);
         server = kafka;
@@ -132,6 +135,8 @@ public final class BrokerNode implements RoleNode {
             }
             throw new AgentFailure(ExitCode.STARTUP_FAILED, "Kafka failed to start: " + e, e);
         }
+        LOG.info("{}: {}", pod, BrokerStartupTimes.line(ManagementFactory.getRuntimeMXBean().getStartTime(), entered, kafkaStart,
+                System.currentTimeMillis()));
     }
 
     private static boolean isClusterIdMismatch(Exception e) {
