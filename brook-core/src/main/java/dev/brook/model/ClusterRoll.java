@@ -56,7 +56,7 @@ public record ClusterRoll(String zookeeperHash, List<ZookeeperRollPlan.Zookeeper
         return decision;
     }
 
-    /** The same roll without giving leadership back: when Kafka refused to move it, the roll goes on without. */
+    /** The same roll with leadership left as it is: once Brook has given it back (or Kafka refused), the roll goes on. */
     public ClusterRoll withoutLeaderRestore() {
         return new ClusterRoll(zookeeperHash, zookeepers, resizeStep, brokers.withoutLeaderRestore(), rolling);
     }

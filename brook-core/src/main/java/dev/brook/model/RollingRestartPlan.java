@@ -77,7 +77,7 @@ public final class RollingRestartPlan {
             this(desiredHash, pods, controllerId, partitions, recovering, 1, Map.of(), true);
         }
 
-        /** The same, without giving leadership back (when Kafka would not move it). */
+        /** The same, with leadership left as it is (after it was given back, or Kafka refused). */
         public Input withoutLeaderRestore() {
             return new Input(desiredHash, pods, controllerId, partitions, recovering, maxParallel, racks, false);
         }
