@@ -49,8 +49,8 @@ public record ClusterRoll(String zookeeperHash, List<ZookeeperRollPlan.Zookeeper
             }
             List<RollingRestartPlan.PartitionState> leaders = RollingRestartPlan.leadersToRestore(brokers);
             if (!leaders.isEmpty()) {
-                return new RollingRestartPlan.Decision(RollingRestartPlan.Kind.ELECT, null, "every pod runs the current configuration; "
-                        + RollingRestartPlan.restoring(leaders, "the roll ends"), leaders.stream().map(Object::toString).toList());
+                return RollingRestartPlan.Decision.elect("every pod runs the current configuration; "
+                        + RollingRestartPlan.restoring(leaders, "the roll ends"), leaders);
             }
         }
         return decision;
