@@ -71,8 +71,6 @@ class ParallelRollBenchmark {
     private static final Duration SETTLE = Duration.ofSeconds(15);
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(420);
     private static final Duration ROLL_TIMEOUT = Duration.ofSeconds(600);
-    /** Static in Kafka 3.9.2, so each change rolls the brokers (as in bench/rolling). */
-    private static final String ROLL_KEY = "offsets.retention.minutes";
     private static final String[] ROLL_VALUES = {"10080", "20160", "30240"};
     private static final String ROLLING_RESTART = "RollingRestart";
     private static final Path REPORT = Path.of("target", "bench-parallel-roll", "parallel-roll.txt");
@@ -129,7 +127,7 @@ class ParallelRollBenchmark {
         cluster.getSpec().getZookeeper().setJvmOptions(RolledCluster.heap("128m", "192m"));
         cluster.getSpec().getBrokers().setReplicas(BROKERS);
         cluster.getSpec().getBrokers().setJvmOptions(RolledCluster.heap("192m", "384m"));
-        cluster.getSpec().getBrokers().setConfig(brokerConfig(ROLL_VALUES[0]));
+        cluster.getSpec().getBrokers().setConfig(RolledCluster.brokerConfig(ROLL_VALUES[0]));
         long createdAt = System.nanoTime();
         client.resource(cluster).create();
         Cluster ready = await().atMost(CLUSTER_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(rolled()::get,
@@ -188,10 +186,10 @@ class ParallelRollBenchmark {
         String oldHash = rolled().brokerTemplateHash();
         long start = System.nanoTime();
         KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
-            c.getSpec().getBrokers().setConfig(brokerConfig(value));
+            c.getSpec().getBrokers().setConfig(RolledCluster.brokerConfig(value));
             return c;
         }));
-        timeline.note(name + " roll: spec.brokers.config." + ROLL_KEY + " -> " + value + ", maxParallelRestarts " + maxParallel);
+        timeline.note(name + " roll: spec.brokers.config." + RolledCluster.ROLL_KEY + " -> " + value + ", maxParallelRestarts " + maxParallel);
         long generation = rolled().get().getMetadata().getGeneration();
         String newHash = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(rolled()::brokerTemplateHash, h -> h != null && !h.equals(oldHash));
@@ -223,7 +221,7 @@ class ParallelRollBenchmark {
                 .formatted(ADDRESS_BLOCK, BenchReport.machine(), load.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining("; ")), BROKERS, secs(clusterReadyMillis), racks, TOPIC, PARTITIONS, MIN_ISR, RACKS, spread,
                         PARTITIONS, RATE, RECORD_BYTES, WARM_UP.toSeconds(), BASELINE.toSeconds(), SETTLE.toSeconds(), SETTLE.toSeconds(),
-                        ROLL_KEY, PARALLEL).lines().forEach(report::line);
+                        RolledCluster.ROLL_KEY, PARALLEL).lines().forEach(report::line);
 
         for (Roll roll : List.of(serial, parallel)) {
             report.line("").line("-- " + roll.name() + " roll (maxParallelRestarts " + roll.maxParallel() + "; seconds from its spec change)");
@@ -269,9 +267,6 @@ class ParallelRollBenchmark {
 
 
 
-    private static Map<String, String> brokerConfig(String rollValue) {
-        return new TreeMap<>(Map.of("min.insync.replicas", "" + MIN_ISR, "group.initial.rebalance.delay.ms", "0", ROLL_KEY, rollValue));
-    }
 
 
     private static String at(long origin, long nanos) {

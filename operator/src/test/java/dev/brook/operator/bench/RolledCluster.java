@@ -7,7 +7,9 @@ import dev.brook.model.PodTemplateHash;
 import dev.brook.operator.reconcile.Conditions;
 import dev.brook.testkit.ClusterTimeline;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -16,6 +18,13 @@ import java.util.stream.IntStream;
  * UpToDate, every broker pod on the new hash and Ready, and every ISR full as the {@link KafkaPoller} last saw).
  */
 record RolledCluster(KubernetesClient client, String namespace, String name, int brokers) {
+    /** The key each roll changes: static in Kafka 3.9.2 (not in DynamicBrokerConfig.AllDynamicConfigs), so the brokers must restart. */
+    static final String ROLL_KEY = "offsets.retention.minutes";
+
+    /** The benchmarks' broker config: min.insync.replicas 2, no group rebalance delay, and {@link #ROLL_KEY} at {@code rollValue}. */
+    static Map<String, String> brokerConfig(String rollValue) {
+        return new TreeMap<>(Map.of("min.insync.replicas", "2", "group.initial.rebalance.delay.ms", "0", ROLL_KEY, rollValue));
+    }
 
     Cluster get() {
         return client.resources(Cluster.class).inNamespace(namespace).withName(name).get();

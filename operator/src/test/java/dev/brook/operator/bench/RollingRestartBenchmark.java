@@ -73,8 +73,6 @@ class RollingRestartBenchmark {
     private static final Duration AFTER = Duration.ofSeconds(Long.getLong("brook.bench.after-seconds", 20));
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration ROLL_TIMEOUT = Duration.ofSeconds(Long.getLong("brook.bench.roll-timeout-seconds", 420));
-    /** Static in Kafka 3.9.2 (not in DynamicBrokerConfig.AllDynamicConfigs), so the brokers must restart to apply it. */
-    private static final String ROLL_KEY = "offsets.retention.minutes";
     private static final String ROLL_BEFORE = "10080";
     private static final String ROLL_AFTER = "20160";
     private static final String ROLLING_RESTART = "RollingRestart";
@@ -119,7 +117,7 @@ class RollingRestartBenchmark {
         cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).build());
         cluster.getSpec().getZookeeper().setJvmOptions(RolledCluster.heap("128m", "192m"));
         cluster.getSpec().getBrokers().setJvmOptions(RolledCluster.heap("256m", "512m"));
-        cluster.getSpec().getBrokers().setConfig(brokerConfig(ROLL_BEFORE));
+        cluster.getSpec().getBrokers().setConfig(RolledCluster.brokerConfig(ROLL_BEFORE));
         long createdAt = System.nanoTime();
         client.resource(cluster).create();
         Cluster ready = await().atMost(CLUSTER_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(rolled()::get,
@@ -158,10 +156,10 @@ class RollingRestartBenchmark {
         t0 = System.nanoTime();
         timeline.origin(t0);
         KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
-            c.getSpec().getBrokers().setConfig(brokerConfig(ROLL_AFTER));
+            c.getSpec().getBrokers().setConfig(RolledCluster.brokerConfig(ROLL_AFTER));
             return c;
         }));
-        timeline.note("spec.brokers.config." + ROLL_KEY + " " + ROLL_BEFORE + " -> " + ROLL_AFTER + " (controller: broker " + controllerBefore + ")");
+        timeline.note("spec.brokers.config." + RolledCluster.ROLL_KEY + " " + ROLL_BEFORE + " -> " + ROLL_AFTER + " (controller: broker " + controllerBefore + ")");
         generation = rolled().get().getMetadata().getGeneration();
         String newHash = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(rolled()::brokerTemplateHash, h -> h != null && !h.equals(oldHash));
@@ -225,7 +223,7 @@ class RollingRestartBenchmark {
                 trigger: spec.brokers.config.%s %s -> %s (a static broker config: Kafka cannot apply it without a restart)"""
                 .formatted(ADDRESS_BLOCK, BenchReport.machine(), load.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining("; ")), secs(clusterReadyMillis), TOPIC, PARTITIONS, RATE, RECORD_BYTES, WARM_UP.toSeconds(),
-                        BASELINE.toSeconds(), AFTER.toSeconds(), ROLL_KEY, ROLL_BEFORE, ROLL_AFTER).lines().forEach(report::line);
+                        BASELINE.toSeconds(), AFTER.toSeconds(), RolledCluster.ROLL_KEY, ROLL_BEFORE, ROLL_AFTER).lines().forEach(report::line);
 
         boolean finished = rollEnd > 0;
         List<PodRestart> restarts = timeline.restarts(t0);
@@ -395,9 +393,6 @@ class RollingRestartBenchmark {
 
 
 
-    private static Map<String, String> brokerConfig(String rollValue) {
-        return new TreeMap<>(Map.of("min.insync.replicas", "2", "group.initial.rebalance.delay.ms", "0", ROLL_KEY, rollValue));
-    }
 
 
     private String at(long nanos) {
