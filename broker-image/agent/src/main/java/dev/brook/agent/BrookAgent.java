@@ -119,6 +119,7 @@ public final class BrookAgent {
         private final PodFacts facts;
         private final RoleNode node;
         private final AtomicBoolean terminating = new AtomicBoolean();
+        private final AtomicBoolean nodeStarted = new AtomicBoolean();
         private final String dnsCaching;
 
         Run(Role role, PodFacts facts, RoleNode node, String dnsCaching) {
@@ -152,6 +153,7 @@ public final class BrookAgent {
             try {
                 node.start();
                 LOG.info("{}: {} started", facts.podName(), role.argument());
+                nodeStarted.set(true);
                 node.awaitTermination();
             } catch (AgentFailure failure) {
                 fail(failure.exitCode(), failure.getMessage());
@@ -200,6 +202,21 @@ public final class BrookAgent {
             health.close();
             metrics.close();
             LOG.info("{}: {} stopped gracefully in {} ms; exiting", facts.podName(), role.argument(), elapsedMs);
+            if (nodeStarted.get()) {
+                ClassDataArchive.requested().ifPresent(this::writeClassData);
+            }
+        }
+
+        /** Once per pod, JDK and image (the launcher asks only when there is no archive): a failure costs later starts only speed. */
+        private void writeClassData(ClassDataArchive archive) {
+            long begin = System.nanoTime();
+            try {
+                long bytes = archive.write();
+                LOG.info("{}: wrote the class-data archive {} ({} MiB) in {} ms; the next start maps it", facts.podName(), archive.file(),
+                        bytes >> 20, (System.nanoTime() - begin) / 1_000_000);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: no class-data archive written ({}); the next start records and tries again", facts.podName(), e.getMessage());
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -142,6 +143,28 @@ class NodeFailureTest {
         assertThat(log.indexOf("stopped gracefully", handedOver)).as("stopped after handing over leadership").isGreaterThan(handedOver);
         assertThat(producer.failed()).as("failed sends (first: %s)", producer.firstFailure()).isZero();
         assertThat(ReadBack.of(producer, Duration.ofSeconds(60)).consumed()).isEqualTo(producer.acknowledged());
+        assertClassDataArchiveWrittenAndMapped(leader, pod, log);
+    }
+
+    /**
+     * The broker's first graceful stop wrote its class-data archive on the data volume (the cluster's first run recorded
+     * what it loaded), and its next start maps it; the restarted broker serves as before.
+     */
+    private void assertClassDataArchiveWrittenAndMapped(int broker, LocalPod stopped, String stopLog) throws Exception {
+        Path classData = stopped.dataDir().resolve("class-data");
+        boolean mappedAlready = stopLog.contains("brook-agent: class data from " + classData);
+        if (!mappedAlready) {
+            assertThat(stopLog).as("archive written at the graceful stop").contains("wrote the class-data archive");
+        }
+        try (var files = Files.list(classData)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).as("class-data dir")
+                    .singleElement().satisfies(name -> assertThat(name).matches("broker-\\d+\\.jsa"));
+        }
+        long linesBefore = Files.readAllLines(stopped.logFile(), StandardCharsets.UTF_8).size();
+        cluster.restartBroker(broker);
+        List<String> restartLog = Files.readAllLines(stopped.logFile(), StandardCharsets.UTF_8);
+        assertThat(restartLog.subList((int) linesBefore, restartLog.size())).as("the restarted broker's launcher line")
+                .anyMatch(l -> l.startsWith("brook-agent: class data from " + classData.resolve("broker-")));
     }
 
     @Test
