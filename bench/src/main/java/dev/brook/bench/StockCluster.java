@@ -25,6 +25,9 @@ final class StockCluster implements AutoCloseable {
             "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true");
     private final List<Process> zookeepers = new ArrayList<>();
     private final List<Process> brokers = new ArrayList<>();
+    private final List<Path> brokerConfigs = new ArrayList<>();
+    private BrookImage image;
+    private Path dir;
     private final LoopbackAddresses addresses;
 
     StockCluster(int block) {
@@ -52,6 +55,8 @@ final class StockCluster implements AutoCloseable {
     }
 
     void start(BrookImage image, Path dir) throws IOException, InterruptedException {
+        this.image = image;
+        this.dir = dir;
         for (int i = 0; i < 3; i++) {
             Path data = dir.resolve("zookeeper-" + i);
             Files.createDirectories(data);
@@ -101,6 +106,7 @@ final class StockCluster implements AutoCloseable {
             props.put("listeners", "PLAINTEXT://" + brokerAddress(i) + ":9092");
             Path file = dir.resolve("server-" + i + ".properties");
             write(file, props);
+            brokerConfigs.add(file);
             brokers.add(launch(image, "512m", "kafka.Kafka", file, dir.resolve("broker-" + i + ".log")));
         }
         for (int i = 0; i < 3; i++) {
@@ -108,12 +114,25 @@ final class StockCluster implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as {@code kafka-server-stop.sh} does, and waits for the exit. */
+    void stopBroker(int i) throws InterruptedException {
+        brokers.get(i).destroy();
+        if (!brokers.get(i).waitFor(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("stock broker " + i + " still running 120 s after SIGTERM");
+        }
+    }
+
+    /** The same command again on the same log dirs (its output appended to the same log). */
+    void startBroker(int i) throws IOException {
+        brokers.set(i, launch(image, "512m", "kafka.Kafka", brokerConfigs.get(i), dir.resolve("broker-" + i + ".log")));
+    }
+
     private static Process launch(BrookImage image, String heap, String mainClass, Path config, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java", "-Xms" + heap, "-Xmx" + heap));
         cmd.addAll(GC);
         cmd.add("-Dlog4j.configuration=file:" + image.home().resolve("config/log4j.properties"));
         cmd.addAll(List.of("-cp", image.home().resolve("lib") + "/*", mainClass, config.toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     private static void write(Path file, Map<String, String> entries) throws IOException {
