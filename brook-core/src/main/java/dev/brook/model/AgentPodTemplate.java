@@ -236,6 +236,9 @@ record AgentPodTemplate(Cluster cluster, Role role, BrookLabels.Component compon
         if (jvm != null) {
             env.add(env(PodEnvironment.JVM_OPTS, jvm));
         }
+        if (jvmOptions != null && Boolean.FALSE.equals(jvmOptions.getClassDataArchive())) {
+            env.add(env(PodEnvironment.CLASS_DATA, PodEnvironment.CLASS_DATA_OFF));
+        }
         if (rackTopologyKey != null) {
             env.add(env(PodEnvironment.RACK_FILE, PodEnvironment.DEFAULT_RACK_FILE));
         }

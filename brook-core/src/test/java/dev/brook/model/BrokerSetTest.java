@@ -422,6 +422,30 @@ class BrokerSetTest {
                 .anyMatch(e -> e.getName().equals("BROOK_JVM_OPTS") && e.getValue().equals("-Da=2 -Dz=1"));
     }
 
+    /** The archive is on unless switched off; switching it off is a template change (a roll), as for any launcher setting. */
+    @Test
+    void classDataArchiveIsOnByDefaultAndOffOnlyWhenTheSpecSaysFalse() {
+        Cluster on = cluster();
+        java.util.function.Function<Cluster, List<io.fabric8.kubernetes.api.model.EnvVar>> env = c ->
+                BrokerSet.from(c).statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env.apply(on)).noneMatch(e -> e.getName().equals("BROOK_CLASS_DATA"));
+        JvmOptions jvm = new JvmOptions();
+        jvm.setClassDataArchive(true);
+        on.getSpec().getBrokers().setJvmOptions(jvm);
+        assertThat(env.apply(on)).noneMatch(e -> e.getName().equals("BROOK_CLASS_DATA"));
+
+        Cluster off = cluster();
+        JvmOptions without = new JvmOptions();
+        without.setClassDataArchive(false);
+        off.getSpec().getBrokers().setJvmOptions(without);
+        assertThat(env.apply(off)).anyMatch(e -> e.getName().equals("BROOK_CLASS_DATA") && e.getValue().equals("off"));
+        assertThat(hashOf(off)).isNotEqualTo(hashOf(cluster()));
+    }
+
+    private static String hashOf(Cluster c) {
+        return BrokerSet.from(c).statefulSet().getSpec().getTemplate().getMetadata().getAnnotations().get(PodTemplateHash.ANNOTATION);
+    }
+
     @Test
     void portNamesAreValidAndUniqueWhateverTheListenerNames() {
         BrokerSet brokers = BrokerSet.from(withListeners(new ListenerSpec("metrics", 9094, ListenerType.INTERNAL),

@@ -32,6 +32,14 @@ class ClassDataArchiveTest {
         assertThat(ClassDataArchive.requested()).hasValueSatisfying(a -> assertThat(a.file()).isEqualTo(file));
     }
 
+    /** The launcher is a shell script: it must use the names the agent and the operator use. */
+    @Test
+    void theLauncherUsesTheContractsNames() throws IOException {
+        String launcher = Files.readString(Path.of("src/main/image/bin/brook-agent"));
+        assertThat(launcher).contains("-D" + ClassDataArchive.ARCHIVE_PROPERTY + "=")
+                .contains("${" + dev.brook.contract.PodEnvironment.CLASS_DATA + ":-on}\" != " + dev.brook.contract.PodEnvironment.CLASS_DATA_OFF);
+    }
+
     @Test
     void aRefusedDumpLeavesNoArchiveAndClearsTheRolesStaleOnes() throws IOException {
         Path dir = Files.createDirectories(data.resolve("class-data"));

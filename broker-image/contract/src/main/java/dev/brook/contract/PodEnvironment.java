@@ -74,6 +74,12 @@ public final class PodEnvironment {
 
     /** Launcher only: extra JVM options, appended after the defaults (e.g. {@code -Djdk.net.hosts.file=...}). */
     public static final String JVM_OPTS = "BROOK_JVM_OPTS";
+    /**
+     * Launcher only: {@value #CLASS_DATA_OFF} starts the JVM without the class-data sharing archive in the data dir's
+     * {@code class-data/} and writes none; anything else (or unset) keeps it.
+     */
+    public static final String CLASS_DATA = "BROOK_CLASS_DATA";
+    public static final String CLASS_DATA_OFF = "off";
     /** Launcher only: heap options; default {@code -Xms512m -Xmx512m} (broker), {@code -Xms256m -Xmx256m} (zookeeper). */
     public static final String HEAP_OPTS = "BROOK_HEAP_OPTS";
     /** Launcher only: log4j 1 (reload4j) configuration file; default {@code $BROOK_HOME/config/log4j.properties}. */

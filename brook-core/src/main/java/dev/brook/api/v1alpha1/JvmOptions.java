@@ -26,10 +26,17 @@ public class JvmOptions {
     @Size(max = 100)
     private Map<String, @Size(max = 4096) String> systemProperties = new TreeMap<>();
 
+    @JsonPropertyDescription("Keep a class-data sharing archive of the JVM on the pod's data volume (default true): a restart maps the classes "
+            + "it needs instead of loading them again (about half of a broker's start). The first graceful stop after a new image or JDK writes it "
+            + "(50-60 MiB for a broker; that stop takes a few seconds longer). false: no archive is read or written.")
+    private Boolean classDataArchive;
+
     public String getXms() { return xms; }
     public void setXms(String xms) { this.xms = xms; }
     public String getXmx() { return xmx; }
     public void setXmx(String xmx) { this.xmx = xmx; }
     public Map<String, String> getSystemProperties() { return systemProperties; }
     public void setSystemProperties(Map<String, String> systemProperties) { this.systemProperties = systemProperties; }
+    public Boolean getClassDataArchive() { return classDataArchive; }
+    public void setClassDataArchive(Boolean classDataArchive) { this.classDataArchive = classDataArchive; }
 }
