@@ -10,7 +10,6 @@ import dev.brook.testkit.ReadBack;
 import dev.brook.testkit.Verification;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -77,7 +77,7 @@ public final class RestartBenchmark {
     public static void main(String[] args) throws Exception {
         int preload = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 300;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         Path work = Path.of(args.length > 3 ? args[3] : "bench/target/restart").toAbsolutePath();
         Directories.deleteTree(work);
         Files.createDirectories(work);
@@ -116,7 +116,7 @@ public final class RestartBenchmark {
 
                 @Override
                 public String stoppedRun(int broker, long stoppedAtMillis) throws Exception {
-                    Path classData = cluster.runtime().pod(cluster.brokerPod(broker)).orElseThrow().dataDir().resolve("class-data");
+                    Path classData = classData(cluster, broker);
                     boolean wrote = false;
                     if (Files.isDirectory(classData)) {
                         try (var files = Files.list(classData)) {
@@ -138,7 +138,7 @@ public final class RestartBenchmark {
                     if (round % 2 == 0) {
                         // As on a pod's first start with a new image or JDK: the launcher finds no archive, the JVM records
                         // what it loads, and this start's graceful stop writes the archive again.
-                        Directories.deleteTree(cluster.runtime().pod(cluster.brokerPod(broker)).orElseThrow().dataDir().resolve("class-data"));
+                        Directories.deleteTree(classData(cluster, broker));
                     }
                     return arm;
                 };
@@ -201,6 +201,11 @@ public final class RestartBenchmark {
         return lossless;
     }
 
+    /** Where the launcher looks for a broker pod's class-data archive (broker-image/README, data volume). */
+    private static Path classData(LocalKafkaCluster cluster, int broker) {
+        return cluster.runtime().pod(cluster.brokerPod(broker)).orElseThrow().dataDir().resolve("class-data");
+    }
+
     /** Which arm a restart belongs to, given the round (and preparing the broker for it). */
     interface Arms {
         ArmOfBroker round(int round);
@@ -215,7 +220,7 @@ public final class RestartBenchmark {
         try (Admin admin = ProduceConsumeLoad.admin(bootstrap, new Properties())) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                     .all().get(60, TimeUnit.SECONDS);
-            awaitInSync(admin, -1, System.nanoTime());
+            awaitInSync(admin, "every replica of the new topic");
             try (PacedProducer preload = PacedProducer.to(bootstrap, TOPIC).recordBytes(RECORD_BYTES).maxRecords(preloadRecords)
                     .config("linger.ms", 20).config("batch.size", 262_144).start()) {
                 if (!preload.awaitAllSent(Duration.ofMinutes(10))) {
@@ -234,12 +239,12 @@ public final class RestartBenchmark {
                         String stoppedRun = brokers.stoppedRun(broker, t0Millis);
                         // Both clocks start from a cluster that has seen the stop (the broker gone from the metadata, its
                         // replicas out of the ISRs), so a stale answer cannot count as the restarted broker.
-                        awaitGone(admin, broker, stopped);
+                        awaitGone(admin, broker);
                         String name = arm.prepare(broker);
                         long launched = System.nanoTime();
                         brokers.launch(broker);
-                        long registered = awaitRegistered(admin, broker, launched);
-                        long inSync = awaitInSync(admin, broker, launched);
+                        long registered = awaitRegistered(admin, broker);
+                        long inSync = awaitInSync(admin, "broker " + broker);
                         Restart r = new Restart(name, broker, stoppedRun, ms(stopped - t0), ms(registered - launched), ms(inSync - launched),
                                 brokers.startupLine(broker));
                         System.out.println("[restart] " + r);
@@ -256,58 +261,44 @@ public final class RestartBenchmark {
         }
     }
 
-    private static long awaitRegistered(Admin admin, int broker, long since) throws Exception {
-        long deadline = since + STEP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().mapToInt(Node::id).anyMatch(id -> id == broker)) {
-                    return System.nanoTime();
-                }
-            } catch (Exception answerLater) {
-                // a broker that is starting or stopping may not answer; ask again
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("broker " + broker + " not registered within " + STEP_TIMEOUT);
+    private static long awaitRegistered(Admin admin, int broker) {
+        return await("broker " + broker + " registered again", () -> listed(admin, broker));
     }
 
-    private static void awaitGone(Admin admin, int broker, long since) throws Exception {
-        long deadline = since + STEP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitGone(Admin admin, int broker) {
+        await("broker " + broker + " gone from the metadata after its stop", () -> !listed(admin, broker)
+                && partitions(admin).stream().noneMatch(p -> p.isr().stream().anyMatch(n -> n.id() == broker)));
+    }
+
+    /** Until every partition's ISR holds all its replicas (with {@code broker} among them when it is a replica). */
+    private static long awaitInSync(Admin admin, String broker) {
+        return await(broker + " back in every ISR", () -> partitions(admin).stream().allMatch(p -> p.isr().size() == p.replicas().size()));
+    }
+
+    private static boolean listed(Admin admin, int broker) throws Exception {
+        return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().mapToInt(Node::id).anyMatch(id -> id == broker);
+    }
+
+    private static List<TopicPartitionInfo> partitions(Admin admin) throws Exception {
+        return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(5, TimeUnit.SECONDS).get(TOPIC).partitions();
+    }
+
+    /**
+     * Polls {@code check} every 100 ms within {@link #STEP_TIMEOUT}; returns when it first held (System.nanoTime). A failed
+     * answer counts as not yet: a broker that is starting or stopping may not answer, or answer with stale metadata.
+     */
+    private static long await(String what, Callable<Boolean> check) {
+        Deadline deadline = Deadline.in(STEP_TIMEOUT, what);
+        while (true) {
             try {
-                boolean listed = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().mapToInt(Node::id).anyMatch(id -> id == broker);
-                boolean inAnIsr = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(5, TimeUnit.SECONDS).get(TOPIC).partitions().stream()
-                        .anyMatch(p -> p.isr().stream().anyMatch(n -> n.id() == broker));
-                if (!listed && !inAnIsr) {
-                    return;
+                if (check.call()) {
+                    return System.nanoTime();
                 }
             } catch (Exception answerLater) {
                 // ask again
             }
-            Thread.sleep(100);
+            deadline.pause(Duration.ofMillis(100));
         }
-        throw new IllegalStateException("broker " + broker + " still in the metadata " + STEP_TIMEOUT + " after it stopped");
-    }
-
-    /** Until every partition's ISR holds all its replicas (with {@code broker} among them when it is a replica). */
-    private static long awaitInSync(Admin admin, int broker, long since) throws Exception {
-        long deadline = since + STEP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                TopicDescription d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(5, TimeUnit.SECONDS).get(TOPIC);
-                boolean all = true;
-                for (TopicPartitionInfo p : d.partitions()) {
-                    all &= p.isr().size() == p.replicas().size();
-                }
-                if (all) {
-                    return System.nanoTime();
-                }
-            } catch (Exception answerLater) {
-                // metadata from a broker that is starting or stopping; ask again
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("broker " + broker + " not back in every ISR within " + STEP_TIMEOUT);
     }
 
     private static long ms(long nanos) {
