@@ -65,6 +65,7 @@ public class ClusterReconciler implements ConfigurableReconciler<Cluster>, Clean
     private final EventRecorder events;
     private final ClusterObserver observer;
     private final ClusterSteps steps;
+    private final WrittenStatuses<ClusterStatus> written = new WrittenStatuses<>();
 
     public ClusterReconciler(Clock clock, ReconcileMetrics metrics, ClusterMetrics clusterMetrics, KafkaConnections kafka,
             EventRecorder events, ClusterObserver observer, ClusterSteps steps) {
@@ -85,6 +86,7 @@ public class ClusterReconciler implements ConfigurableReconciler<Cluster>, Clean
      */
     public void forgetProcessMemory() {
         steps.restarts().forget();
+        written.forgetAll();
     }
 
     /** The informer cache keeps {@link TrimmedItemStore trimmed} objects: the operator's memory at 10,000 resources. */
@@ -106,7 +108,7 @@ public class ClusterReconciler implements ConfigurableReconciler<Cluster>, Clean
     private UpdateControl<Cluster> reconcileNow(Cluster cluster, Context<Cluster> context) {
         String ref = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
         long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
-        ClusterStatus status = DeepCopies.copy(cluster.getStatus(), ClusterStatus.class);
+        ClusterStatus status = DeepCopies.copy(written.freshest(cluster, cluster.getStatus()), ClusterStatus.class);
         status.setObservedGeneration(generation);
 
         List<SpecProblem> problems = ClusterValidation.problems(cluster);
@@ -167,7 +169,17 @@ public class ClusterReconciler implements ConfigurableReconciler<Cluster>, Clean
             Duration untilRenewal = Duration.between(clock.instant(), certificates.nextCheck());
             next = untilRenewal.compareTo(next) < 0 ? (untilRenewal.isNegative() ? Duration.ofSeconds(1) : untilRenewal) : next;
         }
-        return StatusUpdates.patchIfChanged(cluster, status).rescheduleAfter(next);
+        return patchIfChanged(cluster, status).rescheduleAfter(next);
+    }
+
+    /** A status patch unless nothing changed; the patched status is what the next reconcile starts from ({@link WrittenStatuses}). */
+    private UpdateControl<Cluster> patchIfChanged(Cluster cluster, ClusterStatus status) {
+        if (written.unchanged(cluster, cluster.getStatus(), status)) {
+            return UpdateControl.noUpdate();
+        }
+        written.written(cluster, DeepCopies.copy(status, ClusterStatus.class));
+        cluster.setStatus(status);
+        return UpdateControl.patchStatus(cluster);
     }
 
     /** The Authorization condition; a warning Event when it starts naming anonymous listeners (or names others). */
@@ -205,7 +217,7 @@ public class ClusterReconciler implements ConfigurableReconciler<Cluster>, Clean
         }
         long generation = cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
         status.setConditions(conditions.set(status.getConditions(), Conditions.notReady(reason.name(), message), generation));
-        return StatusUpdates.patchIfChanged(cluster, status);
+        return patchIfChanged(cluster, status);
     }
 
     @Override
@@ -224,6 +236,7 @@ public class ClusterReconciler implements ConfigurableReconciler<Cluster>, Clean
         clusterMetrics.forget(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         steps.certificates().forget(cluster);
         steps.racks().delete(cluster, "the Cluster is deleted");
+        written.forget(cluster);
         return DeleteControl.defaultDelete();
     }
 }
