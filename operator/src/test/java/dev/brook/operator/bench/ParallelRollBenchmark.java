@@ -72,6 +72,8 @@ class ParallelRollBenchmark {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(420);
     private static final Duration ROLL_TIMEOUT = Duration.ofSeconds(600);
     private static final String[] ROLL_VALUES = {"10080", "20160", "30240"};
+    /** The unmeasured roll's value: each broker's first graceful stop writes its class-data archive, before either measured roll. */
+    private static final String WARM_ROLL_VALUE = "15120";
     private static final String ROLLING_RESTART = "RollingRestart";
     private static final Path REPORT = Path.of("target", "bench-parallel-roll", "parallel-roll.txt");
 
@@ -148,6 +150,8 @@ class ParallelRollBenchmark {
         long spread = topic.partitions().stream().filter(p -> p.replicas().stream().map(n -> racks.get(n.id())).distinct().count() == RACKS).count();
         PacedProducer.warmUp(bootstrap, TOPIC, PARTITIONS);
         poller = new KafkaPoller(admin, timeline, new CpuLedger());
+        // Otherwise only the serial roll's stops would write the archives, and only the parallel roll would start from them.
+        roll("unmeasured", 1, WARM_ROLL_VALUE);
 
         producer = PacedProducer.to(bootstrap, TOPIC).rate(RATE).recordBytes(RECORD_BYTES).start();
         Thread.sleep(WARM_UP.toMillis()); // measurement windows
@@ -216,6 +220,7 @@ class ParallelRollBenchmark {
                 racks (broker.rack from the kubelet, as a node's zone label): %s
                 topic: %s, %d partitions, RF 3, min.insync.replicas=%d; replicas in %d distinct racks: %d of %d partitions
                 producer: acks=all, idempotent, linger.ms=5, keyed, %d records/s x %d B, paced; latency = send() call -> callback
+                before the load: an unmeasured roll, so each broker has its class-data archive in both measured rolls
                 windows: warm-up %d s (not counted), baseline %d s, serial roll, %d s, parallel roll, %d s
                 trigger: spec.brokers.config.%s (static) changed for each roll; maxParallelRestarts 1, then %d"""
                 .formatted(ADDRESS_BLOCK, BenchReport.machine(), load.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())

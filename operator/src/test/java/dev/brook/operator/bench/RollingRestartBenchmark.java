@@ -74,6 +74,13 @@ class RollingRestartBenchmark {
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration ROLL_TIMEOUT = Duration.ofSeconds(Long.getLong("brook.bench.roll-timeout-seconds", 420));
     private static final String ROLL_BEFORE = "10080";
+    /**
+     * An unmeasured roll before the load (to {@link #ROLL_WARM}): each broker's first graceful stop writes its class-data
+     * archive, so the measured roll restarts brokers as on a cluster running since its last image change (a config roll).
+     * {@code -Dbrook.bench.warm-roll=false} measures the roll right after an image change instead: every stop writes the archive.
+     */
+    private static final boolean WARM_ROLL = Boolean.parseBoolean(System.getProperty("brook.bench.warm-roll", "true"));
+    private static final String ROLL_WARM = "15120";
     private static final String ROLL_AFTER = "20160";
     private static final String ROLLING_RESTART = "RollingRestart";
     private static final String ANCHOR = "Strimzi users report ~2 minutes per broker pod on small clusters";
@@ -137,6 +144,11 @@ class RollingRestartBenchmark {
         PacedProducer.warmUp(bootstrap, TOPIC, PARTITIONS);
         CpuLedger kafkaCpu = new CpuLedger();
         poller = new KafkaPoller(admin, timeline, kafkaCpu);
+        if (WARM_ROLL) {
+            long warmStart = System.nanoTime();
+            roll(ROLL_WARM, ROLL_TIMEOUT);
+            System.out.printf("[bench] unmeasured roll (class-data archives written) done in %d ms%n", (System.nanoTime() - warmStart) / 1_000_000);
+        }
 
         // 2. Load: warm-up, then the baseline window with no roll (the sleeps are the measurement windows).
         producer = PacedProducer.to(bootstrap, TOPIC).rate(RATE).recordBytes(RECORD_BYTES).start();
@@ -155,14 +167,9 @@ class RollingRestartBenchmark {
         cpuAtRoll = kafkaCpu.mark();
         t0 = System.nanoTime();
         timeline.origin(t0);
-        KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
-            c.getSpec().getBrokers().setConfig(RolledCluster.brokerConfig(ROLL_AFTER));
-            return c;
-        }));
-        timeline.note("spec.brokers.config." + RolledCluster.ROLL_KEY + " " + ROLL_BEFORE + " -> " + ROLL_AFTER + " (controller: broker " + controllerBefore + ")");
-        generation = rolled().get().getMetadata().getGeneration();
-        String newHash = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(rolled()::brokerTemplateHash, h -> h != null && !h.equals(oldHash));
+        generation = setRollKey(ROLL_AFTER);
+        timeline.note("spec.brokers.config." + RolledCluster.ROLL_KEY + " " + rollFrom() + " -> " + ROLL_AFTER + " (controller: broker " + controllerBefore + ")");
+        String newHash = newBrokerHash(oldHash);
         timeline.note("broker StatefulSet template hash " + oldHash + " -> " + newHash);
 
         // The end of the roll, to the nearest 100 ms, with a progress line every 10 s.
@@ -208,6 +215,32 @@ class RollingRestartBenchmark {
         assertThat(read.readChecksum()).as("checksum of acknowledged records read back").isEqualTo(producer.acknowledgedChecksum());
     }
 
+    private static String rollFrom() {
+        return WARM_ROLL ? ROLL_WARM : ROLL_BEFORE;
+    }
+
+    /** Sets {@link RolledCluster#ROLL_KEY} in the spec; returns the Cluster's new generation. */
+    private long setRollKey(String value) {
+        KafkaTestCluster.retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NS).withName(NAME).edit(c -> {
+            c.getSpec().getBrokers().setConfig(RolledCluster.brokerConfig(value));
+            return c;
+        }));
+        return rolled().get().getMetadata().getGeneration();
+    }
+
+    private String newBrokerHash(String oldHash) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(rolled()::brokerTemplateHash, h -> h != null && !h.equals(oldHash));
+    }
+
+    /** A whole roll to {@code value}, unmeasured: returns once {@link RolledCluster#rolled} holds. */
+    private void roll(String value, Duration bound) {
+        String oldHash = rolled().brokerTemplateHash();
+        long gen = setRollKey(value);
+        String hash = newBrokerHash(oldHash);
+        await().atMost(bound).pollInterval(Duration.ofMillis(250)).until(() -> rolled().rolled(hash, gen, poller));
+    }
+
     private BenchReport report(Verification read) {
         BenchReport report = new BenchReport("rolling", "Brook bench/rolling: rolling restart of " + BROKERS
                 + " brokers under a steady acks=all load");
@@ -220,10 +253,13 @@ class RollingRestartBenchmark {
                 topic: %s, %d partitions, RF 3, min.insync.replicas=2; one warm-up record per partition (non-idempotent producer) first
                 producer: acks=all, enable.idempotence=true, linger.ms=5, keyed, %d records/s x %d B, paced; latency = send() call -> callback
                 windows: warm-up %d s (not counted), baseline %d s, the roll, after %d s
+                before the load: %s
                 trigger: spec.brokers.config.%s %s -> %s (a static broker config: Kafka cannot apply it without a restart)"""
                 .formatted(ADDRESS_BLOCK, BenchReport.machine(), load.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining("; ")), secs(clusterReadyMillis), TOPIC, PARTITIONS, RATE, RECORD_BYTES, WARM_UP.toSeconds(),
-                        BASELINE.toSeconds(), AFTER.toSeconds(), RolledCluster.ROLL_KEY, ROLL_BEFORE, ROLL_AFTER).lines().forEach(report::line);
+                        BASELINE.toSeconds(), AFTER.toSeconds(), WARM_ROLL ? "an unmeasured roll, so each broker has its class-data archive"
+                                + " (a config roll on a running cluster)" : "no roll: every stop of the measured roll writes the broker's class-data archive"
+                                + " (the roll after an image change)", RolledCluster.ROLL_KEY, rollFrom(), ROLL_AFTER).lines().forEach(report::line);
 
         boolean finished = rollEnd > 0;
         List<PodRestart> restarts = timeline.restarts(t0);
